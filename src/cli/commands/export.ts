@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { encodeCsv, decodeValue } from '../../engine/codec.js';
+import { writeFileAtomic } from '../../engine/atomic-write.js';
+import { UsageError } from '../../engine/errors.js';
+import type { Row } from '../../engine/rows.js';
+import { ObjectStore } from '../../engine/store.js';
+import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
+
+export function registerExport(program: Command, setExit: (code: number) => void): void {
+  withCommonOptions(
+    program
+      .command('export')
+      .description("write an asset's latest data to a file (datasets: csv or jsonl; others: json)")
+      .argument('<asset>', 'asset name')
+      .option('--format <format>', 'csv | jsonl | json', 'csv')
+      .option('--out <file>', 'output file (default: standard output)'),
+  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string }) => {
+    const { project, catalog, output } = await openSession(flags);
+    requireAsset(project, name);
+    if (!['csv', 'jsonl', 'json'].includes(flags.format)) throw new UsageError({ what: `Unknown export format "${flags.format}".`, fix: 'Use --format csv, jsonl or json.' });
+    const m = catalog.lookup.latestSuccess(name);
+    if (!m?.data_hash) throw new UsageError({ what: `"${name}" has never been materialized: nothing to export.`, fix: `Run \`synth materialize ${name}\` first.` });
+    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    let text: string;
+    if (m.format === 'jsonl') {
+      if (flags.format === 'jsonl') text = store.getText(m.data_hash);
+      else if (flags.format === 'csv') text = m.csv_hash && store.has(m.csv_hash) ? store.getText(m.csv_hash) : encodeCsv(decodeValue(store.getText(m.data_hash), 'jsonl') as Row[]);
+      else text = JSON.stringify(decodeValue(store.getText(m.data_hash), 'jsonl'), null, 2) + '\n';
+    } else {
+      if (flags.format !== 'json') throw new UsageError({ what: `"${name}" is a ${m.kind} stored as JSON, not rows.`, fix: 'Use --format json.' });
+      text = store.getText(m.data_hash);
+    }
+    if (flags.out) {
+      writeFileAtomic(path.resolve(flags.out), text);
+      if (!output.json) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${flags.out}`);
+      else output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file: path.resolve(flags.out) }));
+    } else writeFileSync(1, text);
+    setExit(0);
+  });
+}

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import type { EngineEvent } from '../../engine/events.js';
+import { materialize } from '../../engine/executor.js';
+import { planRun } from '../../engine/plan.js';
+import { resolveSelection } from '../../engine/selection.js';
+import { overrideGenerator } from '../../generators/registry.js';
+import { UsageError } from '../../engine/errors.js';
+import { type CommonOptions, intFlag, openSession, withCommonOptions } from '../common.js';
+import { ProgressView } from '../progress-view.js';
+import { describeReasons } from '../reasons.js';
+import { table } from '../output.js';
+
+interface MaterializeFlags extends CommonOptions {
+  force?: boolean;
+  concurrency?: string;
+  seed?: string;
+  generator?: string;
+  dryRun?: boolean;
+  llmCache?: boolean;
+  maxCost?: string;
+}
+
+export function registerMaterialize(program: Command, setExit: (code: number) => void): void {
+  withCommonOptions(
+    program
+      .command('materialize')
+      .description('materialize the selection (default: every stale or missing asset) in dependency order')
+      .argument('[selection...]', 'assets: NAME, +NAME, NAME+, N+NAME, NAME+N, *, kind:KIND, tag:K=V, group:G')
+      .option('--force', 're-run selected assets even when fresh')
+      .option('--concurrency <n>', 'assets run at the same time', '4')
+      .option('--seed <n>', 'override the seed of the selected datasets')
+      .option('--generator <provider[:model]>', 'override the generator of the selected datasets (e.g. openai:gpt-4o-mini-2024-07-18, local)')
+      .option('--dry-run', 'print the plan (what would run, why, what would be reused) and write nothing')
+      .option('--no-llm-cache', 'send LLM requests again even when a cached response exists')
+      .option('--max-cost <usd>', 'stop sending LLM requests once the spend would pass this budget (USD)'),
+  ).action(async (selection: string[], flags: MaterializeFlags) => {
+    const { project, output } = await openSession(flags);
+    const c = output.color;
+    const assets = resolveSelection(project, selection);
+    const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError({ what: `--seed must be an integer, got "${flags.seed}".`, fix: 'Example: --seed 43' });
+    if (flags.generator) overrideGenerator({ provider: 'local' }, flags.generator);
+    const maxCost = flags.maxCost === undefined ? undefined : Number(flags.maxCost);
+    if (maxCost !== undefined && !(maxCost >= 0)) throw new UsageError({ what: `--max-cost must be a number of USD ≥ 0, got "${flags.maxCost}".`, fix: 'Example: --max-cost 2.50' });
+    const overrides = seed !== undefined || flags.generator ? { seed, generator: flags.generator } : undefined;
+
+    if (flags.dryRun) {
+      const plan = await planRun(project, assets, { force: flags.force, overrides });
+      if (output.json) {
+        output.out(JSON.stringify({ dry_run: true, assets: plan }));
+        return;
+      }
+      const colour = { run: c.yellow, cached: c.cyan, fresh: c.green, maybe: c.magenta, blocked: c.red } as const;
+      output.out(
+        table(
+          ['asset', 'kind', 'action', 'why'],
+          plan.map((p) => [p.asset, p.kind, colour[p.action](p.action), p.action === 'cached' ? `reuse ${p.reuse}` : describeReasons(project, p.reasons).join('; ')]),
+          c,
+        ),
+      );
+      const n = (a: string) => plan.filter((p) => p.action === a).length;
+      output.out(c.dim(`\ndry run: ${n('run')} to run, ${n('maybe')} if upstream output changes, ${n('cached')} reused from the store, ${n('fresh')} fresh, ${n('blocked')} blocked. Nothing was written.`));
+      return;
+    }
+
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSignal = (sig: NodeJS.Signals) => {
+      interrupts++;
+      if (interrupts > 1) process.exit(130);
+      output.err(c.yellow(`\n${sig}: stopping after the running assets are recorded (press Ctrl-C again to quit at once)`));
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const view = new ProgressView(output, !output.json);
+    try {
+      const result = await materialize(project, {
+        assets,
+        force: flags.force,
+        concurrency: intFlag(flags.concurrency, '--concurrency', 1),
+        overrides,
+        signal: controller.signal,
+        onEvent: (e: EngineEvent) => view.handle(e),
+        generatorOptions: {
+          ...(flags.llmCache === false ? { llmCache: false } : {}),
+          ...(maxCost !== undefined ? { maxCost } : {}),
+        },
+      });
+      view.close();
+      if (output.json) output.out(JSON.stringify(result));
+      else view.summary(result);
+      setExit(result.ok ? 0 : 1);
+    } finally {
+      view.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  });
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Materialization } from '../../engine/catalog.js';
+import { resolveSelection } from '../../engine/selection.js';
+import { computeStatus } from '../../engine/status.js';
+import { ObjectStore } from '../../engine/store.js';
+import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
+import { age, table } from '../output.js';
+import { describeReasons } from '../reasons.js';
+
+/** The few numbers worth a glance in a table: check scores, model metrics. */
+export function keyMetrics(m: Materialization | undefined): string {
+  if (!m) return '';
+  if (m.checks?.length) {
+    const passed = m.checks.filter((c) => c.passed).length;
+    return `checks ${passed}/${m.checks.length}` + m.checks.filter((c) => !c.passed).map((c) => ` ✗${c.name}=${c.score.toFixed(2)}`).join('');
+  }
+  const picks = ['f1', 'macro_f1', 'accuracy', 'quality', 'cost_usd'];
+  return picks
+    .filter((k) => typeof m.metadata[k] === 'number')
+    .slice(0, 2)
+    .map((k) => `${k}=${(m.metadata[k] as number).toFixed(3)}`)
+    .join(' ');
+}
+
+export function registerStatus(program: Command, setExit: (code: number) => void): void {
+  withCommonOptions(
+    program
+      .command('status')
+      .description('every asset with its state (fresh, stale, missing) and the reasons')
+      .argument('[selection...]', 'assets to show (default: all)'),
+  ).action(async (selection: string[], flags: CommonOptions) => {
+    const { project, catalog, output } = await openSession(flags);
+    const c = output.color;
+    const names = resolveSelection(project, selection);
+    const status = computeStatus(project, catalog.lookup);
+    if (output.json) {
+      output.out(
+        JSON.stringify(
+          names.map((n) => {
+            const s = status.get(n)!;
+            return {
+              asset: n,
+              kind: s.kind,
+              group: s.group,
+              state: s.state,
+              reasons: s.reasons,
+              cache_key: s.cacheKey,
+              data_hash: s.latest?.data_hash ?? null,
+              materialized_at: s.latest?.finished_at ?? null,
+              rows: s.latest?.rows ?? null,
+            };
+          }),
+        ),
+      );
+      return;
+    }
+    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    const colour = { fresh: c.green, stale: c.yellow, missing: c.red } as const;
+    const groups = new Map<string, string[]>();
+    for (const n of names) {
+      const g = status.get(n)!.group;
+      groups.set(g, [...(groups.get(g) ?? []), n]);
+    }
+    const blocks: string[] = [];
+    for (const [group, members] of groups) {
+      const rows = members.map((n) => {
+        const s = status.get(n)!;
+        return [
+          n,
+          s.kind,
+          colour[s.state](s.state),
+          describeReasons(project, s.reasons, s, store, status).join('; '),
+          age(s.latest?.finished_at),
+          s.latest?.rows != null ? String(s.latest.rows) : '',
+          keyMetrics(s.latest),
+        ];
+      });
+      blocks.push(`${c.bold.underline(group)}\n${table(['asset', 'kind', 'state', 'reasons', 'materialized', 'rows', 'metrics'], rows, c)}`);
+    }
+    const count = (st: string) => names.filter((n) => status.get(n)!.state === st).length;
+    blocks.push(c.dim(`${names.length} assets: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing`));
+    output.out(blocks.join('\n\n'));
+    setExit(0);
+  });
+}

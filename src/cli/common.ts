@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { closest } from 'fastest-levenshtein';
+import { Catalog } from '../engine/catalog.js';
+import { UsageError } from '../engine/errors.js';
+import { loadProject, type Project } from '../engine/project.js';
+import { makeOutput, type Output } from './output.js';
+
+/** Options every command takes. */
+export interface CommonOptions {
+  root?: string;
+  defs?: string;
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** Adds the options every command takes. */
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--root <dir>', 'project folder (default: the current directory)')
+    .option('--defs <file>', 'asset definitions file, relative to the root (default: src/assets/index.ts)')
+    .option('--json', 'print JSON (stable field names, see the contract)')
+    .option('--verbose', 'print stack traces of errors')
+    .option('--no-color', 'no colours (also: NO_COLOR, or when not a terminal)');
+}
+
+/** A loaded project with its catalog, for commands. */
+export interface Session {
+  project: Project;
+  catalog: Catalog;
+  output: Output;
+}
+
+export async function openSession(options: CommonOptions): Promise<Session> {
+  const output = makeOutput(options);
+  const project = await loadProject({ root: options.root, defs: options.defs });
+  const catalog = new Catalog(project.stateDir);
+  await catalog.load();
+  return { project, catalog, output };
+}
+
+/** Checks that an asset exists, suggesting the closest name otherwise. */
+export function requireAsset(project: Project, name: string): void {
+  if (project.assets.has(name)) return;
+  const guess = closest(name, [...project.assets.keys()]);
+  throw new UsageError({
+    what: `Unknown asset "${name}".`,
+    why: 'The project has no asset with that name.',
+    fix: guess ? `Did you mean "${guess}"? Run \`synth status\` to list assets.` : 'Run `synth status` to list assets.',
+  });
+}
+
+/** Parses an integer flag, or throws a usage error naming the flag. */
+export function intFlag(value: string | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new UsageError({ what: `${flag} must be a whole number ≥ ${min}, got "${value}".`, fix: `Example: ${flag} ${Math.max(min, 4)}` });
+  }
+  return n;
+}

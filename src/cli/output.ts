@@ -1,0 +1,51 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/** Where and how a command prints: colour only on a TTY without NO_COLOR, JSON when asked. */
+export interface Output {
+  json: boolean;
+  verbose: boolean;
+  color: ChalkInstance;
+  /** True when stdout is an interactive terminal (live progress allowed). */
+  tty: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function makeOutput(options: { json?: boolean; verbose?: boolean; color?: boolean }): Output {
+  const tty = !!process.stdout.isTTY;
+  const colorOn = options.color !== false && tty && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return {
+    json: !!options.json,
+    verbose: !!options.verbose,
+    color: new Chalk({ level: colorOn ? (process.stdout.hasColors?.(256) ? 2 : 1) : 0 }),
+    tty,
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+  };
+}
+
+/** Pads a string to a width, measuring without escape codes. */
+export function pad(text: string, width: number): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
+  return text + ' '.repeat(Math.max(0, width - visible));
+}
+
+/** A plain text table: columns sized to their widest cell. */
+export function table(headers: string[], rows: string[][], c: ChalkInstance): string {
+  // eslint-disable-next-line no-control-regex
+  const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => strip(r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]))).join('  ').trimEnd();
+  return [c.bold(line(headers)), ...rows.map(line)].join('\n');
+}
+
+/** "3 min ago"-style age of an ISO timestamp. */
+export function age(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '-';
+  const s = Math.round((now - Date.parse(iso)) / 1000);
+  if (s < 60) return `${Math.max(s, 0)}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}

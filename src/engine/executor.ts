@@ -1,0 +1,402 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pRetry, { AbortError } from 'p-retry';
+import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
+import { type Overrides, cacheKeyOf, effectiveDatasetSettings, keyInputsFor } from './cache-key.js';
+import { decodeValue, encodeCsv, encodeValue } from './codec.js';
+import type { AssetContext, StorageFormat } from './definitions.js';
+import { isRetryable, isSynthError, MaterializationError } from './errors.js';
+import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
+import { withLock } from './lock.js';
+import { computeAsset } from './materialize-asset.js';
+import type { Project, ResolvedAsset } from './project.js';
+import type { Row } from './rows.js';
+import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
+import { ObjectStore } from './store.js';
+
+/** Options of a materialize run. */
+export interface MaterializeOptions {
+  /** Asset names to consider (already resolved, e.g. by `resolveSelection`). Default: every asset. */
+  assets?: readonly string[];
+  /** Re-run selected assets even when fresh. Default: false. */
+  force?: boolean;
+  /** How many assets may run at the same time. Default: 4. */
+  concurrency?: number;
+  /** `--seed` / `--generator` for the selected datasets (they change the cache key). */
+  overrides?: Omit<Overrides, 'assets'>;
+  /** Who started the run, recorded with it: `cli` or `schedule:<name>`. Default: `cli`. */
+  trigger?: string;
+  /** Aborts the run: running assets are recorded as failed (interrupted), the rest skipped. */
+  signal?: AbortSignal;
+  /** Receives every engine event. */
+  onEvent?: EventListener;
+  /** Extra settings passed to generators (e.g. `{ llmCache: false, maxCost: 5 }`). */
+  generatorOptions?: Record<string, unknown>;
+  /** Base delay of the exponential backoff between retries, in ms. Default: 500. */
+  retryDelayMs?: number;
+}
+
+/** What `materialize` returns (the contract's `synth materialize --json`). */
+export interface MaterializeResult {
+  run_id: string;
+  ok: boolean;
+  assets: AssetOutcome[];
+}
+
+/** A new time-ordered id: sortable by creation, unique across processes. */
+export function newId(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
+}
+
+const FLUSH_EVERY_MS = 250;
+
+function errorMessage(err: unknown): string {
+  if (isSynthError(err)) return [err.what, err.why].filter(Boolean).join(' ');
+  return err instanceof Error ? err.message : String(err);
+}
+
+function errorRecord(err: unknown): Materialization['error'] {
+  if (isSynthError(err)) return { what: err.what, why: err.why, fix: err.fix, retryable: err.retryable };
+  return { what: err instanceof Error ? err.message : String(err), retryable: isRetryable(err) };
+}
+
+/**
+ * Materializes assets in dependency order, independent ones in parallel, under the project's
+ * run lock (so two processes, or the daemon and a user, never interleave runs) and writes the
+ * catalog in batches under the catalog lock.
+ */
+export async function materialize(project: Project, options: MaterializeOptions = {}): Promise<MaterializeResult> {
+  const emit = (e: EngineEvent): void => {
+    try {
+      options.onEvent?.(e);
+    } catch {
+      // A listener's failure must not break the run.
+    }
+  };
+  const locksDir = path.join(project.stateDir, 'locks');
+  return withLock(locksDir, 'run', { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner) => emit({ type: 'lock-wait', owner }) }, () =>
+    new Run_(project, options, emit).execute(),
+  );
+}
+
+/** One run's state. */
+class Run_ {
+  readonly id = newId('run');
+  private readonly catalog: Catalog;
+  private readonly store: ObjectStore;
+  private readonly signal: AbortSignal;
+  private readonly pending: Materialization[] = [];
+  private lastFlush = Date.now();
+  private flushing: Promise<void> = Promise.resolve();
+  /** Materializations made in this run, by asset. */
+  private readonly made = new Map<string, Materialization>();
+  private readonly outcomes = new Map<string, AssetOutcome>();
+  private readonly decoded = new Map<string, unknown>();
+  private status!: Map<string, AssetStatus>;
+
+  constructor(
+    private readonly project: Project,
+    private readonly options: MaterializeOptions,
+    private readonly emit: (e: EngineEvent) => void,
+  ) {
+    this.catalog = new Catalog(project.stateDir);
+    this.store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    this.signal = options.signal ?? new AbortController().signal;
+  }
+
+  async execute(): Promise<MaterializeResult> {
+    await this.catalog.load();
+    const selected = this.project.graph.sort(this.options.assets ?? this.project.graph.order);
+    const overrides: Overrides | undefined = this.options.overrides ? { ...this.options.overrides, assets: new Set(selected) } : undefined;
+    this.status = computeStatus(this.project, this.catalog.lookup, overrides);
+    const startedAt = new Date().toISOString();
+    const run: Run = { id: this.id, started_at: startedAt, finished_at: null, pid: process.pid, trigger: this.options.trigger ?? 'cli', selection: [...selected], ok: null, counts: {} };
+    this.emit({ type: 'run-started', runId: this.id, trigger: run.trigger, assets: selected });
+
+    await this.schedule(selected, overrides);
+    await this.flush(true);
+
+    const assets = selected.map((n) => this.outcomes.get(n)!);
+    const counts = Object.fromEntries(Object.values(Outcome).map((o) => [o, 0])) as Record<Outcome, number>;
+    for (const a of assets) counts[a.outcome]++;
+    const ok = counts.failed === 0 && counts.blocked === 0 && counts.skipped === 0;
+    await this.catalog.commit({ runs: [{ ...run, finished_at: new Date().toISOString(), ok, counts }] });
+    this.emit({ type: 'run-finished', runId: this.id, ok, counts });
+    return { run_id: this.id, ok, assets };
+  }
+
+  /** Runs the selected assets as soon as their selected upstreams are done, up to `concurrency` at once. */
+  private async schedule(selected: string[], overrides: Overrides | undefined): Promise<void> {
+    const inRun = new Set(selected);
+    const waitingOn = new Map<string, number>();
+    const ready: string[] = [];
+    for (const name of selected) {
+      const n = this.project.assets.get(name)!.upstream.filter((u) => inRun.has(u)).length;
+      waitingOn.set(name, n);
+      if (n === 0) ready.push(name);
+    }
+    const concurrency = Math.max(1, this.options.concurrency ?? 4);
+    let running = 0;
+    await new Promise<void>((resolve, reject) => {
+      let done = 0;
+      const pump = (): void => {
+        if (done === selected.length) return resolve();
+        while (running < concurrency && ready.length) {
+          const name = ready.shift()!;
+          running++;
+          this.runOne(name, overrides)
+            .then((outcome) => {
+              this.outcomes.set(name, outcome);
+              this.emit({ type: 'asset-finished', runId: this.id, outcome, record: this.made.get(name) });
+              running--;
+              done++;
+              for (const child of this.project.graph.children(name)) {
+                if (!inRun.has(child)) continue;
+                const left = waitingOn.get(child)! - 1;
+                waitingOn.set(child, left);
+                if (left === 0) ready.push(child);
+              }
+              void this.flush(false);
+              pump();
+            })
+            .catch(reject);
+        }
+      };
+      pump();
+    });
+  }
+
+  private outcome(asset: ResolvedAsset, outcome: Outcome, fields: Partial<AssetOutcome> = {}): AssetOutcome {
+    return {
+      asset: asset.name,
+      kind: asset.kind,
+      outcome,
+      cache_key: null,
+      data_hash: null,
+      rows: null,
+      duration_ms: 0,
+      error: null,
+      reasons: [],
+      materialization_id: null,
+      warnings: [],
+      ...fields,
+    };
+  }
+
+  /** The materialization an upstream provides in this run: made now, or its latest. */
+  private upstreamRecord(name: string): Materialization | undefined {
+    return this.made.get(name) ?? this.status.get(name)?.latest;
+  }
+
+  private async runOne(name: string, overrides: Overrides | undefined): Promise<AssetOutcome> {
+    const asset = this.project.assets.get(name)!;
+    const status = this.status.get(name)!;
+    if (this.signal.aborted) return this.outcome(asset, 'skipped', { reasons: ['interrupted'] });
+
+    // Upstream problems first: a failed or blocked upstream, a failed blocking check, or data never made.
+    const upstream: Record<string, string> = {};
+    const upstreamIds: Record<string, { data_hash: string; materialization_id: string }> = {};
+    for (const up of asset.upstream) {
+      const o = this.outcomes.get(up);
+      if (o && (o.outcome === 'failed' || o.outcome === 'blocked' || o.outcome === 'skipped')) {
+        return this.outcome(asset, 'blocked', { reasons: [`upstream:${up}`], error: `upstream ${up} ${o.outcome}` });
+      }
+      const rec = this.upstreamRecord(up);
+      if (!rec?.data_hash) {
+        return this.outcome(asset, 'blocked', {
+          reasons: [`upstream:${up}`],
+          error: `upstream ${up} has never been materialized; select it too (e.g. +${name})`,
+        });
+      }
+      const failedChecks = failedBlockingChecks(rec);
+      if (failedChecks.length) {
+        const detail = (rec.checks ?? []).filter((c) => c.blocking && !c.passed).map((c) => `${rec.asset}.${c.name} (score ${c.score.toFixed(3)} < ${c.threshold})`);
+        return this.outcome(asset, 'blocked', { reasons: failedChecks.map((c) => `blocked:${c}`), error: `blocked by failed check ${detail.join(', ')}` });
+      }
+      upstream[up] = rec.data_hash;
+      upstreamIds[up] = { data_hash: rec.data_hash, materialization_id: rec.id };
+    }
+
+    const keyInputs = keyInputsFor(asset, upstream, status.observed, overrides);
+    const cacheKey = cacheKeyOf(keyInputs);
+    const latest = status.latest;
+    if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.has(latest.data_hash)) {
+      return this.outcome(asset, 'fresh', { cache_key: cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
+    }
+    const reasons = status.reasons.filter((r) => !r.startsWith('blocked:'));
+    if (!this.options.force) {
+      const earlier = this.catalog.lookup.byCacheKey(name, cacheKey);
+      if (earlier?.data_hash && this.store.has(earlier.data_hash)) {
+        const now = new Date().toISOString();
+        const record: Materialization = {
+          ...earlier,
+          id: newId('mat'),
+          run_id: this.id,
+          outcome: 'cached',
+          upstream: upstreamIds,
+          started_at: now,
+          finished_at: now,
+          duration_ms: 0,
+          reused_from: earlier.reused_from ?? earlier.id,
+          error: null,
+        };
+        this.record(record);
+        return this.outcome(asset, 'cached', { cache_key: cacheKey, data_hash: record.data_hash, rows: record.rows, materialization_id: record.id, reasons });
+      }
+    }
+    return this.compute(asset, keyInputs, cacheKey, upstreamIds, reasons, overrides);
+  }
+
+  private async compute(
+    asset: ResolvedAsset,
+    keyInputs: KeyInputs,
+    cacheKey: string,
+    upstreamIds: Materialization['upstream'],
+    reasons: string[],
+    overrides: Overrides | undefined,
+  ): Promise<AssetOutcome> {
+    const name = asset.name;
+    this.emit({ type: 'asset-started', runId: this.id, asset: name, kind: asset.kind, reasons });
+    const settings = effectiveDatasetSettings(asset, overrides);
+    const warnings: string[] = [];
+    const started = Date.now();
+    const startedAt = new Date(started).toISOString();
+    const ctx: AssetContext = {
+      asset: name,
+      runId: this.id,
+      seed: settings?.seed,
+      root: this.project.root,
+      signal: this.signal,
+      progress: (done, total, detail) => this.emit({ type: 'asset-progress', runId: this.id, asset: name, done, total, detail }),
+      warn: (message) => {
+        warnings.push(message);
+        this.emit({ type: 'asset-warning', runId: this.id, asset: name, message });
+      },
+    };
+    const base = {
+      run_id: this.id,
+      asset: name,
+      kind: asset.kind,
+      cache_key: cacheKey,
+      key_inputs: keyInputs,
+      upstream: upstreamIds,
+      prompt_id: asset.prompt?.id ?? null,
+      prompt_hash: asset.prompt?.hash ?? null,
+      seed: settings?.seed ?? null,
+      generator: settings ? { ...settings.generator, ...this.options.generatorOptions } : null,
+      started_at: startedAt,
+      reused_from: null,
+    };
+    try {
+      const inputs = this.loadInputs(asset, upstreamIds);
+      const computed = await pRetry(
+        async () => {
+          if (this.signal.aborted) throw new AbortError(interrupted(name));
+          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: base.generator, stateDir: this.project.stateDir }, ctx);
+        },
+        {
+          retries: asset.def.retries,
+          minTimeout: this.options.retryDelayMs ?? 500,
+          factor: 2,
+          randomize: true,
+          signal: this.signal,
+          shouldRetry: ({ error }) => !this.signal.aborted && isRetryable(error),
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft > 0 && isRetryable(error)) this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: attemptNumber, error: errorMessage(error) });
+          },
+        },
+      );
+      if (this.signal.aborted) throw interrupted(name);
+      const text = encodeValue(computed.value, computed.format);
+      const dataHash = this.store.put(text);
+      const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
+      const csvHash = computed.format === 'jsonl' && (asset.kind === 'dataset' || asset.kind === 'source') ? this.store.put(encodeCsv(computed.value as Row[])) : null;
+      this.decoded.set(dataHash, computed.value);
+      if (asset.prompt) this.store.put(asset.prompt.content);
+      const finished = Date.now();
+      const record: Materialization = {
+        ...base,
+        id: newId('mat'),
+        status: 'success',
+        outcome: 'materialized',
+        data_hash: dataHash,
+        format: computed.format,
+        csv_hash: csvHash,
+        bytes: Buffer.byteLength(text),
+        rows,
+        finished_at: new Date(finished).toISOString(),
+        duration_ms: finished - started,
+        metadata: computed.metadata,
+        checks: computed.checks,
+        warnings,
+        error: null,
+      };
+      this.record(record);
+      return this.outcome(asset, 'materialized', { cache_key: cacheKey, data_hash: dataHash, rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
+    } catch (err) {
+      const finished = Date.now();
+      const error = this.signal.aborted ? interrupted(name) : err;
+      const record: Materialization = {
+        ...base,
+        id: newId('mat'),
+        status: 'failed',
+        outcome: 'failed',
+        data_hash: null,
+        format: null,
+        csv_hash: null,
+        bytes: null,
+        rows: null,
+        finished_at: new Date(finished).toISOString(),
+        duration_ms: finished - started,
+        metadata: {},
+        warnings,
+        error: errorRecord(error),
+      };
+      this.record(record);
+      return this.outcome(asset, 'failed', { cache_key: cacheKey, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings });
+    }
+  }
+
+  private loadInputs(asset: ResolvedAsset, upstream: Materialization['upstream']): Record<string, unknown> {
+    const inputs: Record<string, unknown> = {};
+    for (const [key, depName] of Object.entries(asset.deps)) {
+      const { data_hash } = upstream[depName];
+      let value = this.decoded.get(data_hash);
+      if (value === undefined) {
+        const rec = this.upstreamRecord(depName)!;
+        value = decodeValue(this.store.getText(data_hash), (rec.format ?? 'json') as StorageFormat);
+        this.decoded.set(data_hash, value);
+      }
+      // Each asset gets its own copy, so one asset mutating its input cannot change another's.
+      inputs[key] = structuredClone(value);
+    }
+    return inputs;
+  }
+
+  private record(m: Materialization): void {
+    this.made.set(m.asset, m);
+    this.pending.push(m);
+  }
+
+  /** Writes pending records to the catalog: at most every 250 ms during the run, and at the end. */
+  private async flush(final: boolean): Promise<void> {
+    if (!final && Date.now() - this.lastFlush < FLUSH_EVERY_MS) return;
+    this.lastFlush = Date.now();
+    this.flushing = this.flushing.then(async () => {
+      if (this.pending.length === 0) return;
+      const batch = this.pending.splice(0);
+      await this.catalog.commit({ materializations: batch });
+    });
+    await this.flushing;
+  }
+}
+
+function interrupted(asset: string): MaterializationError {
+  return new MaterializationError({
+    what: `Materializing "${asset}" was interrupted.`,
+    why: 'The run was stopped (signal or shutdown) before the asset finished.',
+    fix: 'Run `synth materialize` again: finished assets and cached LLM responses are reused.',
+    asset,
+  });
+}
+

@@ -1,0 +1,16 @@
+export * from './definitions.js';
+export * from './schedule-definition.js';
+export * from './errors.js';
+export type { Check, CheckContext, CheckOutcome, RuleLike } from './check.js';
+export type { Row, RowSchema } from './rows.js';
+export { Catalog, CatalogIndex, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
+export { ObjectStore } from './store.js';
+export { loadProject, resolveProject, projectPaths, type Project, type ResolvedAsset, type ProjectPaths, type LoadProjectOptions } from './project.js';
+export { resolveSelection } from './selection.js';
+export { computeStatus, type AssetStatus, AssetState } from './status.js';
+export { planRun, type PlannedAsset, PlannedAction } from './plan.js';
+export { materialize, newId, type MaterializeOptions, type MaterializeResult } from './executor.js';
+export { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
+export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
+export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue } from './codec.js';
+export { acquireLock, withLock, readLockOwner, type LockOwner } from './lock.js';

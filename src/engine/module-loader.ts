@@ -1,0 +1,118 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeFileAtomic } from './atomic-write.js';
+import { DefinitionError } from './errors.js';
+import { sha256 } from './hashing.js';
+
+interface Manifest {
+  entry: string;
+  /** [absolute path, mtimeMs, size] of every file bundled. */
+  inputs: [string, number, number][];
+  output: string;
+}
+
+function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
+  if (manifest.entry !== entry || !existsSync(path.join(dir, manifest.output))) return false;
+  for (const [file, mtime, size] of manifest.inputs) {
+    try {
+      const s = statSync(file);
+      if (s.mtimeMs !== mtime || s.size !== size) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Loads a TypeScript definitions file with no build step for the user: esbuild bundles the
+ * file and its local imports (packages stay external, so `synthgraph` and `zod` are the
+ * installed copies), the output is cached under `.synth/cache/defs/`, and reused while no
+ * bundled file changed (checked by mtime and size, as DVC does), which keeps start-up fast.
+ */
+export async function importDefinitionsModule(entry: string, cacheDir: string): Promise<Record<string, unknown>> {
+  const dir = path.join(cacheDir, 'defs');
+  const manifestFile = path.join(dir, 'manifest.json');
+  let manifest: Manifest | undefined;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  } catch {
+    manifest = undefined;
+  }
+  if (!manifest || !isUnchanged(manifest, entry, dir)) manifest = await bundle(entry, dir, manifestFile);
+  const output = path.join(dir, manifest.output);
+  try {
+    return (await import(pathToFileURL(output).href)) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND') {
+      const pkg = /Cannot find package '([^']+)'/.exec(e.message)?.[1];
+      throw new DefinitionError({
+        what: `Loading ${entry} failed: a package it imports is not installed${pkg ? ` (${pkg})` : ''}.`,
+        why: e.message.split('\n')[0],
+        fix: pkg ? `Install it in the project: npm install ${pkg}` : 'Install the missing package with npm.',
+        file: entry,
+        cause: err,
+      });
+    }
+    throw new DefinitionError({
+      what: `Loading ${entry} failed: the definitions threw an error while being evaluated.`,
+      why: e?.message ?? String(err),
+      fix: 'Fix the error in your definitions (run with --verbose for the stack).',
+      file: entry,
+      cause: err,
+    });
+  }
+}
+
+async function bundle(entry: string, dir: string, manifestFile: string): Promise<Manifest> {
+  if (!existsSync(entry)) {
+    throw new DefinitionError({
+      what: `No asset definitions at ${entry}.`,
+      why: 'synth loads the project\'s assets from src/assets/index.ts unless --defs names another file.',
+      fix: 'Create src/assets/index.ts exporting your assets, pass --defs FILE, or run from (or --root) the project folder.',
+      file: entry,
+    });
+  }
+  const esbuild = await import('esbuild');
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: path.dirname(entry),
+    });
+  } catch (err) {
+    const first = (err as { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } }[] }).errors?.[0];
+    const loc = first?.location;
+    const file = loc ? path.resolve(path.dirname(entry), loc.file) : entry;
+    throw new DefinitionError({
+      what: `The definitions in ${loc ? `${file}:${loc.line}` : entry} cannot be compiled.`,
+      why: first ? `${first.text}${loc ? `\n    ${loc.lineText}` : ''}` : (err as Error).message,
+      fix: 'Fix the TypeScript syntax at that place.',
+      file,
+      line: loc?.line,
+      column: loc ? loc.column + 1 : undefined,
+      cause: err,
+    });
+  }
+  const code = result.outputFiles[0].text;
+  const output = `defs-${sha256(code).slice(0, 16)}.mjs`;
+  writeFileAtomic(path.join(dir, output), code);
+  const inputs: [string, number, number][] = Object.keys(result.metafile.inputs).map((rel) => {
+    const abs = path.resolve(path.dirname(entry), rel);
+    const s = statSync(abs);
+    return [abs, s.mtimeMs, s.size];
+  });
+  const manifest: Manifest = { entry, inputs, output };
+  writeFileAtomic(manifestFile, JSON.stringify(manifest));
+  return manifest;
+}

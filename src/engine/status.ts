@@ -1,0 +1,77 @@
+import type { CatalogIndex, KeyInputs, Materialization } from './catalog.js';
+import { type Overrides, cacheKeyOf, diffKeyInputs, keyInputsFor, observe } from './cache-key.js';
+import type { Project } from './project.js';
+
+/** The state of an asset, as in the contract. */
+export const AssetState = { fresh: 'fresh', stale: 'stale', missing: 'missing' } as const;
+export type AssetState = (typeof AssetState)[keyof typeof AssetState];
+
+/** Where an asset stands, and why. */
+export interface AssetStatus {
+  name: string;
+  kind: string;
+  group: string;
+  state: AssetState;
+  /** Reason codes: code, prompt, seed, generator, rows, data, dependencies, upstream:<name>, failed, blocked:<check>. */
+  reasons: string[];
+  /** The current cache key, when every upstream is fresh (else it is not known until they run). */
+  cacheKey: string | null;
+  keyInputs: KeyInputs | null;
+  /** The latest successful materialization (the current value). */
+  latest?: Materialization;
+  /** The latest materialization of any status. */
+  last?: Materialization;
+  /** Content hash observed now (sources reading files). */
+  observed: string | null;
+}
+
+/** Failed blocking checks of a validation materialization, as `asset.check` names. */
+export function failedBlockingChecks(m: Materialization | undefined): string[] {
+  return (m?.checks ?? []).filter((c) => c.blocking && !c.passed).map((c) => `${m!.asset}.${c.name}`);
+}
+
+/**
+ * Computes every asset's state and reasons, in topological order, against the catalog.
+ * Staleness propagates: an asset below a stale or missing one is stale with `upstream:<name>`
+ * (its key can only be known once that upstream has run; if it then produces the same bytes,
+ * the asset turns out fresh after all: early cut-off).
+ */
+export function computeStatus(project: Project, index: CatalogIndex, overrides?: Overrides): Map<string, AssetStatus> {
+  const out = new Map<string, AssetStatus>();
+  for (const name of project.graph.order) {
+    const asset = project.assets.get(name)!;
+    const latest = index.latestSuccess(name);
+    const last = index.last(name);
+    const upstream: Record<string, string> = {};
+    const reasons: string[] = [];
+    let known = true;
+    for (const up of asset.upstream) {
+      const s = out.get(up)!;
+      if (s.state === 'fresh' && s.latest?.data_hash) upstream[up] = s.latest.data_hash;
+      else {
+        known = false;
+        reasons.push(`upstream:${up}`);
+      }
+      for (const check of failedBlockingChecks(s.latest)) reasons.push(`blocked:${check}`);
+    }
+    const observed = observe(asset, project.root);
+    let keyInputs: KeyInputs | null = null;
+    let cacheKey: string | null = null;
+    if (known) {
+      keyInputs = keyInputsFor(asset, upstream, observed, overrides);
+      cacheKey = cacheKeyOf(keyInputs);
+    }
+    if (latest?.key_inputs) {
+      const probe = keyInputs ?? keyInputsFor(asset, { ...latest.key_inputs.upstream, ...upstream }, observed, overrides);
+      for (const r of diffKeyInputs(latest.key_inputs, probe)) if (!reasons.includes(r)) reasons.push(r);
+    }
+    if (last?.status === 'failed') reasons.push('failed');
+    let state: AssetState;
+    if (!latest) state = 'missing';
+    else if (cacheKey !== null && cacheKey === latest.cache_key && !reasons.includes('failed')) state = 'fresh';
+    else state = 'stale';
+    // Blocked assets stay as they are until the check passes; say why they are not being rebuilt.
+    out.set(name, { name, kind: asset.kind, group: asset.group, state, reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons, cacheKey, keyInputs, latest, last, observed });
+  }
+  return out;
+}

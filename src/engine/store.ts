@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { SynthError } from './errors.js';
+import { sha256 } from './hashing.js';
+
+/** Raised when a stored object is missing or does not match its hash. */
+export class CorruptObjectError extends SynthError {}
+
+/**
+ * Content-addressed object store: `<dir>/<first 2 hex>/<remaining 62 hex>`.
+ * An object's name is the sha256 of its bytes, so writing the same data twice is free
+ * and an object is never modified in place.
+ */
+export class ObjectStore {
+  constructor(readonly dir: string) {}
+
+  /** Path of an object (whether or not it exists). */
+  pathOf(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.pathOf(hash));
+  }
+
+  /** Stores bytes and returns their sha256. Atomic: a crash never leaves a partial object. */
+  put(data: string | Uint8Array): string {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const hash = sha256(bytes);
+    if (!this.has(hash)) writeFileAtomic(this.pathOf(hash), bytes);
+    return hash;
+  }
+
+  /** Reads an object and checks it still matches its hash. */
+  get(hash: string): Buffer {
+    const file = this.pathOf(hash);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      throw new CorruptObjectError({
+        what: `Stored object ${hash.slice(0, 12)} is missing.`,
+        why: `${file} does not exist (deleted by hand, or the store was copied partially).`,
+        fix: 'Run `synth materialize --force` on the asset that produced it to rebuild it.',
+        file,
+      });
+    }
+    if (sha256(bytes) !== hash) {
+      throw new CorruptObjectError({
+        what: `Stored object ${hash.slice(0, 12)} is corrupt.`,
+        why: `The content of ${file} no longer matches its hash.`,
+        fix: 'Delete the file and run `synth materialize --force` on the asset that produced it.',
+        file,
+      });
+    }
+    return bytes;
+  }
+
+  getText(hash: string): string {
+    return this.get(hash).toString('utf8');
+  }
+}

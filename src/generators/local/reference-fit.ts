@@ -1,0 +1,266 @@
+import type { Row, RowSchema } from '../../engine/rows.js';
+import type { SampleContext } from './column-sampler.js';
+import type { FieldSpec } from './field-spec.js';
+import { fitMultivariateNormal, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
+import { decimalPlaces, NumberGrid } from './number-grid.js';
+import { cumulate } from './prng.js';
+import type { ValueBounds } from './value-bounds.js';
+import { admits } from './value-bounds.js';
+
+/**
+ * A model of a reference (real) dataset, fitted per column and drawn jointly:
+ * - the class column by its frequencies; every other categorical column by its frequencies
+ *   within the row's class (so "Gentoo" penguins live on Biscoe);
+ * - numeric columns from a multivariate normal (mean vector + covariance, drawn via Cholesky)
+ *   fitted per group, the group being the row's class and other categorical values
+ *   ("Adelie, Dream, MALE") when it holds enough complete rows, else its class, else all rows;
+ * - values snapped to the reference's grid (its decimals, or a coarser step such as 25 g when
+ *   every value is a multiple of it) and kept within the observed min..max;
+ * - missing values (null, or values the schema rejects, such as "." for an enum) at each
+ *   column's missing rate within the class.
+ */
+export interface FittedReference {
+  /** Columns this model draws (the others are drawn by their column samplers). */
+  readonly fields: readonly string[];
+  readonly categorical: readonly string[];
+  readonly numeric: readonly string[];
+  /**
+   * Draws every fitted column into `row`, or, when `targets` is given, redraws only those
+   * (categoricals within bounds and given the class; numerics given the row's categories).
+   */
+  sample(ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void;
+  /** Short record for the materialization metadata. */
+  readonly summary: Record<string, unknown>;
+}
+
+/** Options of {@link fitReference}. */
+export interface FitOptions {
+  /** Class column to condition on. Default: none (one group). */
+  classField?: string;
+  /** Columns not to fit (they have explicit generative hints). */
+  skip: ReadonlySet<string>;
+  /** Numeric hint bounds that narrow the observed range. */
+  limits: Record<string, { min?: number; max?: number }>;
+}
+
+/** Most distinct values for a free string column to count as categorical. */
+const MAX_CATEGORIES = 50;
+/** Whole-vector redraws before clamping a numeric coordinate into range. */
+const NUMERIC_REDRAWS = 30;
+const MISSING = 'null';
+
+interface Categorical {
+  field: string;
+  /** class key -> values and cumulative weights (the class column itself uses key ''). */
+  byClass: Map<string, { values: unknown[]; cumulative: number[]; weights: number[] }>;
+  missing: null | undefined;
+}
+
+interface NumericColumn {
+  field: string;
+  grid: NumberGrid;
+  /** Missing rate per class key. */
+  missingRate: Map<string, number>;
+  missing: null | undefined;
+  sd: number;
+}
+
+/** Picks the columns to fit and fits them. Returns undefined when no column can be fitted. */
+export function fitReference(reference: readonly Row[], schema: RowSchema, specs: Record<string, FieldSpec>, options: FitOptions): FittedReference | undefined {
+  const shape = schema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const clean = (field: string, value: unknown): unknown => (value === null || value === undefined || !shape[field].safeParse(value).success ? MISSING_VALUE : value);
+  const columns: Record<string, unknown[]> = {};
+  for (const field of Object.keys(specs)) columns[field] = reference.map((r) => clean(field, r[field]));
+
+  const categorical: string[] = [];
+  const numeric: string[] = [];
+  for (const [field, spec] of Object.entries(specs)) {
+    if (options.skip.has(field)) continue;
+    const present = columns[field].filter((v) => v !== MISSING_VALUE);
+    if (present.length === 0) continue;
+    if (spec.kind === 'enum' || spec.kind === 'boolean') categorical.push(field);
+    else if (spec.kind === 'number' && present.length >= 2) numeric.push(field);
+    else if (spec.kind === 'string' && !spec.format) {
+      const distinct = new Set(present).size;
+      if (distinct <= MAX_CATEGORIES && distinct * 2 <= present.length) categorical.push(field);
+    }
+  }
+  if (!categorical.length && !numeric.length) return undefined;
+
+  const classField = options.classField;
+  const classKeys = reference.map((_, i) => (classField ? key(columns[classField][i]) : ''));
+  const missingOf = (spec: FieldSpec): null | undefined => (spec.nullable ? null : undefined);
+  const canBeMissing = (spec: FieldSpec) => spec.nullable || spec.optional;
+
+  const cats: Categorical[] = categorical.map((field) => {
+    const spec = specs[field];
+    const counts = new Map<string, Map<string, number>>();
+    columns[field].forEach((v, i) => {
+      if (v === MISSING_VALUE && !canBeMissing(spec)) return;
+      const group = field === classField ? '' : classKeys[i];
+      const byValue = counts.get(group) ?? new Map<string, number>();
+      counts.set(group, byValue);
+      byValue.set(key(v), (byValue.get(key(v)) ?? 0) + 1);
+    });
+    const byClass = new Map<string, { values: unknown[]; cumulative: number[]; weights: number[] }>();
+    for (const [group, byValue] of counts) {
+      // Sorted keys: the fitted tables (and so the draws) do not depend on reference row order.
+      const sorted = [...byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const weights = sorted.map(([, n]) => n);
+      byClass.set(group, { values: sorted.map(([k]) => (k === MISSING ? missingOf(spec) : JSON.parse(k))), weights, cumulative: cumulate(weights) });
+    }
+    return { field, byClass, missing: missingOf(spec) };
+  });
+
+  const nums: NumericColumn[] = numeric.map((field) => {
+    const spec = specs[field] as Extract<FieldSpec, { kind: 'number' }>;
+    const values = columns[field].filter((v): v is number => v !== MISSING_VALUE) as number[];
+    const missingRate = new Map<string, number>();
+    if (canBeMissing(spec)) {
+      const totals = new Map<string, [number, number]>();
+      columns[field].forEach((v, i) => {
+        const t = totals.get(classKeys[i]) ?? [0, 0];
+        t[0] += v === MISSING_VALUE ? 1 : 0;
+        t[1] += 1;
+        totals.set(classKeys[i], t);
+      });
+      for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
+    }
+    let lo = Math.min(...values);
+    let hi = Math.max(...values);
+    const limit = options.limits[field];
+    if (limit?.min !== undefined) lo = Math.max(lo, limit.min);
+    if (limit?.max !== undefined) hi = Math.min(hi, limit.max);
+    const grid = new NumberGrid(
+      spec.int ? Math.max(1, gridStep(values)) : gridStep(values),
+      Math.max(lo, spec.lo),
+      lo > spec.lo || spec.loInclusive,
+      Math.min(hi, spec.hi),
+      hi < spec.hi || spec.hiInclusive,
+    );
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+    return { field, grid, missingRate, missing: missingOf(spec), sd };
+  });
+
+  // Numeric models: per group (class + other categories), per class, and overall.
+  const d = nums.length;
+  const models = new Map<string, MultivariateNormal>();
+  const minRows = Math.max(10, 2 * d + 2);
+  const others = cats.filter((c) => c.field !== classField).map((c) => c.field);
+  const groupKey = (classKey: string, row: (field: string) => unknown) => `${classKey}|${others.map((f) => key(row(f))).join('|')}`;
+  if (d > 0) {
+    const complete: { i: number; x: number[] }[] = [];
+    reference.forEach((_, i) => {
+      const x = nums.map((n) => columns[n.field][i]);
+      if (x.every((v) => v !== MISSING_VALUE)) complete.push({ i, x: x as number[] });
+    });
+    const buckets = new Map<string, number[][]>();
+    const add = (k: string, x: number[]) => (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(x);
+    for (const { i, x } of complete) {
+      add('*', x);
+      add(`class:${classKeys[i]}`, x);
+      add(`group:${groupKey(classKeys[i], (f) => columns[f][i])}`, x);
+    }
+    for (const [k, xs] of [...buckets].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (xs.length >= minRows || k === '*') models.set(k, fitMultivariateNormal(xs, d));
+    }
+  }
+
+  const classTable = classField ? cats.find((c) => c.field === classField) : undefined;
+  const vector = new Array<number>(d);
+
+  const drawCategory = (ctx: SampleContext, c: Categorical, row: Row, bound?: ValueBounds): void => {
+    const classKey = c.field === classField || !classField ? '' : key(row[classField] ?? MISSING_VALUE);
+    const table = c.byClass.get(classKey) ?? c.byClass.get('') ?? [...c.byClass.values()][0];
+    let index: number;
+    if (bound) {
+      const weights = table.values.map((v, j) => (admits(bound, v) ? table.weights[j] : 0));
+      const total = weights.reduce((s, w) => s + w, 0);
+      if (total === 0) return;
+      index = ctx.rng.pickCumulative(cumulate(weights));
+    } else index = ctx.rng.pickCumulative(table.cumulative);
+    setValue(row, c.field, table.values[index]);
+  };
+
+  const drawNumbers = (ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void => {
+    if (d === 0) return;
+    const classKey = classField ? key(row[classField] ?? MISSING_VALUE) : '';
+    const model = models.get(`group:${groupKey(classKey, (f) => row[f] ?? MISSING_VALUE)}`) ?? models.get(`class:${classKey}`) ?? models.get('*')!;
+    const active = nums.map((n) => !targets || targets.has(n.field));
+    const fits = (j: number) => nums[j].grid.admits(vector[j], bounds?.get(nums[j].field));
+    let ok = false;
+    for (let attempt = 0; attempt < NUMERIC_REDRAWS && !ok; attempt++) {
+      sampleMultivariateNormal(model, ctx.rng, vector);
+      ok = true;
+      for (let j = 0; j < d; j++) {
+        vector[j] = nums[j].grid.snap(vector[j]);
+        if (active[j] && !fits(j)) ok = false;
+      }
+    }
+    for (let j = 0; j < d; j++) {
+      if (!active[j]) continue;
+      const n = nums[j];
+      const bound = bounds?.get(n.field);
+      if (!fits(j)) vector[j] = n.grid.uniformWithin(ctx.rng, model.mean[j], n.sd, bound) ?? vector[j];
+      const rate = n.missingRate.get(classKey) ?? 0;
+      setValue(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : vector[j]);
+    }
+  };
+
+  const numericSet = new Set(numeric);
+  return {
+    fields: [...categorical, ...numeric],
+    categorical,
+    numeric,
+    summary: {
+      rows: reference.length,
+      class: classField ?? null,
+      ...(classTable ? { classes: Object.fromEntries(classTable.byClass.get('')!.values.map((v, j) => [String(v), classTable.byClass.get('')!.weights[j]])) } : {}),
+      categorical,
+      numeric,
+      numeric_models: models.size,
+      grids: Object.fromEntries(nums.map((n) => [n.field, n.grid.step])),
+    },
+    sample(ctx, row, targets, bounds) {
+      if (!targets) {
+        if (classTable) drawCategory(ctx, classTable, row);
+        for (const c of cats) if (c !== classTable) drawCategory(ctx, c, row);
+        drawNumbers(ctx, row);
+        return;
+      }
+      for (const c of cats) if (targets.has(c.field)) drawCategory(ctx, c, row, bounds?.get(c.field));
+      if ([...targets].some((t) => numericSet.has(t))) drawNumbers(ctx, row, targets, bounds);
+    },
+  };
+}
+
+/** Stand-in for a missing reference value while fitting (distinct from any JSON value). */
+const MISSING_VALUE = Symbol('missing');
+
+function key(value: unknown): string {
+  return value === MISSING_VALUE || value === null || value === undefined ? MISSING : JSON.stringify(value);
+}
+
+function setValue(row: Row, field: string, value: unknown): void {
+  if (value === undefined) delete row[field];
+  else row[field] = value;
+}
+
+/**
+ * The reference's grid: its decimals, or a coarser round step (5, 10, 25, ...) that every
+ * value is a multiple of, when there are enough values to tell.
+ */
+function gridStep(values: readonly number[]): number {
+  const places = Math.min(6, Math.max(...values.map((v) => decimalPlaces(Math.abs(v)))));
+  const base = 10 ** -places;
+  const range = Math.max(...values) - Math.min(...values);
+  if (values.length >= 20) {
+    for (const k of [1000, 500, 250, 100, 50, 25, 20, 10, 5, 2]) {
+      const step = k * base;
+      if (step * 10 > range) continue;
+      if (values.every((v) => Math.abs(v / step - Math.round(v / step)) < 1e-6)) return Number(step.toFixed(places));
+    }
+  }
+  return Number(base.toFixed(places));
+}

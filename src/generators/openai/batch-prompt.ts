@@ -1,0 +1,49 @@
+import { describeRules, renderTemplate, type PromptFile } from '../../rules/index.js';
+import type { BatchFormat } from './response-format.js';
+
+/** A chat message as sent (plain JSON, hashed into the request key). */
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+/** Where a batch sits in the run: both numbers are in the prompt, so every request is distinct. */
+export interface BatchPosition {
+  /** Global batch number, counting on across rounds (0, 1, 2, ...). */
+  batch: number;
+  /** 0 for the first pass, then 1, 2, ... for regeneration rounds. */
+  round: number;
+  /** Rows asked for in this request. */
+  rows: number;
+}
+
+/** Marks the JSON schema block in json_object prompts (servers that do not take a schema read it there). */
+export const ROW_SCHEMA_HEADING = 'JSON schema of one row:';
+
+/**
+ * The messages of one batch request: the prompt file's template (with its variables and
+ * `rows` = the batch size), the field descriptions, the rules, and the batch position.
+ */
+export function buildBatchMessages(asset: string, prompt: PromptFile, format: BatchFormat, position: BatchPosition): ChatMessage[] {
+  const system: string[] = [
+    `You generate synthetic data rows for the dataset "${asset}"${prompt.domain ? ` (domain: ${prompt.domain})` : ''}.`,
+    'Answer with one JSON object of the form {"rows": [ ... ]} and nothing else.',
+    'Each row is an object with exactly these fields:',
+    ...format.fieldDescriptions,
+  ];
+  if (prompt.rules.length > 0) system.push('', 'Every row must satisfy all of these rules:', describeRules(prompt.rules));
+  if (format.responseFormat.type === 'json_object') {
+    system.push('', ROW_SCHEMA_HEADING, '```json', JSON.stringify(format.rowJsonSchema), '```');
+  }
+  const template = renderTemplate(prompt.template, { ...prompt.variables, rows: position.rows });
+  const user = [
+    template.trim(),
+    '',
+    `Return exactly ${position.rows} rows.`,
+    `This is batch ${position.batch}${position.round > 0 ? ` (regeneration round ${position.round})` : ''} of the dataset: make every row realistic, varied and different from the rows of other batches.`,
+  ].join('\n');
+  return [
+    { role: 'system', content: system.join('\n') },
+    { role: 'user', content: user },
+  ];
+}

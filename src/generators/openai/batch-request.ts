@@ -1,0 +1,72 @@
+import { hashJson } from '../../engine/hashing.js';
+import type { PromptFile } from '../../rules/index.js';
+import { buildBatchMessages, type BatchPosition, type ChatMessage } from './batch-prompt.js';
+import type { OpenAIGeneratorConfig } from './config.js';
+import type { BatchFormat } from './response-format.js';
+
+/** Bumped when the cache entry layout or the key recipe changes: old entries are then ignored. */
+export const REQUEST_KEY_VERSION = 1;
+
+/** The JSON body of `POST /chat/completions`, exactly as sent. */
+export interface ChatCompletionBody {
+  model: string;
+  messages: ChatMessage[];
+  response_format: BatchFormat['responseFormat'];
+  seed: number;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+}
+
+/** One planned request. */
+export interface BatchRequest {
+  position: BatchPosition;
+  body: ChatCompletionBody;
+  /** sha256 of the request's full content and the server: the name of its cache entry. */
+  key: string;
+  /** Rough size, for rate budgets, cost limits and `estimate()`: text length / 4, schema size × rows. */
+  estimate: { prompt_tokens: number; completion_tokens: number };
+}
+
+/** What stays the same for every request of one dataset. */
+export interface RequestContext {
+  asset: string;
+  prompt: PromptFile;
+  config: OpenAIGeneratorConfig;
+  format: BatchFormat;
+  /** The dataset seed. */
+  seed: number;
+  /** Server base URL without credentials: part of the key (another server, other answers). */
+  baseURL: string;
+}
+
+/**
+ * Per-request seed from the dataset seed and the global batch number, in the positive int32
+ * range every server accepts. Each batch gets its own seed so batches do not repeat each other.
+ */
+export function requestSeed(datasetSeed: number, batch: number): number {
+  return parseInt(hashJson({ seed: datasetSeed, batch }).slice(0, 8), 16) & 0x7fffffff;
+}
+
+/** Builds the body and key of one batch request. The API key is never part of either. */
+export function buildBatchRequest(ctx: RequestContext, position: BatchPosition): BatchRequest {
+  const { config, format } = ctx;
+  const body: ChatCompletionBody = {
+    model: config.model,
+    messages: buildBatchMessages(ctx.asset, ctx.prompt, format, position),
+    response_format: format.responseFormat,
+    seed: requestSeed(ctx.seed, position.batch),
+    ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+    ...(config.top_p !== undefined ? { top_p: config.top_p } : {}),
+    ...(config.max_tokens !== undefined ? { max_tokens: config.max_tokens } : {}),
+  };
+  const key = hashJson({ v: REQUEST_KEY_VERSION, base_url: ctx.baseURL, path: '/chat/completions', body });
+  const promptChars = body.messages.reduce((n, m) => n + m.content.length, 0) + JSON.stringify(body.response_format).length;
+  const rowTokens = Math.ceil(JSON.stringify(format.rowJsonSchema).length / 4);
+  return {
+    position,
+    body,
+    key,
+    estimate: { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: rowTokens * position.rows },
+  };
+}

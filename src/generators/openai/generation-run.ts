@@ -1,0 +1,427 @@
+import OpenAI, { NotFoundError } from 'openai';
+import pLimit from 'p-limit';
+import { MaterializationError, SynthError } from '../../engine/errors.js';
+import type { GenerateRequest, GenerateResult } from '../generator.js';
+import { planRound } from './batch-plan.js';
+import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';
+import { readBatchResponse, ResponseFailure, type BatchResponse } from './batch-response.js';
+import { parseOpenAIConfig, type OpenAIGeneratorConfig } from './config.js';
+import { LlmCache } from './llm-cache.js';
+import { costUsd, isFloatingModelAlias, priceOf } from './prices.js';
+import { RequestLimiter } from './request-limiter.js';
+import { buildBatchFormat } from './response-format.js';
+import { RetryPolicy } from './retry-policy.js';
+import { RowLedger } from './row-ledger.js';
+import { resolveEndpoint, type ServerEndpoint } from './server-endpoint.js';
+import { toSynthError } from './server-errors.js';
+import { roundUsd, UsageRecord } from './usage-record.js';
+import type { ModelPrice } from './config.js';
+
+/** Version of this generator's algorithm (prompt layout, batching, checks): part of dataset cache keys. */
+export const OPENAI_GENERATOR_VERSION = 'openai-1';
+
+/** Reads of cache entries at once (file I/O only). */
+const CACHE_READ_CONCURRENCY = 32;
+
+/** Consecutive rounds in which no response was `{rows: [...]}` JSON before we call the server schema-blind. */
+const SHAPELESS_ROUNDS_LIMIT = 2;
+
+type EstimateRequest = Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>;
+
+/** Everything fixed for one dataset run. */
+interface RunSetup {
+  request: EstimateRequest;
+  config: OpenAIGeneratorConfig;
+  endpoint: ServerEndpoint;
+  context: RequestContext;
+  price: ModelPrice | null;
+  cache: LlmCache;
+}
+
+/** A request's answer, or (in estimates) a stand-in for one that would be sent. */
+type RoundResult = { request: BatchRequest; response: BatchResponse; cached: boolean } | { request: BatchRequest; assumed: true };
+
+function prepare(request: EstimateRequest, env: NodeJS.ProcessEnv): RunSetup {
+  const config = parseOpenAIConfig(request.config as Record<string, unknown>, request.asset);
+  const endpoint = resolveEndpoint(config, request.asset, env);
+  const format = buildBatchFormat(request.schema, config.structuredOutput, request.asset);
+  return {
+    request,
+    config,
+    endpoint,
+    price: priceOf(config.model, config.prices),
+    cache: new LlmCache(request.stateDir),
+    context: { asset: request.asset, prompt: request.prompt, config, format, seed: request.seed, baseURL: endpoint.baseURL },
+  };
+}
+
+/**
+ * Plays the rounds of a run: ask for the missing rows in batches, check every row in
+ * (batch, position) order, ask again for what was rejected, until the dataset is full or
+ * the round budget runs out. `fetchRound` decides where answers come from.
+ */
+async function playRounds(
+  setup: RunSetup,
+  ledger: RowLedger,
+  usage: UsageRecord,
+  fetchRound: (requests: BatchRequest[]) => Promise<RoundResult[]>,
+  onRound?: (round: number) => void,
+): Promise<{ rounds: number; requested: number; assumedRows: number }> {
+  const { config, request } = setup;
+  let nextBatch = 0;
+  let requested = 0;
+  let assumedRows = 0;
+  let shapeless = 0;
+  let round = 0;
+  for (; round <= config.maxRounds; round++) {
+    const missing = request.rows - ledger.accepted.length - assumedRows;
+    if (missing <= 0) break;
+    const requests = planRound(missing, config.batchSize, nextBatch, round).map((p) => buildBatchRequest(setup.context, p));
+    nextBatch += requests.length;
+    const results = await fetchRound(requests);
+    let shapelessResponses = 0;
+    for (const result of results) {
+      const { position } = result.request;
+      requested += position.rows;
+      if ('assumed' in result) {
+        assumedRows += position.rows;
+        continue;
+      }
+      usage.add(position.batch, result.request.body.seed, result.response, result.cached);
+      if (result.response.failure) {
+        ledger.addBadResponse(position.batch, result.response.failure, result.response.detail ?? '');
+        if (isShapeless(result.response.failure)) shapelessResponses++;
+      } else {
+        ledger.addRows(position.batch, result.response.rows);
+      }
+    }
+    shapeless = shapelessResponses === results.length && results.length > 0 ? shapeless + 1 : 0;
+    onRound?.(round);
+    if (shapeless >= SHAPELESS_ROUNDS_LIMIT) throw schemaBlindError(setup, ledger);
+  }
+  return { rounds: round, requested, assumedRows };
+}
+
+function isShapeless(failure: ResponseFailure): boolean {
+  return failure === ResponseFailure.malformedJson || failure === ResponseFailure.notRowsObject || failure === ResponseFailure.empty;
+}
+
+/** Reads the cached answers of a round (all of them at once: they cost nothing). */
+async function readCached(setup: RunSetup, requests: BatchRequest[]): Promise<Map<string, BatchResponse>> {
+  const found = new Map<string, BatchResponse>();
+  if (!setup.config.llmCache) return found;
+  const limit = pLimit(CACHE_READ_CONCURRENCY);
+  await Promise.all(
+    requests.map((r) =>
+      limit(async () => {
+        const entry = await setup.cache.read(r.key);
+        if (entry) found.set(r.key, readBatchResponse(entry.response));
+      }),
+    ),
+  );
+  return found;
+}
+
+/** What `estimate()` reports: only requests that are not cached count. */
+export async function estimateRun(request: EstimateRequest, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const setup = prepare(request, env);
+  const ledger = new RowLedger(request.schema, request.prompt.rules);
+  const usage = new UsageRecord(setup.price);
+  const toSend = { requests: 0, prompt_tokens: 0, completion_tokens: 0 };
+  await playRounds(setup, ledger, usage, async (requests) => {
+    const cached = await readCached(setup, requests);
+    return requests.map((r): RoundResult => {
+      const response = cached.get(r.key);
+      if (response) return { request: r, response, cached: true };
+      toSend.requests++;
+      toSend.prompt_tokens += r.estimate.prompt_tokens;
+      toSend.completion_tokens += r.estimate.completion_tokens;
+      return { request: r, assumed: true };
+    });
+  }).catch((err) => {
+    // A cache that already shows a schema-blind server still estimates what a run would send: nothing new.
+    if (!(err instanceof MaterializationError)) throw err;
+  });
+  return {
+    ...toSend,
+    cost_usd: roundUsd(costUsd(setup.price, toSend.prompt_tokens, toSend.completion_tokens)),
+    cached_requests: usage.cached,
+  };
+}
+
+/** Runs the generation of one dataset. */
+export async function generateRun(request: GenerateRequest, env: NodeJS.ProcessEnv): Promise<GenerateResult> {
+  const setup = prepare(request, env);
+  const { config, endpoint, price } = setup;
+  if (isFloatingModelAlias(config.model)) {
+    request.warn(
+      `Dataset '${request.asset}' uses the model alias '${config.model}', which the provider moves to newer snapshots: results may drift between runs. Pin a dated snapshot (e.g. 'gpt-4o-mini-2024-07-18').`,
+    );
+  }
+  if (config.maxCost !== undefined && !price) {
+    request.warn(`Dataset '${request.asset}': no price is known for model '${config.model}', so maxCost cannot be enforced. Add it under prices: { '${config.model}': { input, output } } (USD per 1M tokens).`);
+  }
+  const ledger = new RowLedger(request.schema, request.prompt.rules);
+  const usage = new UsageRecord(price);
+  const sender = new RequestSender(setup, request, usage, ledger);
+  let outcome: Awaited<ReturnType<typeof playRounds>>;
+  try {
+    outcome = await playRounds(setup, ledger, usage, (requests) => sender.fetchRound(requests), () => sender.report(ledger.accepted.length));
+  } finally {
+    await sender.close();
+  }
+  const metadata = buildMetadata(setup, ledger, usage, outcome.rounds, outcome.requested);
+  if (ledger.accepted.length < request.rows) throw shortfallError(setup, ledger, usage, outcome.rounds);
+  return { rows: ledger.accepted.slice(0, request.rows), metadata };
+}
+
+/** Raised inside a request slot when the cost limit forbids sending it. */
+class BudgetExhausted extends Error {}
+
+/** Sends the uncached requests of each round through the limiter, retry policy and cost limit. */
+class RequestSender {
+  private client: OpenAI | null = null;
+  private readonly limiter: RequestLimiter;
+  private readonly retry: RetryPolicy;
+  private inFlight = 0;
+  /** Estimated cost of requests in flight: spending checks count them before their usage is known. */
+  private reservedUsd = 0;
+  /** Real cost of every response used so far, this round's included as they arrive. */
+  private spentUsd = 0;
+  /** Responses used so far (cached or received), this round's included. */
+  private responses = 0;
+  private nextCostUsd = 0;
+  /** Stop starting requests (a fatal error, the cost limit or an abort happened). */
+  private stopping = false;
+  private liveRows = 0;
+  private liveTokens = 0;
+
+  constructor(
+    private readonly setup: RunSetup,
+    private readonly request: GenerateRequest,
+    private readonly usage: UsageRecord,
+    private readonly ledger: RowLedger,
+  ) {
+    this.limiter = new RequestLimiter({ concurrency: setup.config.concurrency, rpm: setup.config.rpm, tpm: setup.config.tpm });
+    this.retry = new RetryPolicy(setup.config.maxRetries, request.signal);
+  }
+
+  async fetchRound(requests: BatchRequest[]): Promise<RoundResult[]> {
+    this.throwIfAborted();
+    const cached = await readCached(this.setup, requests);
+    this.liveRows = this.ledger.accepted.length;
+    this.spentUsd = this.usage.costUsd;
+    this.responses = this.usage.sent + this.usage.cached;
+    for (const hit of cached.values()) this.spend(hit);
+    const settled = await Promise.allSettled(
+      requests.map(async (r): Promise<RoundResult> => {
+        const hit = cached.get(r.key);
+        if (hit) return { request: r, response: hit, cached: true };
+        return { request: r, response: await this.send(r), cached: false };
+      }),
+    );
+    this.throwIfAborted();
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+    if (failures.length > 0) {
+      // Every response that did arrive is cached by now; report the most telling failure.
+      const fatal = failures.find((f) => !(f instanceof BudgetExhausted) && !(f instanceof StoppedEarly));
+      if (fatal) throw fatal instanceof SynthError ? fatal : await this.translate(fatal);
+      throw budgetError(this.setup, { spentUsd: this.spentUsd, responses: this.responses, rowsReceived: this.liveRows, nextUsd: this.nextCostUsd });
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<RoundResult>).value);
+  }
+
+  private async send(r: BatchRequest): Promise<BatchResponse> {
+    const { config } = this.setup;
+    const estimatedUsd = costUsd(this.setup.price, r.estimate.prompt_tokens, r.estimate.completion_tokens);
+    const estimatedTokens = r.estimate.prompt_tokens + r.estimate.completion_tokens;
+    try {
+      const raw = await this.retry.run(
+        () =>
+          this.limiter.run(estimatedTokens, async () => {
+            if (this.stopping || this.request.signal.aborted) throw new StoppedEarly();
+            if (config.maxCost !== undefined && this.spentUsd + this.reservedUsd + estimatedUsd > config.maxCost) {
+              this.nextCostUsd = estimatedUsd;
+              this.stopping = true;
+              throw new BudgetExhausted();
+            }
+            this.reservedUsd += estimatedUsd;
+            this.inFlight++;
+            this.report();
+            try {
+              const completion = await this.openai().chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.request.signal });
+              return { value: completion as unknown, actualTokens: completion.usage?.total_tokens };
+            } finally {
+              this.inFlight--;
+              this.reservedUsd -= estimatedUsd;
+            }
+          }),
+        () => this.usage.retries++,
+      );
+      // Cached before anything else looks at it: a crash from here on loses nothing paid for.
+      this.setup.cache.write({
+        v: 1,
+        key: r.key,
+        request: { base_url: this.setup.endpoint.baseURL, model: r.body.model, seed: r.body.seed, ...r.position },
+        response: raw,
+        received_at: new Date().toISOString(),
+      });
+      const response = readBatchResponse(raw);
+      this.spend(response);
+      this.report();
+      return response;
+    } catch (err) {
+      if (!(err instanceof BudgetExhausted) && !(err instanceof StoppedEarly)) this.stopping = true;
+      throw err;
+    }
+  }
+
+  /** Counts a response at once, so the cost check of the next request sees it. */
+  private spend(response: BatchResponse): void {
+    this.spentUsd += costUsd(this.setup.price, response.usage.prompt_tokens, response.usage.completion_tokens);
+    this.responses++;
+    this.liveRows += response.rows.length;
+    this.liveTokens += response.usage.prompt_tokens + response.usage.completion_tokens;
+  }
+
+  /**
+   * Progress: rows received so far while a round runs (unchecked, so it may step back a
+   * little), the exact valid count when `validRows` is given at the end of a round.
+   */
+  report(validRows?: number): void {
+    if (validRows !== undefined) this.liveRows = validRows;
+    const total = this.request.rows;
+    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens });
+  }
+
+  private openai(): OpenAI {
+    const { endpoint, config } = this.setup;
+    // The SDK does not retry (maxRetries 0): RetryPolicy does, so backoff, Retry-After and the
+    // rate limiter are applied in one place and counted.
+    this.client ??= new OpenAI({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, maxRetries: 0, timeout: config.timeoutMs });
+    return this.client;
+  }
+
+  private throwIfAborted(): void {
+    if (!this.request.signal.aborted) return;
+    throw new MaterializationError({
+      what: `Generation of dataset '${this.request.asset}' was interrupted`,
+      why: `The run was cancelled after ${this.usage.sent + this.usage.cached} responses (${this.usage.sent} received in this run, all cached).`,
+      fix: 'Run it again: cached responses are reused and only the missing requests are sent.',
+      asset: this.request.asset,
+      cause: this.request.signal.reason,
+    });
+  }
+
+  private async translate(err: unknown): Promise<SynthError> {
+    this.throwIfAborted();
+    const ctx = { asset: this.request.asset, endpoint: this.setup.endpoint, model: this.setup.config.model, timeoutMs: this.setup.config.timeoutMs };
+    if (err instanceof NotFoundError) {
+      const availableModels = await this.listModels();
+      return toSynthError(err, { ...ctx, availableModels });
+    }
+    return toSynthError(err, ctx);
+  }
+
+  /** Best effort: the server's model list makes a 404 message actionable. */
+  private async listModels(): Promise<string[] | undefined> {
+    try {
+      const page = await this.openai().models.list({ timeout: 5_000 });
+      return page.data.map((m) => m.id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.limiter.close();
+  }
+}
+
+/** Raised for requests not started because another one already failed for good. */
+class StoppedEarly extends Error {}
+
+function buildMetadata(setup: RunSetup, ledger: RowLedger, usage: UsageRecord, rounds: number, requested: number): Record<string, unknown> {
+  const { config, endpoint, request, price } = setup;
+  return {
+    provider: 'openai',
+    generator_version: OPENAI_GENERATOR_VERSION,
+    base_url: endpoint.baseURL,
+    model: config.model,
+    response_models: usage.responseModels,
+    system_fingerprints: usage.systemFingerprints,
+    temperature: config.temperature ?? null,
+    top_p: config.top_p ?? null,
+    seed: request.seed,
+    request_seeds: usage.requestSeeds,
+    structured_output: config.structuredOutput,
+    batch_size: config.batchSize,
+    rounds,
+    requested,
+    received: ledger.received,
+    valid: Math.min(ledger.accepted.length, request.rows),
+    surplus: Math.max(0, ledger.accepted.length - request.rows),
+    rejected: { ...ledger.rejected, total: ledger.rejectedTotal },
+    duplicates: ledger.rejected.duplicate,
+    rule_violations: ledger.ruleViolations,
+    bad_responses: ledger.badResponses,
+    requests: { total: usage.sent + usage.cached, sent: usage.sent, cached: usage.cached, retries: usage.retries },
+    tokens: { prompt: usage.tokens.prompt, completion: usage.tokens.completion, total: usage.totalTokens },
+    tokens_this_run: { prompt: usage.tokensThisRun.prompt, completion: usage.tokensThisRun.completion },
+    price_usd_per_1m: price,
+    cost_usd: roundUsd(usage.costUsd),
+    cost_usd_this_run: roundUsd(usage.costUsdThisRun),
+  };
+}
+
+function describeRejections(ledger: RowLedger): string {
+  const parts: string[] = [];
+  const example = (reason: string) => {
+    const e = ledger.examples[reason]?.[0];
+    return e ? ` (e.g. batch ${e.batch}${e.position !== undefined ? ` row ${e.position}` : ''}: ${e.message})` : '';
+  };
+  for (const [reason, count] of Object.entries(ledger.rejected)) {
+    if (count > 0) parts.push(`${count} rows rejected for ${reason}${example(reason)}`);
+  }
+  for (const [failure, count] of Object.entries(ledger.badResponses)) {
+    if (count) parts.push(`${count} responses ${failure.replace(/_/g, ' ')}${example(failure)}`);
+  }
+  return parts.join('; ') || 'no rows were rejected';
+}
+
+function shortfallError(setup: RunSetup, ledger: RowLedger, usage: UsageRecord, rounds: number): MaterializationError {
+  const { request, config, endpoint } = setup;
+  const topRules = Object.entries(ledger.ruleViolations)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([text, n]) => `"${text}" ×${n}`);
+  return new MaterializationError({
+    what: `Dataset '${request.asset}' got only ${ledger.accepted.length} of ${request.rows} valid rows from '${config.model}' on ${endpoint.baseURL}`,
+    why: `After ${usage.sent + usage.cached} requests in ${rounds} rounds: ${describeRejections(ledger)}.${topRules.length ? ` Most broken rules: ${topRules.join(', ')}.` : ''}`,
+    fix: 'Make the prompt and rules satisfiable, try a stronger model, or raise maxRounds in the generator config. Responses are cached: a re-run only sends the new rounds.',
+    asset: request.asset,
+  });
+}
+
+function schemaBlindError(setup: RunSetup, ledger: RowLedger): MaterializationError {
+  const { request, config, endpoint } = setup;
+  const json = config.structuredOutput === 'json_schema';
+  return new MaterializationError({
+    what: `The LLM server ${endpoint.baseURL} ignores the response schema for dataset '${request.asset}'`,
+    why: `${SHAPELESS_ROUNDS_LIMIT} rounds in a row, no response was a {"rows": [...]} JSON object: ${describeRejections(ledger)}.`,
+    fix: json
+      ? `Model '${config.model}' may not support json_schema structured output on this server: set structuredOutput: 'json_object', or use a model/server that supports structured outputs.`
+      : `Use a model that follows JSON instructions, or a server with json_schema support (structuredOutput: 'json_schema').`,
+    asset: request.asset,
+  });
+}
+
+function budgetError(setup: RunSetup, spent: { spentUsd: number; responses: number; rowsReceived: number; nextUsd: number }): MaterializationError {
+  const { request, config } = setup;
+  return new MaterializationError({
+    what: `Dataset '${request.asset}' stopped at its cost limit of $${config.maxCost}`,
+    why: `$${spent.spentUsd.toFixed(4)} spent on ${spent.responses} responses so far (${Math.min(spent.rowsReceived, request.rows)} of ${request.rows} rows received); the next request (about $${spent.nextUsd.toFixed(4)}) would pass the limit.`,
+    fix: `Raise maxCost in the generator config and re-run: the ${spent.responses} cached responses are reused and only the missing requests are sent.`,
+    asset: request.asset,
+  });
+}

@@ -1,0 +1,159 @@
+import jsep from 'jsep';
+
+/**
+ * Parsing of rule text into a jsep AST. jsep is configured once (its operator tables are
+ * global): word operators `and`, `or`, `in`, `not in`, `not`, a `$` currency prefix on numbers,
+ * and a `Group` node for parenthesised expressions so that `not` can be given the loose
+ * precedence people expect (`not a == b` means `not (a == b)`, as in Python and SQL).
+ */
+
+/** A parse failure with its 0-based character index in the rule text. */
+export class RuleSyntaxError extends Error {
+  constructor(
+    readonly description: string,
+    readonly index: number,
+  ) {
+    super(`${description} at character ${index}`);
+  }
+}
+
+/** A parenthesised sub-expression (our node type, jsep drops parentheses). */
+export interface GroupNode extends jsep.Expression {
+  type: 'Group';
+  expression: jsep.Expression;
+}
+
+/** The two halves of a rule; `condition` is absent for a bare assertion. */
+export interface ParsedRule {
+  condition?: jsep.Expression;
+  assertion: jsep.Expression;
+}
+
+/** The parts of jsep's (untyped) parser class that we drive directly. */
+interface JsepParser {
+  index: number;
+  readonly expr: string;
+  readonly code: number;
+  gobbleSpaces(): void;
+  gobbleExpression(): jsep.Expression | false;
+  gobbleGroup(): jsep.Expression;
+  gobbleNumericLiteral(): jsep.Expression;
+}
+type JsepParserClass = new (expr: string) => JsepParser;
+const Parser = (jsep as unknown as { Jsep: JsepParserClass }).Jsep;
+
+/** Binary precedences, on jsep's scale (`||` 1, `&&` 2, `==` 6, `<` 7). */
+const WORD_BINARY_OPS = { or: 1, and: 2, in: 7, 'not in': 7 } as const;
+
+const DOLLAR = 36;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const PERIOD = 46;
+const OPEN_PAREN = 40;
+const COMMA = 44;
+
+/** Set while one of our parses runs, so that our hooks never alter another jsep user's parse. */
+let active = false;
+
+for (const [op, precedence] of Object.entries(WORD_BINARY_OPS)) jsep.addBinaryOp(op, precedence);
+jsep.addUnaryOp('not');
+jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
+  if (!active) return;
+  const self = this as unknown as JsepParser;
+  const code = self.code;
+  if (code === DOLLAR) {
+    const next = self.expr.charCodeAt(self.index + 1);
+    if ((next >= DIGIT_0 && next <= DIGIT_9) || next === PERIOD) {
+      self.index++;
+      env.node = self.gobbleNumericLiteral();
+    }
+  } else if (code === OPEN_PAREN) {
+    const start = self.index;
+    const expression = self.gobbleGroup() as jsep.Expression | false;
+    if (!expression) throw new RuleSyntaxError('empty parentheses "()"', start);
+    env.node = { type: 'Group', expression } satisfies GroupNode;
+  }
+});
+
+/** `not  in` (any whitespace) -> `not in` padded with spaces, so character indexes are unchanged. */
+const NOT_IN_OR_STRING = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\bnot\s+in\b/g;
+
+function normalize(text: string): string {
+  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) =>
+    quoted !== undefined ? match : 'not in'.padEnd(match.length, ' '),
+  );
+}
+
+/** Where the `if` keyword form starts: `if` followed by a space or `(`. */
+const IF_PREFIX = /^\s*if(?=[\s(])/;
+
+function withParser<T>(text: string, run: (p: JsepParser) => T): T {
+  const parser = new Parser(normalize(text));
+  active = true;
+  try {
+    return run(parser);
+  } catch (err) {
+    if (err instanceof RuleSyntaxError) throw err;
+    const e = err as { description?: string; index?: number; message?: string };
+    throw new RuleSyntaxError(e.description ?? String(e.message ?? err), e.index ?? 0);
+  } finally {
+    active = false;
+  }
+}
+
+function expression(p: JsepParser, expected: string): jsep.Expression {
+  p.gobbleSpaces();
+  const start = p.index;
+  const node = p.gobbleExpression();
+  if (!node) {
+    const rest = p.expr.slice(start);
+    throw new RuleSyntaxError(rest.trim() === '' ? `expected ${expected}, found the end of the rule` : `expected ${expected}, found "${rest.trim()[0]}"`, start);
+  }
+  return node;
+}
+
+function leftover(p: JsepParser): RuleSyntaxError {
+  const rest = p.expr.slice(p.index);
+  const ch = rest[0];
+  if (ch === ')') return new RuleSyntaxError('unbalanced parentheses: ")" has no matching "("', p.index);
+  if (ch === '=' && rest[1] !== '=') return new RuleSyntaxError('unexpected "=" (use "==" to compare)', p.index);
+  const word = /^[^\s]+/.exec(rest)?.[0] ?? ch;
+  return new RuleSyntaxError(`unexpected "${word}" after a complete expression (unknown operator or missing "and"/"or"?)`, p.index);
+}
+
+/**
+ * Parses `if <condition>, <assertion>` or a bare `<assertion>`.
+ * @throws RuleSyntaxError with the character index of the problem.
+ */
+export function parseRule(text: string): ParsedRule {
+  return withParser(text, (p) => {
+    const ifMatch = IF_PREFIX.exec(p.expr);
+    let condition: jsep.Expression | undefined;
+    if (ifMatch) {
+      p.index = ifMatch[0].length;
+      condition = expression(p, 'a condition after "if"');
+      p.gobbleSpaces();
+      if (p.code !== COMMA) {
+        if (p.index >= p.expr.length) throw new RuleSyntaxError('expected "," then an assertion after the condition of "if"', p.index);
+        throw leftover(p);
+      }
+      p.index++;
+    }
+    const assertion = expression(p, condition ? 'an assertion after ","' : 'an expression');
+    p.gobbleSpaces();
+    if (p.index < p.expr.length) {
+      if (p.code === COMMA) {
+        throw new RuleSyntaxError(condition ? 'unexpected "," (a rule has one condition and one assertion; join them with "and")' : 'unexpected "," (start the rule with "if" to give it a condition)', p.index);
+      }
+      throw leftover(p);
+    }
+    return { condition, assertion };
+  });
+}
+
+/** The text with the contents of string literals blanked out (same length), to find operators in it. */
+export function maskStrings(text: string): string {
+  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) =>
+    quoted !== undefined ? quoted[0] + ' '.repeat(quoted.length - 2) + quoted[0] : match,
+  );
+}
