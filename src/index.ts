@@ -17,3 +17,5 @@ export { planRun, type PlannedAsset } from './engine/plan.js';
 export { materialize, type MaterializeOptions, type MaterializeResult } from './engine/executor.js';
 export type { EngineEvent, AssetOutcome } from './engine/events.js';
 export { Catalog, type Materialization } from './engine/catalog.js';
+export { trainClassifier, evaluateClassifier, loadClassifier, type TrainedClassifier, type TrainClassifierOptions, type ClassifierEvaluation } from './models/index.js';
+export { splitRows, type SplitOptions } from './models/split-rows.js';

@@ -34,8 +34,9 @@ export interface Lock {
 
 const STALE_MS = 10_000;
 
+/** The owner record sits beside the lock directory: proper-lockfile removes the directory with rmdir, which needs it empty. */
 function ownerFile(lockDir: string): string {
-  return path.join(lockDir, 'owner.json');
+  return `${lockDir}.owner.json`;
 }
 
 /** Reads who holds the lock at `name` in `locksDir`, if anyone does. */
@@ -82,7 +83,12 @@ export async function acquireLock(locksDir: string, name: string, options: LockO
       });
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose: options.purpose };
       writeFileSync(ownerFile(lockDir), JSON.stringify(owner));
-      return { release: () => release().catch(() => undefined) };
+      return {
+        release: async () => {
+          rmSync(ownerFile(lockDir), { force: true });
+          await release().catch(() => undefined);
+        },
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       const owner = readLockOwner(locksDir, name);
@@ -90,6 +96,7 @@ export async function acquireLock(locksDir: string, name: string, options: LockO
         // Re-read right before breaking, so we never remove a lock that a live process just took.
         const again = readLockOwner(locksDir, name);
         if (again && again.pid === owner.pid && again.since === owner.since) {
+          rmSync(ownerFile(lockDir), { force: true });
           rmSync(lockDir, { recursive: true, force: true });
           continue;
         }

@@ -36,6 +36,8 @@ const ALIASES: Record<string, string> = { '===': '==', '!==': '!=', '&&': 'and',
 const COMPARISONS = new Set<string>(CONSTRAINT_OPS);
 const FLIPPED: Record<string, ConstraintOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const FUNCTIONS = ['len'] as const;
+/** Words that cannot be field names (jsep reads a lone `not` or `and` as an identifier). */
+const KEYWORDS = new Set(['not', 'and', 'or', 'in', 'if']);
 
 /** A compiled expression plus the fields it reads. */
 export interface CompiledExpression {
@@ -204,7 +206,13 @@ class Compiler {
 
   /** Error at the first place `token` appears outside string literals (jsep nodes carry no positions). */
   private fail(description: string, token?: string): never {
-    const at = token === undefined ? -1 : this.masked.indexOf(token);
+    let at = -1;
+    if (token !== undefined) {
+      // Word operators must match whole words: "in" must not point into "inventory".
+      const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = new RegExp(/^\w/.test(token) ? `\\b${escaped}\\b` : escaped);
+      at = pattern.exec(this.masked)?.index ?? -1;
+    }
     throw new RuleSyntaxError(description, Math.max(at, 0));
   }
 
@@ -275,7 +283,14 @@ class Compiler {
       }
       case 'Group':
         return this.operand((node as GroupNode).expression);
+      case 'ConditionalExpression':
+        return this.fail('"? :" is not supported; write "if <condition>, <assertion>"', '?');
       case 'Identifier':
+        if (KEYWORDS.has((node as jsep.Identifier).name)) {
+          const name = (node as jsep.Identifier).name;
+          return this.fail(`"${name}" is a keyword and needs a value ${name === 'not' ? 'after' : 'on each side of'} it`, name);
+        }
+      // falls through
       case 'MemberExpression': {
         const path = this.path(node);
         const field = path.join('.');

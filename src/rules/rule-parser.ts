@@ -38,6 +38,7 @@ interface JsepParser {
   gobbleExpression(): jsep.Expression | false;
   gobbleGroup(): jsep.Expression;
   gobbleNumericLiteral(): jsep.Expression;
+  gobbleArray(): jsep.Expression;
 }
 type JsepParserClass = new (expr: string) => JsepParser;
 const Parser = (jsep as unknown as { Jsep: JsepParserClass }).Jsep;
@@ -51,6 +52,7 @@ const DIGIT_9 = 57;
 const PERIOD = 46;
 const OPEN_PAREN = 40;
 const COMMA = 44;
+const OPEN_BRACKET = 91;
 
 /** Set while one of our parses runs, so that our hooks never alter another jsep user's parse. */
 let active = false;
@@ -67,6 +69,15 @@ jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
       self.index++;
       env.node = self.gobbleNumericLiteral();
     }
+  } else if (code === OPEN_BRACKET) {
+    // jsep accepts a missing comma between the first two items (`["a" "b"]`): count them.
+    const start = self.index;
+    const node = self.gobbleArray() as jsep.ArrayExpression;
+    const commas = topLevelCommas(maskStrings(self.expr.slice(start + 1, self.index - 1)));
+    if (node.elements.length > 1 && commas < node.elements.length - 1) {
+      throw new RuleSyntaxError('expected "," between list items, write lists like ["a", "b"]', start);
+    }
+    env.node = node;
   } else if (code === OPEN_PAREN) {
     const start = self.index;
     const expression = self.gobbleGroup() as jsep.Expression | false;
@@ -75,6 +86,18 @@ jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
   }
 });
 
+/** Commas outside nested brackets/parentheses (string contents already masked). */
+function topLevelCommas(masked: string): number {
+  let depth = 0;
+  let commas = 0;
+  for (const ch of masked) {
+    if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    else if (ch === ',' && depth === 0) commas++;
+  }
+  return commas;
+}
+
 /** `not  in` (any whitespace) -> `not in` padded with spaces, so character indexes are unchanged. */
 const NOT_IN_OR_STRING = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\bnot\s+in\b/g;
 
@@ -82,6 +105,20 @@ function normalize(text: string): string {
   return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) =>
     quoted !== undefined ? match : 'not in'.padEnd(match.length, ' '),
   );
+}
+
+/** jsep's messages, reworded for people who write rules rather than JavaScript. */
+function friendly(description: string): string {
+  if (description === 'Unclosed (') return 'unbalanced parentheses: a "(" is never closed';
+  if (description === 'Unclosed [') return 'unbalanced brackets: a "[" is never closed';
+  if (description.startsWith('Unclosed quote')) return 'a string is never closed (missing quote)';
+  if (description.startsWith('Expected expression after')) return `expected a value after "${description.slice('Expected expression after '.length)}"`;
+  if (description === 'Expected ]') return 'unbalanced brackets: a "[" is never closed';
+  if (description === 'Expected )') return 'unbalanced parentheses: a "(" is never closed';
+  if (description === 'Expected comma') return 'expected "," between list items, write lists like ["a", "b"]';
+  if (description.startsWith('Variable names cannot start with a number')) return 'a name cannot start with a digit (is a space or an operator missing?)';
+  if (description === 'missing unaryOp argument') return 'expected a value after "not"';
+  return description.charAt(0).toLowerCase() + description.slice(1);
 }
 
 /** Where the `if` keyword form starts: `if` followed by a space or `(`. */
@@ -95,7 +132,7 @@ function withParser<T>(text: string, run: (p: JsepParser) => T): T {
   } catch (err) {
     if (err instanceof RuleSyntaxError) throw err;
     const e = err as { description?: string; index?: number; message?: string };
-    throw new RuleSyntaxError(e.description ?? String(e.message ?? err), e.index ?? 0);
+    throw new RuleSyntaxError(friendly(e.description ?? String(e.message ?? err)), e.index ?? 0);
   } finally {
     active = false;
   }
@@ -118,6 +155,7 @@ function leftover(p: JsepParser): RuleSyntaxError {
   if (ch === ')') return new RuleSyntaxError('unbalanced parentheses: ")" has no matching "("', p.index);
   if (ch === '=' && rest[1] !== '=') return new RuleSyntaxError('unexpected "=" (use "==" to compare)', p.index);
   const word = /^[^\s]+/.exec(rest)?.[0] ?? ch;
+  if (/^(AND|OR|NOT|IN|And|Or|Not|In)$/.test(word)) return new RuleSyntaxError(`unexpected "${word}" (operators are lower case: "${word.toLowerCase()}")`, p.index);
   return new RuleSyntaxError(`unexpected "${word}" after a complete expression (unknown operator or missing "and"/"or"?)`, p.index);
 }
 
@@ -135,7 +173,9 @@ export function parseRule(text: string): ParsedRule {
       p.gobbleSpaces();
       if (p.code !== COMMA) {
         if (p.index >= p.expr.length) throw new RuleSyntaxError('expected "," then an assertion after the condition of "if"', p.index);
-        throw leftover(p);
+        const ch = p.expr[p.index];
+        if (ch === ')' || ch === '=') throw leftover(p);
+        throw new RuleSyntaxError(`expected "," between the condition and the assertion, found "${/^\S+/.exec(p.expr.slice(p.index))?.[0]}"`, p.index);
       }
       p.index++;
     }

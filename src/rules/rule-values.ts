@@ -34,9 +34,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Negative/zero/positive, or `undefined` when the two cannot be ordered (only number-number, string-string, Date-Date). */
 export function order(a: unknown, b: unknown): number | undefined {
-  const ta = typeof a;
-  if (ta === 'number' && typeof b === 'number') return Number.isNaN(a) || Number.isNaN(b) ? undefined : (a as number) - b;
-  if (ta === 'string' && typeof b === 'string') return a < b ? -1 : (a as string) > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) || Number.isNaN(b) ? undefined : a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
   return undefined;
 }

@@ -63,6 +63,8 @@ export interface FakeOpenAIServerOptions {
   requireKey?: string;
   /** `system_fingerprint` of answers. Default 'fp_fake'. */
   systemFingerprint?: string;
+  /** Port to listen on. Default 0 (any free port). A fixed port keeps base URLs, and so cache keys, stable across restarts. */
+  port?: number;
   /** Called when a request arrives (before it is answered). */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -171,7 +173,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const chat = () => requests.filter((r) => r.path === '/v1/chat/completions');
   return {

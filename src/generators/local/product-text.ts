@@ -33,13 +33,15 @@ export function familyForRow(row: Record<string, unknown>, source: FamilySource,
 
 export function productName(family: ProductFamily, rng: Prng): string {
   const noun = rng.pick(family.nouns);
-  const adjective = rng.pick(family.adjectives);
+  let adjective = rng.pick(family.adjectives);
   if (family === productFamilies.Books) return `${adjective} ${noun}`;
+  // "Bluetooth Bluetooth Speaker": the noun already says it.
+  if (noun.includes(adjective)) adjective = family.adjectives[(family.adjectives.indexOf(adjective) + 1) % family.adjectives.length];
   const r = rng.next();
   if (r < 0.35) return `${rng.pick(family.brands)} ${adjective} ${noun}`;
-  if (r < 0.55) {
+  if (r < 0.45) {
     const second = rng.pick(family.adjectives);
-    return second === adjective ? `${adjective} ${noun}` : `${adjective} ${second} ${noun}`;
+    return second === adjective || noun.includes(second) ? `${adjective} ${noun}` : `${adjective} ${second} ${noun}`;
   }
   if (r < 0.7 && family === productFamilies.Electronics) return `${adjective} ${noun} ${String.fromCharCode(65 + rng.int(0, 25))}${rng.int(1, 9) * 100}`;
   return `${adjective} ${noun}`;
@@ -50,11 +52,20 @@ export function productFeature(family: ProductFamily, rng: Prng): string {
 }
 
 const openers = [
-  (name: string, use: string) => `The ${name} is designed for ${use}.`,
-  (name: string, use: string) => `Meet the ${name}, made for ${use}.`,
-  (name: string, use: string) => `A dependable choice for ${use}, the ${name} is built to last.`,
-  (name: string, use: string) => `Upgrade ${use} with the ${name}.`,
+  (name: string, use: string) => `${upperFirst(the(name))} is designed for ${use}.`,
+  (name: string, use: string) => `Meet ${the(name)}, made for ${use}.`,
+  (name: string, use: string) => `A dependable choice for ${use}, ${the(name)} is built to last.`,
+  (name: string, use: string) => `Upgrade ${use} with ${the(name)}.`,
 ] as const;
+
+/** "the Smart Lamp", but "The Last Garden" (a title that brings its own article) as is. */
+function the(name: string): string {
+  return /^(the|a|an) /i.test(name) ? name : `the ${name}`;
+}
+
+function upperFirst(text: string): string {
+  return text[0].toUpperCase() + text.slice(1);
+}
 
 /** Two sentences: what the product is for, then two of its selling points. */
 export function productDescription(family: ProductFamily, name: string | undefined, rng: Prng): string {
@@ -67,6 +78,6 @@ export function productDescription(family: ProductFamily, name: string | undefin
 }
 
 function lowerFirst(text: string): string {
-  // Keep acronyms and units ("USB-C", "4K") as they are.
-  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+  // Keep acronyms, units and names ("USB-C", "4K", "Bluetooth 5.3") as they are.
+  return /^[A-Z][a-z]/.test(text) && !/^(Bluetooth|Wi-Fi)/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

@@ -94,13 +94,22 @@ export const genericFamily: ProductFamily = {
   brands: ['Evermade', 'Northstar', 'Simplex', 'Crestwood'],
 };
 
-/** The family a category value belongs to (by name or keyword), or the generic one. */
+const familyCache = new Map<unknown, ProductFamily>();
+
+/** The family a category value belongs to (by name or keyword), or the generic one. Memoized: called per row. */
 export function familyOf(category: unknown): ProductFamily {
+  const cached = familyCache.get(category);
+  if (cached) return cached;
   const text = String(category ?? '').toLowerCase();
-  for (const [name, family] of Object.entries(productFamilies)) {
-    if (text === name.toLowerCase() || family.match.some((m) => text.includes(m))) return family;
+  let found = genericFamily;
+  for (const [name, family] of Object.entries(productFamilies) as [string, ProductFamily][]) {
+    if (text === name.toLowerCase() || family.match.some((m) => text.includes(m))) {
+      found = family;
+      break;
+    }
   }
-  return genericFamily;
+  if (familyCache.size < 1000) familyCache.set(category, found);
+  return found;
 }
 
 /** True when most enum values are product categories we know. */

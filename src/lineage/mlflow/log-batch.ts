@@ -14,7 +14,8 @@ export const MetricInputSchema = z.object({
   /** Metric name; sanitized like params (see `sanitizeKey`). @example 'accuracy' */
   key: z.string().min(1),
   /** Value; NaN and ±Infinity are sent as MLflow's "NaN"/"Infinity"/"-Infinity". */
-  value: z.number(),
+  // z.number() refuses NaN and ±Infinity, which are legitimate metric values.
+  value: z.custom<number>((v) => typeof v === 'number', { message: 'metric value must be a number' }),
   /**
    * Epoch ms. Default: the time of the `logBatch` call, fixed before any retry so a resent batch
    * repeats identical points (MLflow's SQL store drops exact duplicates).

@@ -9,7 +9,7 @@ import { correlationSimilarity, CorrelationMethod } from './correlation-similari
 import { ksTest } from './ks-complement.js';
 import { KsMethod } from './kolmogorov.js';
 import { meanOfFinite } from './mean.js';
-import { seededSample } from './random.js';
+import { seededSample } from '../../models/index.js';
 import { tvComplement } from './tv-complement.js';
 
 export const QualityOptionsSchema = z.object({

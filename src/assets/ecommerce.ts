@@ -1,0 +1,55 @@
+/**
+ * The ecommerce pipeline of the seed article: 500 synthetic products from prompts/ecommerce_v1.yaml,
+ * a validation report that blocks on rule violations, and a category classifier trained on them.
+ */
+import { z } from 'zod';
+import { checks, dataset, evaluateClassifier, model, splitRows, trainClassifier, validation } from 'synthgraph';
+
+export const Product = z.object({
+  name: z.string().min(1).describe('product name'),
+  description: z.string().min(1).describe('one-sentence product description'),
+  category: z.enum(['Electronics', 'Home', 'Books', 'Toys', 'Sports']).describe('product category'),
+  price: z.number().positive().describe('price in USD'),
+  features: z.array(z.string()).min(1).describe('short feature phrases'),
+});
+
+const pipeline = { pipeline: 'ecommerce' };
+
+export const products = dataset({
+  name: 'products',
+  description: 'synthetic product catalogue',
+  schema: Product,
+  prompt: 'ecommerce_v1',
+  rows: 500,
+  seed: 42,
+  generator: { provider: 'local' },
+  tags: pipeline,
+});
+
+export const productsReport = validation({
+  name: 'products_report',
+  description: 'schema, rules and uniqueness of the products',
+  deps: { products },
+  checks: [checks.schema(), checks.rules({ blocking: true }), checks.unique({ key: ['name'], threshold: 0.9 })],
+  tags: pipeline,
+});
+
+/** Model inputs: price and the product's features, which the classifier one-hot encodes. */
+const featuresOf = (rows: z.infer<typeof Product>[]) =>
+  rows.map((p) => ({ price: p.price, n_features: p.features.length, first_feature: p.features[0], category: p.category }));
+
+const trainer = { target: 'category', features: ['price', 'n_features', 'first_feature'], algorithm: 'random-forest' as const, seed: 7 };
+
+export const categoryModel = model({
+  name: 'category_model',
+  description: 'predicts the category from price and features (random forest)',
+  // The report is a dependency so that a failed blocking check stops training.
+  deps: { products, report: productsReport },
+  config: { ...trainer, split: { test: 0.25, seed: 7 } },
+  train: ({ products }) => trainClassifier(splitRows(featuresOf(products), { test: 0.25, seed: 7 }).train, trainer),
+  evaluate: (m, { products }) => {
+    const { accuracy, macro_f1, n } = evaluateClassifier(m, splitRows(featuresOf(products), { test: 0.25, seed: 7 }).test);
+    return { accuracy, macro_f1, test_rows: n };
+  },
+  tags: pipeline,
+});

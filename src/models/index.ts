@@ -1,0 +1,16 @@
+export {
+  trainClassifier,
+  loadClassifier,
+  ClassifierAlgorithm,
+  TrainClassifierOptionsSchema,
+  ClassifierJsonSchema,
+  type TrainClassifierOptions,
+  type TrainedClassifier,
+  type ClassifierJson,
+} from './classifier.js';
+export { evaluateClassifier, type EvaluateOptions, type ClassifierEvaluation } from './evaluate-classifier.js';
+export { fitEncoder, encodeRows, EncodedFeatureSchema, type EncodedFeature, type FitEncoderOptions } from './feature-encoder.js';
+export { LabelSchema, isLabel, type Label } from './label.js';
+export { parseOptions } from './parse-options.js';
+export { trainTree, predictTree, TreeJsonSchema, type TreeJson, type TreeParams } from './decision-tree.js';
+export { createRng, shuffledIndexes, seededSample, type Rng } from './random.js';

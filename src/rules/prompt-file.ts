@@ -1,0 +1,304 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
+import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { PromptFileError } from '../engine/errors.js';
+import { sha256 } from '../engine/hashing.js';
+import { PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
+import { compileRule, type CompiledRule } from './rule.js';
+import { typeName } from './rule-values.js';
+import { renderTemplate } from './template.js';
+import { findNode, lineOfNode, positionOfOffset } from './yaml-locator.js';
+
+export { renderTemplate } from './template.js';
+
+/** A loaded, validated prompt file `prompts/<prompt_id>.yaml` with its rules compiled. */
+export interface PromptFile {
+  /** The `prompt_id`, equal to the file name without `.yaml`. */
+  id: string;
+  domain: string;
+  /** Prompt text with `{{name}}` placeholders. */
+  template: string;
+  version?: string;
+  description?: string;
+  /** Values for template placeholders (`{}` when the file has none). */
+  variables: Record<string, string | number | boolean>;
+  rules: CompiledRule[];
+  /** Generator hints per field (`{}` when none); the inside is validated by the generator. */
+  columns: Record<string, Record<string, unknown>>;
+  /** Absolute path. */
+  file: string;
+  /** Raw file text. */
+  content: string;
+  /** sha256 hex of `content`. */
+  hash: string;
+  /** file:line of a YAML path, e.g. `locate(['columns', 'price', 'max'])`; the line of the deepest part found. */
+  locate(path: (string | number)[]): { file: string; line?: number };
+}
+
+/** File extension of prompt files. */
+export const PROMPT_FILE_EXTENSION = '.yaml';
+
+/** A prompt id is a plain file name: no folders, no extension. */
+const PROMPT_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Absolute path of a prompt file. @throws PromptFileError for an id that is not a plain name. */
+export function promptFilePath(promptsDir: string, promptId: string): string {
+  if (!PROMPT_ID.test(promptId) || promptId.endsWith(PROMPT_FILE_EXTENSION)) {
+    const bare = path.basename(promptId).replace(/\.ya?ml$/, '');
+    throw new PromptFileError({
+      what: `"${promptId}" is not a valid prompt id.`,
+      why: 'A prompt id is the name of a file in the prompts folder, without folder or extension (letters, digits, "_", "-", ".").',
+      fix: bare && PROMPT_ID.test(bare) ? `Use prompt: '${bare}'.` : "Use a plain name such as 'ecommerce_v1'.",
+    });
+  }
+  return path.resolve(promptsDir, promptId + PROMPT_FILE_EXTENSION);
+}
+
+/** Prompt ids present in a folder (sorted), or undefined when the folder cannot be read. */
+export function listPromptIds(promptsDir: string): string[] | undefined {
+  try {
+    return readdirSync(promptsDir)
+      .filter((name) => name.endsWith(PROMPT_FILE_EXTENSION))
+      .map((name) => name.slice(0, -PROMPT_FILE_EXTENSION.length))
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads, validates and compiles `promptsDir/<promptId>.yaml`.
+ * @throws PromptFileError when the file is missing (naming the closest existing id), is not valid
+ *   YAML, has missing/wrong keys, a `prompt_id` other than its name, or a malformed rule.
+ */
+export function loadPromptFile(promptsDir: string, promptId: string): PromptFile {
+  const file = promptFilePath(promptsDir, promptId);
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw missingFileError(promptsDir, promptId, file, err);
+  }
+  return parsePromptFile(file, content);
+}
+
+function missingFileError(promptsDir: string, promptId: string, file: string, err: unknown): PromptFileError {
+  const code = (err as { code?: string }).code;
+  if (code !== 'ENOENT') {
+    return new PromptFileError({ what: `Cannot read prompt file ${file}.`, why: (err as Error).message, fix: 'Check that the path is a readable file.', file, cause: err });
+  }
+  const dir = path.resolve(promptsDir);
+  const ids = listPromptIds(dir);
+  if (ids === undefined) {
+    return new PromptFileError({
+      what: `Prompt "${promptId}" not found: the prompts folder ${dir} does not exist.`,
+      why: 'Prompt files live in prompts/<prompt_id>.yaml at the project root.',
+      fix: `Create ${file} with prompt_id, domain, template and rules, or run from the project root (--root DIR).`,
+      file,
+      cause: err,
+    });
+  }
+  const yml = listHasYml(dir, promptId);
+  const near = ids.length > 0 ? closest(promptId, ids) : undefined;
+  const suggestion = yml
+    ? `Rename ${promptId}.yml to ${promptId}.yaml.`
+    : near !== undefined
+      ? `Did you mean '${near}'? Otherwise create ${file}.`
+      : `Create ${file} with prompt_id, domain, template and rules.`;
+  return new PromptFileError({
+    what: `Prompt "${promptId}" not found: there is no ${file}.`,
+    why: ids.length > 0 ? `The prompts that exist are: ${ids.join(', ')}.` : `The folder ${dir} holds no .yaml prompt files.`,
+    fix: suggestion,
+    file,
+    cause: err,
+  });
+}
+
+function listHasYml(dir: string, promptId: string): boolean {
+  try {
+    return readdirSync(dir).includes(`${promptId}.yml`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Validates and compiles prompt-file text (no disk access). `file` (made absolute) is used for messages,
+ * for the `prompt_id` check (it must equal the base name without extension) and as `PromptFile.file`.
+ */
+export function parsePromptFile(fileName: string, content: string): PromptFile {
+  const file = path.resolve(fileName);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const fail = (init: { what: string; why?: string; fix?: string; line?: number; column?: number }): never => {
+    throw new PromptFileError({ ...init, file });
+  };
+
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = positionOfOffset(lineCounter, e.pos[0]);
+    fail({
+      what: `The prompt file is not valid YAML: ${firstLine(e.message)}`,
+      why: `YAML syntax error (${e.code}) at line ${pos.line}, column ${pos.col}.`,
+      fix: 'Fix the YAML at that line. A rule that starts with a quote or contains ": " or " #" must be quoted as a whole, e.g. - \'"Books" == category\'.',
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+
+  const locate = (p: readonly (string | number)[]): { file: string; line?: number } => ({ file, line: lineOfNode(lineCounter, findNode(doc, p).node) ?? 1 });
+  const data: unknown = doc.toJS();
+
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fail({
+      what: `The prompt file must be a YAML mapping, but it holds ${data === null || data === undefined ? 'nothing' : typeName(data)}.`,
+      why: 'A prompt file has the keys prompt_id, domain, template and rules.',
+      fix: 'Start from:\nprompt_id: my_prompt\ndomain: ecommerce\ntemplate: Generate {{rows}} records...\nrules:\n  - price > 0',
+      line: lineOfNode(lineCounter, (doc.contents as never) ?? undefined) ?? 1,
+    });
+  }
+
+  const parsed = PromptFileSchema.safeParse(data);
+  if (!parsed.success) throw schemaError(parsed.error.issues[0], data as Record<string, unknown>, file, doc, locate);
+  const value = parsed.data;
+
+  const expectedId = path.basename(file).replace(/\.ya?ml$/i, '');
+  if (value.prompt_id !== expectedId) {
+    fail({
+      what: `prompt_id "${value.prompt_id}" does not match the file name "${path.basename(file)}".`,
+      why: 'An asset finds its prompt by file name, so the id written inside must be the same, or two files could claim one id.',
+      fix: `Set prompt_id: ${expectedId}, or rename the file to ${value.prompt_id}${PROMPT_FILE_EXTENSION}.`,
+      line: locate(['prompt_id']).line,
+    });
+  }
+
+  const rules = (value.rules ?? []).map((text, index) => {
+    const hit = findNode(doc, ['rules', index]);
+    const line = lineOfNode(lineCounter, hit.node);
+    return compileRule(text, { file, line, index, column: ruleColumn(content, lineCounter, hit.value, text) });
+  });
+
+  const columns: Record<string, Record<string, unknown>> = {};
+  for (const [name, hints] of Object.entries(value.columns ?? {})) columns[name] = hints ?? {};
+
+  return {
+    id: value.prompt_id,
+    domain: value.domain,
+    template: value.template,
+    version: versionText(value.version, doc, content),
+    description: value.description,
+    variables: value.variables ?? {},
+    rules,
+    columns,
+    file,
+    content,
+    hash: sha256(content),
+    locate: (p) => locate(p),
+  };
+}
+
+/**
+ * Renders a prompt's template with its `variables` plus `vars` (which win), e.g. `{ rows: 500 }`.
+ * @throws PromptFileError pointing at the template's line when a placeholder has no value.
+ */
+export function renderPromptTemplate(prompt: PromptFile, vars: Record<string, unknown> = {}): string {
+  return renderTemplate(prompt.template, { ...prompt.variables, ...vars }, prompt.locate(['template']));
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** `version: 1.0` parses as the number 1: keep the text as written. */
+function versionText(version: string | number | undefined, doc: Document, content: string): string | undefined {
+  if (version === undefined || typeof version === 'string') return version;
+  const node = doc.get('version', true);
+  if (isScalar(node) && node.range) return content.slice(node.range[0], node.range[1]).trim();
+  return String(version);
+}
+
+/** The file column where the rule text starts, when the text sits unchanged on one line. */
+function ruleColumn(content: string, lineCounter: LineCounter, node: unknown, text: string): number | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const raw = content.slice(node.range[0], node.range[1]);
+  const col = positionOfOffset(lineCounter, node.range[0]).col;
+  if (node.type === 'PLAIN' && raw === text) return col;
+  if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === text) return col + 1;
+  return undefined;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function schemaError(
+  issue: Issue,
+  data: Record<string, unknown>,
+  file: string,
+  doc: Document,
+  locate: (p: readonly (string | number)[]) => { file: string; line?: number },
+): PromptFileError {
+  const p = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+  const where = p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  const actual = p.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), data);
+  const base = { file, line: locate(p).line };
+  const example = 'prompt_id: my_prompt\ndomain: ecommerce\ntemplate: Generate {{rows}} records with fields: ...\nrules:\n  - price > 0';
+
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    const near = closest(key, PROMPT_FILE_KEYS);
+    const similar = distance(key, near) <= Math.max(2, Math.floor(key.length / 3));
+    return new PromptFileError({
+      ...base,
+      line: locate([...p, key]).line,
+      what: `Unknown key "${key}" in the prompt file.`,
+      why: `A prompt file may only have: ${PROMPT_FILE_KEYS.join(', ')}.`,
+      fix: similar ? `Did you mean "${near}"?` : `Remove "${key}" (generator hints go under "columns:", template values under "variables:").`,
+    });
+  }
+  if (issue.code === 'invalid_type' && actual === undefined) {
+    return new PromptFileError({
+      ...base,
+      line: p.length > 1 ? base.line : 1,
+      what: `The prompt file has no "${where}" key.`,
+      why: 'prompt_id, domain and template are required.',
+      fix: `Add "${where}: ..." at the top level. A complete file looks like:\n${example}`,
+    });
+  }
+  if (p[0] === 'rules' && p.length === 2) {
+    return new PromptFileError({
+      ...base,
+      what: `Rule ${Number(p[1]) + 1} is not a string but ${typeName(actual)}.`,
+      why: 'YAML reads "key: value" (a colon followed by a space) as a mapping, and [..] or {..} at the start as a list or mapping.',
+      fix: "Quote the whole rule, e.g. - 'if category == \"Electronics\", price > 50'.",
+    });
+  }
+  const expected = issue.code === 'invalid_type' ? String(issue.expected) : undefined;
+  const wanted: Record<string, string> = {
+    prompt_id: 'a string (the file name)',
+    domain: 'a non-empty string',
+    template: 'a non-empty string',
+    rules: 'a list of strings',
+    version: 'a string',
+    description: 'a string',
+    variables: 'a mapping of names to strings, numbers or booleans',
+    columns: 'a mapping of field names to mappings of generator hints',
+  };
+  const top = String(p[0] ?? '');
+  const need =
+    p.length === 1 ? wanted[top] : top === 'variables' ? 'a string, number or boolean' : top === 'columns' ? 'a mapping of generator hints (e.g. min: 1)' : expected;
+  const empty = issue.code === 'too_small' && typeof actual === 'string';
+  return new PromptFileError({
+    ...base,
+    what: empty ? `"${where}" is empty.` : `"${where}" must be ${need ?? expected ?? 'valid'}, but it is ${describe(actual)}.`,
+    why: issue.message,
+    fix: empty ? `Write a value for "${where}".` : `Change "${where}" to ${need ?? expected ?? 'a valid value'}.`,
+  });
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'empty (null)';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `the ${typeof v} ${v}`;
+  return `a ${typeName(v) === 'object' ? 'mapping' : typeName(v) === 'array' ? 'list' : typeName(v)}`;
+}

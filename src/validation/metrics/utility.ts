@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { UsageError } from '../../engine/errors.js';
+import type { Row } from '../../engine/rows.js';
+import {
+  ClassifierAlgorithm,
+  evaluateClassifier,
+  isLabel,
+  LabelSchema,
+  parseOptions,
+  shuffledIndexes,
+  trainClassifier,
+  TrainClassifierOptionsSchema,
+  type ClassifierEvaluation,
+  type Label,
+} from '../../models/index.js';
+
+export const UtilityOptionsSchema = z.object({
+  /** Column to predict. Required. @example 'species' */
+  target: z.string().min(1),
+  /** Input columns. Default: columns present in both the real and the synthetic rows, except the target. */
+  features: z.array(z.string()).optional(),
+  /** Seed of the real train/hold-out split and of the models. Default 0. */
+  seed: z.number().int().default(0),
+  /** Share of the real rows held out for evaluation. Default 0.3. */
+  holdout: z.number().gt(0).lt(1).default(0.3),
+  /**
+   * The positive class when the target has two classes; required then (F1 of "the first value
+   * seen" would make the score depend on row order). @example 'churned'
+   */
+  positiveLabel: LabelSchema.optional(),
+  /** Model trained on both sides. Default 'random-forest'. */
+  algorithm: z.enum(ClassifierAlgorithm).default('random-forest'),
+  /** Model options (trees, depth…), see trainClassifier. */
+  options: TrainClassifierOptionsSchema.shape.options.optional(),
+});
+export type UtilityOptions = z.input<typeof UtilityOptionsSchema>;
+
+export interface UtilityScores {
+  accuracy: number;
+  macro_f1: number;
+  /** Binary targets: F1 of the positive label. */
+  f1?: number;
+  /** Rows the model was trained on. */
+  train_rows: number;
+}
+
+export interface UtilityReport {
+  task: 'binary' | 'multiclass';
+  /** The headline metric the ratio is computed on. */
+  metric: 'f1' | 'macro_f1';
+  positive_label?: Label;
+  /** Trained on synthetic, tested on the real hold-out. */
+  tstr: UtilityScores;
+  /** Trained on the real train split, tested on the same hold-out. */
+  trtr: UtilityScores;
+  holdout_rows: number;
+  /** TSTR / TRTR of the headline metric; null when TRTR scores 0. */
+  ratio: number | null;
+  /** TSTR / TRTR of accuracy; null when TRTR scores 0. */
+  accuracy_ratio: number | null;
+  features: string[];
+}
+
+/**
+ * Machine-learning utility of synthetic data: the same model is trained on the synthetic rows
+ * (TSTR) and on a seeded training split of the real rows (TRTR), and both are evaluated on the
+ * same real hold-out.
+ */
+export function utilityReport(synthetic: readonly Row[], real: readonly Row[], options: UtilityOptions): UtilityReport {
+  const o = parseOptions(UtilityOptionsSchema, options, 'the TSTR utility check');
+  const realLabelled = real.filter((r) => isLabel(r[o.target]));
+  const classes = new Set(realLabelled.map((r) => r[o.target]));
+  if (classes.size < 2 || realLabelled.length < 4) {
+    throw new UsageError({
+      what: `Cannot measure utility on "${o.target}": the real data needs at least two classes and four labelled rows.`,
+      why: `Found ${classes.size} class(es) over ${realLabelled.length} labelled real row(s).`,
+      fix: 'Check the target column, or provide more real rows.',
+    });
+  }
+  const binary = classes.size === 2;
+  if (binary && o.positiveLabel === undefined) {
+    throw new UsageError({
+      what: `The target "${o.target}" is binary but no positive label was given.`,
+      why: 'F1 of a binary target depends on which class is "positive"; guessing it would make the score arbitrary.',
+      fix: `Set positiveLabel to one of ${[...classes].map((c) => JSON.stringify(c)).join(' or ')}.`,
+    });
+  }
+
+  const order = shuffledIndexes(realLabelled.length, o.seed);
+  const nHold = Math.min(realLabelled.length - 1, Math.max(1, Math.round(realLabelled.length * o.holdout)));
+  const holdout: Row[] = [];
+  const train: Row[] = [];
+  order.forEach((idx, i) => (i < nHold ? holdout : train).push(realLabelled[idx]));
+
+  const features = o.features ?? sharedColumns(realLabelled, synthetic, o.target);
+  const fit = (rows: readonly Row[]) =>
+    trainClassifier(rows, { target: o.target, features, algorithm: o.algorithm, seed: o.seed, ...(o.options ? { options: o.options } : {}) });
+  const evalOpts = { target: o.target, ...(binary ? { positiveLabel: o.positiveLabel } : {}) };
+  const tstr = scores(evaluateClassifier(fit(synthetic), holdout, evalOpts), synthetic.filter((r) => isLabel(r[o.target])).length);
+  const trtr = scores(evaluateClassifier(fit(train), holdout, evalOpts), train.length);
+  const metric = binary ? 'f1' : 'macro_f1';
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !(b > 0) ? null : a / b);
+  return {
+    task: binary ? 'binary' : 'multiclass',
+    metric,
+    ...(binary ? { positive_label: o.positiveLabel } : {}),
+    tstr,
+    trtr,
+    holdout_rows: holdout.length,
+    ratio: ratio(tstr[metric], trtr[metric]),
+    accuracy_ratio: ratio(tstr.accuracy, trtr.accuracy),
+    features,
+  };
+}
+
+function scores(e: ClassifierEvaluation, trainRows: number): UtilityScores {
+  return { accuracy: e.accuracy, macro_f1: e.macro_f1, ...(e.f1 !== undefined ? { f1: e.f1 } : {}), train_rows: trainRows };
+}
+
+function sharedColumns(real: readonly Row[], synthetic: readonly Row[], target: string): string[] {
+  const keys = (rows: readonly Row[]) => {
+    const s = new Set<string>();
+    for (let i = 0; i < Math.min(rows.length, 10_000); i++) for (const k in rows[i]) s.add(k);
+    return s;
+  };
+  const syn = keys(synthetic);
+  return [...keys(real)].filter((k) => k !== target && syn.has(k));
+}
