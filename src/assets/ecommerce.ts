@@ -30,7 +30,7 @@ export const productsReport = validation({
   name: 'products_report',
   description: 'schema, rules and uniqueness of the products',
   deps: { products },
-  checks: [checks.schema(), checks.rules({ blocking: true }), checks.unique({ key: ['name'], threshold: 0.9 })],
+  checks: [checks.schema(), checks.rules({ blocking: true }), checks.unique()],
   tags: pipeline,
 });
 

@@ -72,7 +72,7 @@ jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
   } else if (code === OPEN_BRACKET) {
     // jsep accepts a missing comma between the first two items (`["a" "b"]`): count them.
     const start = self.index;
-    const node = self.gobbleArray() as jsep.ArrayExpression;
+    const node = pointAtOpener(() => self.gobbleArray(), 'Expected ]', start) as jsep.ArrayExpression;
     const commas = topLevelCommas(maskStrings(self.expr.slice(start + 1, self.index - 1)));
     if (node.elements.length > 1 && commas < node.elements.length - 1) {
       throw new RuleSyntaxError('expected "," between list items, write lists like ["a", "b"]', start);
@@ -80,11 +80,22 @@ jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
     env.node = node;
   } else if (code === OPEN_PAREN) {
     const start = self.index;
-    const expression = self.gobbleGroup() as jsep.Expression | false;
+    const expression = pointAtOpener(() => self.gobbleGroup(), 'Unclosed (', start) as jsep.Expression | false;
     if (!expression) throw new RuleSyntaxError('empty parentheses "()"', start);
     env.node = { type: 'Group', expression } satisfies GroupNode;
   }
 });
+
+/** Reports an unclosed `(` or `[` at the opener rather than at the end of the text. */
+function pointAtOpener<T>(gobble: () => T, unclosed: string, start: number): T {
+  try {
+    return gobble();
+  } catch (err) {
+    const description = (err as { description?: string }).description;
+    if (!(err instanceof RuleSyntaxError) && description === unclosed) throw new RuleSyntaxError(friendly(description), start);
+    throw err;
+  }
+}
 
 /** Commas outside nested brackets/parentheses (string contents already masked). */
 function topLevelCommas(masked: string): number {

@@ -206,7 +206,8 @@ describe('malformed rules', () => {
   it.each([
     ['price = 50', 'unexpected "="', 7],
     ['price > 50)', 'unbalanced parentheses', 11],
-    ['(price > 50', 'never closed', 12],
+    ['(price > 50', 'never closed', 1],
+    ['a == (b == (1)', 'never closed', 6],
     ['price > ', 'expected a value after ">"', 9],
     ['price > 50 category == "A"', 'unexpected "category"', 12],
     ['if category == "A" price > 50', 'expected "," between the condition and the assertion', 20],
@@ -223,7 +224,7 @@ describe('malformed rules', () => {
     ['sqrt(price) > 1', 'unknown function "sqrt"', 1],
     ['len(a, b) > 1', 'len() takes one argument', 1],
     ['name == "abc', 'never closed', 13],
-    ['category in ["a", "b"', 'never closed', 22],
+    ['category in ["a", "b"', 'never closed', 13],
     ['()', 'empty parentheses', 1],
     ['   ', 'the rule is empty', 1],
     ['this == 1', '"this" is not a field', 1],

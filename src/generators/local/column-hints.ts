@@ -123,6 +123,9 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
   if (hint.min !== undefined && hint.max !== undefined && hint.min > hint.max) {
     fail([field, 'min'], `Column hint ${field}: min (${hint.min}) is greater than max (${hint.max}).`, 'No value can satisfy both.', 'Swap or fix min and max.');
   }
+  if (spec.kind === 'number' && ((hint.min ?? -Infinity) > spec.hi || (hint.max ?? Infinity) < spec.lo)) {
+    fail([field, hint.min !== undefined && hint.min > spec.hi ? 'min' : 'max'], `Column hint ${field}: min..max (${hint.min ?? '-∞'}..${hint.max ?? '∞'}) lies outside the schema's range for "${field}" (${spec.lo}..${spec.hi}).`, 'No value could satisfy both the hint and the schema.', 'Make the hint range overlap the schema bounds.');
+  }
   for (const key of ['min', 'max', 'mean', 'std', 'distribution', 'decimals'] as const) {
     if (hint[key] !== undefined && kind !== 'number') {
       fail([field, key], `Column hint ${field}.${key} applies to numbers, but "${field}" is a ${kind}.`, 'Numeric hints shape a numeric distribution.', `Remove ${key}, or use categories/faker/template for this column.`);

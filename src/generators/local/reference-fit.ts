@@ -126,8 +126,7 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       });
       for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
     }
-    let lo = Math.min(...values);
-    let hi = Math.max(...values);
+    let [lo, hi] = extent(values);
     const limit = options.limits[field];
     if (limit?.min !== undefined) lo = Math.max(lo, limit.min);
     if (limit?.max !== undefined) hi = Math.min(hi, limit.max);
@@ -252,9 +251,12 @@ function setValue(row: Row, field: string, value: unknown): void {
  * value is a multiple of, when there are enough values to tell.
  */
 function gridStep(values: readonly number[]): number {
-  const places = Math.min(6, Math.max(...values.map((v) => decimalPlaces(Math.abs(v)))));
+  let places = 0;
+  for (const v of values) places = Math.max(places, decimalPlaces(Math.abs(v)));
+  places = Math.min(6, places);
   const base = 10 ** -places;
-  const range = Math.max(...values) - Math.min(...values);
+  const [lo, hi] = extent(values);
+  const range = hi - lo;
   if (values.length >= 20) {
     for (const k of [1000, 500, 250, 100, 50, 25, 20, 10, 5, 2]) {
       const step = k * base;
@@ -263,4 +265,15 @@ function gridStep(values: readonly number[]): number {
     }
   }
   return Number(base.toFixed(places));
+}
+
+/** Min and max without spreading (a large reference would overflow the argument stack). */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

@@ -60,7 +60,9 @@ export function buildBatchRequest(ctx: RequestContext, position: BatchPosition):
     ...(config.top_p !== undefined ? { top_p: config.top_p } : {}),
     ...(config.max_tokens !== undefined ? { max_tokens: config.max_tokens } : {}),
   };
-  const key = hashJson({ v: REQUEST_KEY_VERSION, base_url: ctx.baseURL, path: '/chat/completions', body });
+  // The response format (the row schema, the bulk of a body) enters the key through its own
+  // digest, computed once per dataset: same content addressed, without re-sorting it per request.
+  const key = hashJson({ v: REQUEST_KEY_VERSION, base_url: ctx.baseURL, path: '/chat/completions', body: { ...body, response_format: formatDigest(format) } });
   const promptChars = body.messages.reduce((n, m) => n + m.content.length, 0) + JSON.stringify(body.response_format).length;
   const rowTokens = Math.ceil(JSON.stringify(format.rowJsonSchema).length / 4);
   return {
@@ -69,4 +71,12 @@ export function buildBatchRequest(ctx: RequestContext, position: BatchPosition):
     key,
     estimate: { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: rowTokens * position.rows },
   };
+}
+
+const formatDigests = new WeakMap<BatchFormat, string>();
+
+function formatDigest(format: BatchFormat): string {
+  let digest = formatDigests.get(format);
+  if (!digest) formatDigests.set(format, (digest = hashJson(format.responseFormat)));
+  return digest;
 }

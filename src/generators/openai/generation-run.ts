@@ -1,5 +1,5 @@
+import { setMaxListeners } from 'node:events';
 import OpenAI, { NotFoundError } from 'openai';
-import pLimit from 'p-limit';
 import { MaterializationError, SynthError } from '../../engine/errors.js';
 import type { GenerateRequest, GenerateResult } from '../generator.js';
 import { planRound } from './batch-plan.js';
@@ -20,8 +20,8 @@ import type { ModelPrice } from './config.js';
 /** Version of this generator's algorithm (prompt layout, batching, checks): part of dataset cache keys. */
 export const OPENAI_GENERATOR_VERSION = 'openai-1';
 
-/** Reads of cache entries at once (file I/O only). */
-const CACHE_READ_CONCURRENCY = 32;
+/** Cache entries read between two yields to the event loop. */
+const CACHE_READ_SLICE = 250;
 
 /** Consecutive rounds in which no response was `{rows: [...]}` JSON before we call the server schema-blind. */
 const SHAPELESS_ROUNDS_LIMIT = 2;
@@ -106,19 +106,21 @@ function isShapeless(failure: ResponseFailure): boolean {
   return failure === ResponseFailure.malformedJson || failure === ResponseFailure.notRowsObject || failure === ResponseFailure.empty;
 }
 
-/** Reads the cached answers of a round (all of them at once: they cost nothing). */
+/**
+ * Reads the cached answers of a round before anything is sent (they cost nothing, and the
+ * spending check must know them). Yields to the event loop between slices so progress and
+ * signals stay live during a long cached re-run.
+ */
 async function readCached(setup: RunSetup, requests: BatchRequest[]): Promise<Map<string, BatchResponse>> {
   const found = new Map<string, BatchResponse>();
   if (!setup.config.llmCache) return found;
-  const limit = pLimit(CACHE_READ_CONCURRENCY);
-  await Promise.all(
-    requests.map((r) =>
-      limit(async () => {
-        const entry = await setup.cache.read(r.key);
-        if (entry) found.set(r.key, readBatchResponse(entry.response));
-      }),
-    ),
-  );
+  for (let i = 0; i < requests.length; i += CACHE_READ_SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const r of requests.slice(i, i + CACHE_READ_SLICE)) {
+      const entry = setup.cache.read(r.key);
+      if (entry) found.set(r.key, readBatchResponse(entry.response));
+    }
+  }
   return found;
 }
 
@@ -195,6 +197,12 @@ class RequestSender {
   private stopping = false;
   private liveRows = 0;
   private liveTokens = 0;
+  /**
+   * Our own signal, following the run's: every request in flight and every backoff wait
+   * listens to it, more than the default 10 listeners an AbortSignal allows without warning.
+   */
+  private readonly abort = new AbortController();
+  private readonly forwardAbort = () => this.abort.abort(this.request.signal.reason);
 
   constructor(
     private readonly setup: RunSetup,
@@ -203,7 +211,10 @@ class RequestSender {
     private readonly ledger: RowLedger,
   ) {
     this.limiter = new RequestLimiter({ concurrency: setup.config.concurrency, rpm: setup.config.rpm, tpm: setup.config.tpm });
-    this.retry = new RetryPolicy(setup.config.maxRetries, request.signal);
+    setMaxListeners(0, this.abort.signal);
+    if (request.signal.aborted) this.forwardAbort();
+    else request.signal.addEventListener('abort', this.forwardAbort, { once: true });
+    this.retry = new RetryPolicy(setup.config.maxRetries, this.abort.signal);
   }
 
   async fetchRound(requests: BatchRequest[]): Promise<RoundResult[]> {
@@ -249,7 +260,7 @@ class RequestSender {
             this.inFlight++;
             this.report();
             try {
-              const completion = await this.openai().chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.request.signal });
+              const completion = await this.openai().chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.abort.signal });
               return { value: completion as unknown, actualTokens: completion.usage?.total_tokens };
             } finally {
               this.inFlight--;
@@ -334,6 +345,7 @@ class RequestSender {
   }
 
   async close(): Promise<void> {
+    this.request.signal.removeEventListener('abort', this.forwardAbort);
     await this.limiter.close();
   }
 }

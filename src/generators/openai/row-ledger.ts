@@ -1,4 +1,3 @@
-import { canonicalJson } from '../../engine/hashing.js';
 import type { Row, RowSchema } from '../../engine/rows.js';
 import { violatedRules, type CompiledRule } from '../../rules/index.js';
 import type { ResponseFailure } from './batch-response.js';
@@ -60,7 +59,9 @@ export class RowLedger {
         for (const rule of broken) this.ruleViolations[rule.text] = (this.ruleViolations[rule.text] ?? 0) + 1;
         return this.reject(RowRejection.rule, { batch, position, message: `breaks rule "${broken[0].text}"`, row });
       }
-      const identity = canonicalJson(row);
+      // zod's output lists keys in schema order, so plain JSON is already canonical here
+      // (and several times faster than sorting keys, which matters at 100k rows).
+      const identity = JSON.stringify(row);
       if (this.seen.has(identity)) {
         return this.reject(RowRejection.duplicate, { batch, position, message: 'exact duplicate of an earlier row', row });
       }

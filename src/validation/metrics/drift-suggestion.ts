@@ -55,9 +55,15 @@ function numericSuggestion(name: string, live: NumericSummary, syn: NumericSumma
 function categoricalSuggestion(name: string, live: Record<string, number>, syn: Record<string, number>, file: string): string | null {
   let worst: string | null = null;
   let gap = 0;
+  let relative = 0;
   for (const k of new Set([...Object.keys(live), ...Object.keys(syn)])) {
-    const d = Math.abs((live[k] ?? 0) - (syn[k] ?? 0));
-    if (d > gap) [worst, gap] = [k, d];
+    const l = live[k] ?? 0;
+    const s = syn[k] ?? 0;
+    const d = Math.abs(l - s);
+    const r = d / Math.max(l, s);
+    // With two categories both gaps are equal; the one that changed most relatively (usually
+    // the minority) is the one worth naming.
+    if (d > gap + 1e-9 || (d > gap - 1e-9 && r > relative)) [worst, gap, relative] = [k, d, r];
   }
   if (worst === null) return null;
   const l = live[worst] ?? 0;
