@@ -14,3 +14,4 @@ export { LabelSchema, isLabel, type Label } from './label.js';
 export { parseOptions } from './parse-options.js';
 export { trainTree, predictTree, TreeJsonSchema, type TreeJson, type TreeParams } from './decision-tree.js';
 export { createRng, shuffledIndexes, seededSample, type Rng } from './random.js';
+export { splitRows, type SplitOptions } from './split-rows.js';

@@ -42,11 +42,6 @@ export function lineOfNode(lineCounter: LineCounter, node: Node | undefined): nu
   return start === undefined ? undefined : lineCounter.linePos(start).line;
 }
 
-/** 1-based line of a character offset. */
-export function lineOfOffset(lineCounter: LineCounter, offset: number): number {
-  return lineCounter.linePos(offset).line;
-}
-
 /** 1-based line and column of a character offset. */
 export function positionOfOffset(lineCounter: LineCounter, offset: number): { line: number; col: number } {
   return lineCounter.linePos(offset);

@@ -170,6 +170,22 @@ describe('operators', () => {
     expect(check('constructor == "x"', { constructor: 'x' })).toBe(true);
   });
 
+  it('parses not(...) without a space and $ amounts in both parts of an if', () => {
+    expect(check('not(price > 30)', { price: 10 })).toBe(true);
+    const rule = compileRule('if price >= $1000, category in ["Electronics", "Home"]');
+    expect(rule.test({ price: 1500, category: 'Books' })).toBe(false);
+    expect(rule.test({ price: 999.99, category: 'Books' })).toBe(true);
+    expect(rule.conditionConstraints).toEqual([{ field: 'price', op: '>=', value: 1000 }]);
+    expect(compileRule('"sale" in tags').constraints).toBeUndefined(); // the field is not on the left
+  });
+
+  it('leaves jsep unchanged for other users outside a rule compile', async () => {
+    const { default: jsep } = await import('jsep');
+    compileRule('price > $5');
+    expect(jsep('$5')).toEqual({ type: 'Identifier', name: '$5' });
+    expect(jsep('(a)')).toEqual({ type: 'Identifier', name: 'a' });
+  });
+
   it('lists the fields it reads', () => {
     const rule = compileRule('if dims.width > 3 and len(name) > 2, price in [1, 2] or tags == x');
     expect(rule.conditionFields).toEqual(['dims.width', 'name']);

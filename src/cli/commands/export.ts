@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { encodeCsv, decodeValue } from '../../engine/codec.js';
@@ -36,7 +35,7 @@ export function registerExport(program: Command, setExit: (code: number) => void
       writeFileAtomic(path.resolve(flags.out), text);
       if (!output.json) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${flags.out}`);
       else output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file: path.resolve(flags.out) }));
-    } else writeFileSync(1, text);
+    } else await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     setExit(0);
   });
 }

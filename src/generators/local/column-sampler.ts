@@ -220,6 +220,11 @@ function recipeSampler(recipe: TextRecipe, env: SamplerEnvironment, deps: Set<st
       return (ctx) => new Date(randomInstant(ctx.rng)).toISOString().replace(/\.\d{3}Z$/, 'Z');
     case 'iso-date':
       return (ctx) => new Date(randomInstant(ctx.rng)).toISOString().slice(0, 10);
+    case 'birth-date':
+      // Adults: born 1945..2006, a fixed window (never relative to today).
+      return (ctx) => new Date(Date.UTC(1945, 0, 1) + Math.floor(ctx.rng.next() * 22645) * 86_400_000).toISOString().slice(0, 10);
+    case 'code':
+      return (ctx) => ctx.faker.string.alphanumeric({ length: 8, casing: 'upper' });
     case 'iso-time':
       return (ctx) => new Date(randomInstant(ctx.rng)).toISOString().slice(11, 19);
     case 'words':

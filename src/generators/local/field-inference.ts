@@ -8,7 +8,7 @@ import type { NumberRecipe } from './number-sampler.js';
 export type TextRecipe =
   | { kind: 'product-name' | 'product-description' | 'product-feature' | 'product-category' | 'product-brand' }
   | { kind: 'faker'; path: string }
-  | { kind: 'iso-datetime' | 'iso-date' | 'iso-time' | 'words' };
+  | { kind: 'iso-datetime' | 'iso-date' | 'birth-date' | 'iso-time' | 'code' | 'words' };
 
 /** How to fill a numeric column that has no hint. `sequence` numbers rows 1, 2, 3... */
 export type NumberInference = NumberRecipe | 'sequence';
@@ -30,7 +30,8 @@ export function inferText(field: string, spec: StringSpec, product: boolean): Te
   if (format === 'uuid' || format === 'guid' || has(name, / (uuid|guid) /)) return { kind: 'faker', path: 'string.uuid' };
   if (format === 'url' || has(name, / (url|website|link|homepage|uri) /)) return { kind: 'faker', path: 'internet.url' };
   if (format === 'datetime' || has(name, / (timestamp|datetime|created|updated|modified) /)) return { kind: 'iso-datetime' };
-  if (format === 'date' || has(name, / (date|birthday|dob|day) /)) return { kind: 'iso-date' };
+  if (has(name, / (birthday|birthdate|birth date|dob|born) /)) return { kind: 'birth-date' };
+  if (format === 'date' || has(name, / (date|day) /)) return { kind: 'iso-date' };
   if (format === 'time') return { kind: 'iso-time' };
   if (format === 'ipv4') return { kind: 'faker', path: 'internet.ipv4' };
   if (format === 'ipv6') return { kind: 'faker', path: 'internet.ipv6' };
@@ -62,6 +63,8 @@ export function inferText(field: string, spec: StringSpec, product: boolean): Te
     if (has(name, / title /)) return { kind: 'faker', path: 'lorem.sentence' };
     return { kind: 'faker', path: 'person.fullName' };
   }
+  // A fixed-length string with no telling name is a code, not a truncated word.
+  if (spec.maxLength !== undefined && spec.minLength === spec.maxLength) return { kind: 'code' };
   return { kind: 'words' };
 }
 

@@ -40,7 +40,7 @@ async function generateLocal(request: GenerateRequest): Promise<GenerateResult> 
   const faker = new Faker({ locale: [en], randomizer: rng });
   const maker = new RowMaker(plan, request.asset, options.max_attempts ?? DEFAULT_MAX_ATTEMPTS);
   const ctx: SampleContext = { rng, faker, index: 0 };
-  const rows: Row[] = new Array(request.rows);
+  const rows: Row[] = [];
   request.progress(0, request.rows);
   for (let i = 0; i < request.rows; i++) {
     if (i % PROGRESS_EVERY === 0 && i > 0) {
@@ -49,7 +49,7 @@ async function generateLocal(request: GenerateRequest): Promise<GenerateResult> 
     }
     if (i % 256 === 0) request.signal.throwIfAborted();
     ctx.index = i;
-    rows[i] = maker.make(ctx);
+    rows.push(maker.make(ctx));
   }
   request.signal.throwIfAborted();
   request.progress(request.rows, request.rows);

@@ -99,8 +99,11 @@ export class RowMaker {
     const bounds = this.boundsFor(problem.planned, row);
     for (const [field, b] of bounds) {
       if (isEmpty(b)) {
+        // No value of this column can fix the row: only other columns (the condition) can.
         empties.set(problem.planned, `its constraints on ${field} (${describeBounds(b)}) admit no value`);
-        bounds.delete(field);
+        for (const f of this.plan.fields) delete row[f];
+        this.drawAll(ctx, row);
+        return;
       }
     }
     // Joint redraws of fitted columns first; bounded ones once those keep failing.

@@ -1,4 +1,4 @@
-import { describeRules, renderTemplate, type PromptFile } from '../../rules/index.js';
+import { describeRules, renderPromptTemplate, type PromptFile } from '../../rules/index.js';
 import type { BatchFormat } from './response-format.js';
 
 /** A chat message as sent (plain JSON, hashed into the request key). */
@@ -22,7 +22,8 @@ export const ROW_SCHEMA_HEADING = 'JSON schema of one row:';
 
 /**
  * The messages of one batch request: the prompt file's template (with its variables and
- * `rows` = the batch size), the field descriptions, the rules, and the batch position.
+ * `rows` = the batch size), the field descriptions and column hints, the rules, and the batch
+ * position.
  */
 export function buildBatchMessages(asset: string, prompt: PromptFile, format: BatchFormat, position: BatchPosition): ChatMessage[] {
   const system: string[] = [
@@ -31,11 +32,13 @@ export function buildBatchMessages(asset: string, prompt: PromptFile, format: Ba
     'Each row is an object with exactly these fields:',
     ...format.fieldDescriptions,
   ];
+  const hints = Object.entries(prompt.columns ?? {}).filter(([, h]) => h && Object.keys(h).length > 0);
+  if (hints.length > 0) system.push('', 'Hints per field:', ...hints.map(([field, h]) => `- ${field}: ${JSON.stringify(h)}`));
   if (prompt.rules.length > 0) system.push('', 'Every row must satisfy all of these rules:', describeRules(prompt.rules));
   if (format.responseFormat.type === 'json_object') {
     system.push('', ROW_SCHEMA_HEADING, '```json', JSON.stringify(format.rowJsonSchema), '```');
   }
-  const template = renderTemplate(prompt.template, { ...prompt.variables, rows: position.rows });
+  const template = renderedTemplate(prompt, position.rows);
   const user = [
     template.trim(),
     '',
@@ -46,4 +49,15 @@ export function buildBatchMessages(asset: string, prompt: PromptFile, format: Ba
     { role: 'system', content: system.join('\n') },
     { role: 'user', content: user },
   ];
+}
+
+/** Rendered templates per prompt and row count: a 5,000-request run renders two distinct texts, not 5,000. */
+const renderings = new WeakMap<PromptFile, Map<number, string>>();
+
+function renderedTemplate(prompt: PromptFile, rows: number): string {
+  let byRows = renderings.get(prompt);
+  if (!byRows) renderings.set(prompt, (byRows = new Map()));
+  let text = byRows.get(rows);
+  if (text === undefined) byRows.set(rows, (text = renderPromptTemplate(prompt, { rows })));
+  return text;
 }

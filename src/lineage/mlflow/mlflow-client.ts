@@ -105,8 +105,43 @@ export interface Page<T> {
   nextPageToken?: string;
 }
 
+/** Fields of {@link MlflowClient.updateRun}; omitted ones are left as they are. */
+export interface UpdateRunOptions {
+  /** New status. @example 'FINISHED' */
+  status?: RunStatus;
+  /** Epoch ms at which the run ended. @example Date.now() */
+  endTime?: number;
+  /** New display name. */
+  runName?: string;
+}
+
+/** Options of {@link MlflowClient.searchLoggedModels}. */
+export interface SearchLoggedModelsOptions {
+  /** Experiments to search. */
+  experimentIds: string[];
+  /** MLflow filter string. @example "name = 'category_model'" */
+  filter?: string;
+  /** Page size. Default: MLflow's. */
+  maxResults?: number;
+  /** Token of the next page, from a previous answer. */
+  pageToken?: string;
+}
+
+/** Options of {@link MlflowClient.searchModelVersions}. */
+export interface SearchModelVersionsOptions {
+  /** MLflow filter string. @example "name = 'category_model' and run_id = 'abc'" */
+  filter?: string;
+  /** Page size, ≤ 200,000. Default: MLflow's. */
+  maxResults?: number;
+  /** Sort clauses; only the first is sent. @example ['version_number DESC'] */
+  orderBy?: string[];
+  /** Token of the next page, from a previous answer. */
+  pageToken?: string;
+}
+
 /** Options of {@link MlflowClient.createLoggedModel}. */
 export interface CreateLoggedModelOptions {
+  /** Experiment that owns the model. */
   experimentId: string;
   /** Model name. @example 'category_model' */
   name: string;
@@ -130,7 +165,9 @@ export interface CreateModelVersionOptions {
   runId?: string;
   /** Logged model behind the version (MLflow 3). */
   modelId?: string;
+  /** Free text shown in the registry. */
   description?: string;
+  /** Version tags. */
   tags?: KeyValuesInput;
 }
 
@@ -273,7 +310,7 @@ export class MlflowClient {
   }
 
   /** Sets a run's status, end time or name. */
-  async updateRun(runId: string, update: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo | undefined> {
+  async updateRun(runId: string, update: UpdateRunOptions): Promise<RunInfo | undefined> {
     const res = await this.call({
       method: 'POST',
       path: `${API}/runs/update`,
@@ -495,7 +532,7 @@ export class MlflowClient {
   }
 
   /** One page of logged models. @example searchLoggedModels({ experimentIds: ['1'], filter: "name = 'm'" }) */
-  async searchLoggedModels(options: { experimentIds: string[]; filter?: string; maxResults?: number; pageToken?: string }): Promise<Page<LoggedModel>> {
+  async searchLoggedModels(options: SearchLoggedModelsOptions): Promise<Page<LoggedModel>> {
     const res = await this.call({
       method: 'POST',
       path: `${API}/logged-models/search`,
@@ -574,7 +611,7 @@ export class MlflowClient {
   }
 
   /** One page of model versions. @example searchModelVersions({ filter: "name = 'category_model'" }) */
-  async searchModelVersions(options: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }): Promise<Page<ModelVersion>> {
+  async searchModelVersions(options: SearchModelVersionsOptions): Promise<Page<ModelVersion>> {
     const res = await this.call({
       method: 'GET',
       path: `${API}/model-versions/search`,

