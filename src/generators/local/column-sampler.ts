@@ -58,7 +58,13 @@ function withNulls(spec: FieldSpec, rate: number, inner: ValueSampler): ValueSam
 }
 
 function valueSampler(field: string, spec: FieldSpec, hint: ColumnHint | ItemsHint | undefined, env: SamplerEnvironment, deps: Set<string>): ValueSampler {
-  if (hint?.categories) return bounded(categorySampler(hint.categories, spec));
+  if (spec.kind === 'array') {
+    // On an array column, categories/faker/template describe its items.
+    const column = hint as ColumnHint | undefined;
+    const items: ItemsHint | undefined = column && { categories: column.categories, faker: column.faker, template: column.template, ...column.items };
+    return arraySampler(field, spec, items, env, deps);
+  }
+  if (hint?.categories) return categorySampler(hint.categories, spec);
   if (hint?.template) return bounded(templateSampler(hint.template, spec, env.fields, deps));
   if (hint?.faker) {
     const path = hint.faker;
@@ -74,9 +80,7 @@ function valueSampler(field: string, spec: FieldSpec, hint: ColumnHint | ItemsHi
       return bounded((ctx) => ctx.rng.chance(rate));
     }
     case 'enum':
-      return bounded(categorySampler(spec.values, spec));
-    case 'array':
-      return arraySampler(field, spec, (hint as ColumnHint | undefined)?.items, env, deps);
+      return categorySampler(spec.values, spec);
     case 'object': {
       const children = Object.entries(spec.fields).map(([k, s]) => [k, valueSampler(k, s, undefined, env, deps)] as const);
       return (ctx, row) => {
@@ -138,8 +142,14 @@ function categorySampler(categories: CategoriesHint | unknown[], spec: FieldSpec
   const entries: [unknown, number][] = Array.isArray(categories) ? categories.map((v) => [v, 1]) : Object.entries(categories);
   const target = spec.kind === 'array' ? spec.element : spec;
   const values = entries.map(([v]) => coerce(v, target));
-  const cumulative = cumulate(entries.map(([, w]) => w));
-  return (ctx) => values[ctx.rng.pickCumulative(cumulative)];
+  const weights = entries.map(([, w]) => w);
+  const cumulative = cumulate(weights);
+  return (ctx, _row, bounds) => {
+    if (!bounds) return values[ctx.rng.pickCumulative(cumulative)];
+    // Within rule bounds, keep the relative weights of the values still allowed.
+    const allowed = cumulate(values.map((v, i) => (admits(bounds, v) ? weights[i] : 0)));
+    return allowed[allowed.length - 1] > 0 ? values[ctx.rng.pickCumulative(allowed)] : values[ctx.rng.pickCumulative(cumulative)];
+  };
 }
 
 /** Converts a hint's value (YAML keys are strings) to the column's type. */

@@ -55,7 +55,12 @@ export function describeField(path: string, schema: unknown, asset: string): Fie
     const t = node._zod.def.type;
     if (t === 'optional' || t === 'default' || t === 'prefault') optional = optional || t === 'optional';
     else if (t === 'nullable') nullable = true;
-    else if (t !== 'readonly' && t !== 'catch' && t !== 'nonoptional') break;
+    else if (t === 'pipe') {
+      // A transform or pipe: generate what it accepts; safeParse checks the rest.
+      node = node._zod.def.in as ZodLike;
+      description ??= node.description;
+      continue;
+    } else if (t !== 'readonly' && t !== 'catch' && t !== 'nonoptional') break;
     node = node._zod.def.innerType as ZodLike;
     description ??= node.description;
   }

@@ -35,6 +35,9 @@ export const localGenerator: Generator = {
 async function generateLocal(request: GenerateRequest): Promise<GenerateResult> {
   const options = readGeneratorOptions(request.config, request.asset);
   const plan = planRows(request, options);
+  if (request.reference?.length && !plan.fitted) {
+    request.warn(`Dataset "${request.asset}": no column of the reference could be fitted (no categorical or numeric column the schema shares with it); generating from hints and field names instead.`);
+  }
   const rng = new Prng([request.seed]);
   // faker draws from the same seeded stream, so one seed decides everything.
   const faker = new Faker({ locale: [en], randomizer: rng });

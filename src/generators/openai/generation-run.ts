@@ -270,7 +270,7 @@ class RequestSender {
         () => this.usage.retries++,
       );
       // Cached before anything else looks at it: a crash from here on loses nothing paid for.
-      this.setup.cache.write({
+      await this.setup.cache.write({
         v: 1,
         key: r.key,
         request: { base_url: this.setup.endpoint.baseURL, model: r.body.model, seed: r.body.seed, ...r.position },

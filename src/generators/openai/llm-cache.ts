@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../engine/atomic-write.js';
 
 /** What is stored per request: the server's raw answer and a summary of what was asked (no key, no headers). */
 export interface LlmCacheEntry {
@@ -19,6 +20,7 @@ export interface LlmCacheEntry {
  */
 export class LlmCache {
   readonly dir: string;
+  private readonly madeDirs = new Set<string>();
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'llm-cache');
@@ -52,8 +54,25 @@ export class LlmCache {
     }
   }
 
-  /** Writes through a temp file and a rename (the engine's atomic write): readers never see half an entry. */
-  write(entry: LlmCacheEntry): void {
-    writeFileAtomic(this.pathOf(entry.key), JSON.stringify(entry));
+  /**
+   * Writes through a temp file and a rename, so readers never see half an entry (the engine's
+   * `writeFileAtomic`, but asynchronous: a sync write costs ~1 ms of blocked event loop per
+   * response here, which showed as the largest cost of a 5,000-request run).
+   */
+  async write(entry: LlmCacheEntry): Promise<void> {
+    const sub = join(this.dir, entry.key.slice(0, 2));
+    if (!this.madeDirs.has(sub)) {
+      await mkdir(sub, { recursive: true });
+      this.madeDirs.add(sub);
+    }
+    const target = this.pathOf(entry.key);
+    const tmp = join(sub, `.tmp-${entry.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await writeFile(tmp, JSON.stringify(entry));
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
   }
 }

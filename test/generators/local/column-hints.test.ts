@@ -48,6 +48,16 @@ describe('column hints', () => {
     expect(new Set(rows.map((r) => r.description)).size).toBeGreaterThan(3000);
   });
 
+  it('reads categories and faker on an array column as hints for its items', async () => {
+    const prompt = tempPrompt('array_hint', head('array_hint') + 'columns:\n  features:\n    categories: [waterproof, wireless]\n    items: { min: 1, max: 2 }\n  name:\n    faker: commerce.productName\n');
+    const { rows } = await generate(prompt, { rows: 300 });
+    for (const row of rows) {
+      for (const f of row.features as string[]) expect(['waterproof', 'wireless']).toContain(f);
+      expect(Product.safeParse(row).success).toBe(true);
+    }
+    expect(new Set(rows.map((r) => (r.features as string[]).length))).toEqual(new Set([1, 2]));
+  });
+
   it('draws normal and lognormal columns with the hinted mean and std', async () => {
     const Schema = z.object({ height: z.number(), income: z.number().positive(), score: z.number().int().min(0).max(10) });
     const prompt = tempPrompt(

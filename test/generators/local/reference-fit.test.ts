@@ -110,6 +110,17 @@ describe('fitting the Palmer penguins reference', () => {
     expect(err.what).toContain('max_attempts');
   });
 
+  it('warns and generates from hints when no reference column can be fitted', async () => {
+    const Schema = z.object({ note: z.string() });
+    const warnings: string[] = [];
+    const p = tempPrompt('notes', 'prompt_id: notes\ndomain: misc\ntemplate: x\n');
+    const ref = Array.from({ length: 50 }, (_, i) => ({ note: `free text ${i}` }));
+    const { rows, metadata } = await generate(p, { schema: Schema, reference: ref, rows: 20, warn: (m) => warnings.push(m) });
+    expect(rows).toHaveLength(20);
+    expect(metadata.fitted).toBe(false);
+    expect(warnings.join()).toContain('no column of the reference could be fitted');
+  });
+
   it('fits a reference on a schema with free text and unfitted columns', async () => {
     const Schema = z.object({ kind: z.enum(['a', 'b']), size: z.number(), note: z.string(), extra: z.boolean() });
     const ref = Array.from({ length: 400 }, (_, i) => ({ kind: i % 4 === 0 ? 'a' : 'b', size: i % 4 === 0 ? 10 + (i % 7) : 100 + (i % 13), note: `note ${i}`, extra: i % 2 === 0 }));

@@ -28,6 +28,15 @@ describe('rules', () => {
     expect(new Set(books).size).toBeGreaterThan(500);
   });
 
+  it('keeps the hinted category weights among the values a rule allows', async () => {
+    const prompt = withRules('weighted', ['category in ["Books", "Toys"]'], 'columns:\n  category:\n    categories: { Books: 3, Toys: 1, Home: 4 }\n');
+    const { rows } = await generate(prompt, { rows: 4000 });
+    const books = rows.filter((r) => r.category === 'Books').length / rows.length;
+    expect(rows.every((r) => r.category === 'Books' || r.category === 'Toys')).toBe(true);
+    expect(books).toBeGreaterThan(0.72);
+    expect(books).toBeLessThan(0.78);
+  });
+
   it('fails with a clear MaterializationError naming the impossible rule and its file:line', async () => {
     const prompt = withRules('impossible', ['if category == "Electronics", price > 50', 'price > 10 and price < 5']);
     const err = await thrown(() => generate(prompt, { rows: 10 }));

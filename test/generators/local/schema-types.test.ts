@@ -45,6 +45,14 @@ describe('schema-driven generation without hints', () => {
     expect(rows.filter((r) => r.active === true).length / rows.length).toBeGreaterThan(0.7);
   });
 
+  it('generates the input of transforms and pipes', async () => {
+    const Schema = z.object({ slug: z.string().transform((s) => s.toLowerCase()), qty: z.number().int().min(1).max(9).pipe(z.number().max(5)) });
+    const { rows, metadata } = await generate(prompt, { schema: Schema, rows: 300 });
+    for (const row of rows) expect(Schema.safeParse(row).success).toBe(true);
+    expect(new Set(rows.map((r) => r.qty))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(metadata.schema_fixes).toBeGreaterThan(0);
+  });
+
   it('gives people, not products, outside ecommerce', async () => {
     const Schema = z.object({ name: z.string(), description: z.string() });
     const { rows } = await generate(prompt, { schema: Schema, rows: 50 });

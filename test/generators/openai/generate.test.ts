@@ -123,6 +123,14 @@ describe('openai generator: generation, cache and resume', () => {
     expect(JSON.stringify(resumed.rows)).toBe(JSON.stringify(straight.rows));
   });
 
+  it('runs under requests-per-minute and tokens-per-minute budgets', async () => {
+    server = await startFakeOpenAIServer({ rowFactory: validRows });
+    // A tpm budget smaller than one request's estimate must still let requests through, one by one.
+    const result = await generator.generate(productsRequest(server.url, stateDir, { rows: 40, config: { rpm: 6000, tpm: 500, concurrency: 2 } }));
+    expect(result.rows).toHaveLength(40);
+    expect(server.chatRequests).toBe(4);
+  });
+
   it('warns about an undated model alias', async () => {
     server = await startFakeOpenAIServer({ rowFactory: validRows });
     const request = productsRequest(server.url, stateDir, { rows: 10, config: { model: 'gpt-4o' } });
