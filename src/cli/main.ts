@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { registerExport } from './commands/export.js';
 import { registerGraph } from './commands/graph.js';
 import { registerHistory } from './commands/history.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerMaterialize } from './commands/materialize.js';
 import { registerShow } from './commands/show.js';
 import { registerStatus } from './commands/status.js';
+import { registerUi } from './commands/ui.js';
 import { makeOutput } from './output.js';
 import { renderError } from './render-error.js';
 
@@ -25,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
   registerHistory(program, setExit);
   registerShow(program, setExit);
   registerExport(program, setExit);
+  registerLineage(program, setExit);
+  registerUi(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

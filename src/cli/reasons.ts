@@ -3,9 +3,23 @@ import type { Project } from '../engine/project.js';
 import type { AssetStatus } from '../engine/status.js';
 import type { ObjectStore } from '../engine/store.js';
 
-/** Number of lines added or removed between two texts. */
+/**
+ * Lines changed between two texts, as a reader counts them: an edited line is one change
+ * (not one removal plus one addition), so each block of changes counts its longer side.
+ */
 export function changedLines(before: string, after: string): number {
-  return diffLines(before, after).reduce((n, part) => n + (part.added || part.removed ? (part.count ?? 0) : 0), 0);
+  let total = 0;
+  let removed = 0;
+  let added = 0;
+  for (const part of diffLines(before, after)) {
+    if (part.removed) removed += part.count ?? 0;
+    else if (part.added) added += part.count ?? 0;
+    else {
+      total += Math.max(removed, added);
+      removed = added = 0;
+    }
+  }
+  return total + Math.max(removed, added);
 }
 
 /**
@@ -47,7 +61,7 @@ export function describeReasons(
     else if (r.startsWith('blocked:')) out.push(`blocked by check ${r.slice(8)}`);
     else out.push(r);
   }
-  if (status?.state === 'missing' && !reasons.includes('failed')) out.unshift('never materialized');
+  if (status?.state === 'missing') out.unshift('never materialized');
   return out;
 }
 

@@ -223,7 +223,7 @@ class Run_ {
     if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.has(latest.data_hash)) {
       return this.outcome(asset, 'fresh', { cache_key: cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
     }
-    const reasons = status.reasons.filter((r) => !r.startsWith('blocked:'));
+    const reasons = status.latest ? status.reasons.filter((r) => !r.startsWith('blocked:')) : ['missing'];
     if (!this.options.force) {
       const earlier = this.catalog.lookup.byCacheKey(name, cacheKey);
       if (earlier?.data_hash && this.store.has(earlier.data_hash)) {

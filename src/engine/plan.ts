@@ -1,5 +1,6 @@
 import { Catalog } from './catalog.js';
-import type { Overrides } from './cache-key.js';
+import { loadGenerator } from '../generators/registry.js';
+import { effectiveDatasetSettings, type Overrides } from './cache-key.js';
 import type { Project } from './project.js';
 import { computeStatus } from './status.js';
 
@@ -26,6 +27,8 @@ export interface PlannedAsset {
   cache_key: string | null;
   /** For `cached`: the materialization whose result would be reused. */
   reuse: string | null;
+  /** For datasets that would run: what the generator expects to spend (requests, tokens, cost_usd), not counting cached responses. */
+  estimate: Record<string, number> | null;
 }
 
 /** The plan of `synth materialize --dry-run`: computed from the catalog, writes nothing. */
@@ -58,7 +61,16 @@ export async function planRun(
         reuse = earlier.id;
       } else action = 'run';
     }
-    planned.set(name, { asset: name, kind: asset.kind, action, reasons: s.reasons, cache_key: s.cacheKey, reuse });
+    let estimate: Record<string, number> | null = null;
+    const settings = effectiveDatasetSettings(asset, overrides);
+    if (settings && asset.def.spec.kind === 'dataset' && (action === 'run' || action === 'maybe')) {
+      const generator = await loadGenerator(settings.generator, name);
+      const spec = asset.def.spec;
+      estimate = generator.estimate
+        ? await generator.estimate({ asset: name, schema: spec.schema, prompt: asset.prompt!, rows: spec.rows, seed: settings.seed, config: settings.generator, stateDir: project.stateDir })
+        : null;
+    }
+    planned.set(name, { asset: name, kind: asset.kind, action, reasons: s.reasons, cache_key: s.cacheKey, reuse, estimate });
   }
   return [...planned.values()];
 }

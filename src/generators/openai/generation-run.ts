@@ -5,7 +5,7 @@ import type { GenerateRequest, GenerateResult } from '../generator.js';
 import { planRound } from './batch-plan.js';
 import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';
 import { readBatchResponse, ResponseFailure, type BatchResponse } from './batch-response.js';
-import { parseOpenAIConfig, type OpenAIGeneratorConfig } from './config.js';
+import { parseOpenAIConfig, type ModelPrice, type OpenAIGeneratorConfig } from './config.js';
 import { LlmCache } from './llm-cache.js';
 import { costUsd, isFloatingModelAlias, priceOf } from './prices.js';
 import { RequestLimiter } from './request-limiter.js';
@@ -15,7 +15,6 @@ import { RowLedger } from './row-ledger.js';
 import { resolveEndpoint, type ServerEndpoint } from './server-endpoint.js';
 import { toSynthError } from './server-errors.js';
 import { roundUsd, UsageRecord } from './usage-record.js';
-import type { ModelPrice } from './config.js';
 
 /** Version of this generator's algorithm (prompt layout, batching, checks): part of dataset cache keys. */
 export const OPENAI_GENERATOR_VERSION = 'openai-1';
@@ -247,7 +246,7 @@ class RequestSender {
     const estimatedUsd = costUsd(this.setup.price, r.estimate.prompt_tokens, r.estimate.completion_tokens);
     const estimatedTokens = r.estimate.prompt_tokens + r.estimate.completion_tokens;
     try {
-      const raw = await this.retry.run(
+      const response = await this.retry.run(
         () =>
           this.limiter.run(estimatedTokens, async () => {
             if (this.stopping || this.request.signal.aborted) throw new StoppedEarly();
@@ -261,7 +260,19 @@ class RequestSender {
             this.report();
             try {
               const completion = await this.openai().chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.abort.signal });
-              return { value: completion as unknown, actualTokens: completion.usage?.total_tokens };
+              // Cached before anything else looks at it: a crash from here on loses nothing paid for.
+              await this.setup.cache.write({
+                v: 1,
+                key: r.key,
+                request: { base_url: this.setup.endpoint.baseURL, model: r.body.model, seed: r.body.seed, ...r.position },
+                response: completion,
+                received_at: new Date().toISOString(),
+              });
+              const response = readBatchResponse(completion);
+              // Charged while this request still holds its slot and reservation, so the cost check
+              // of the next request always sees it.
+              this.spend(response);
+              return { value: response, actualTokens: completion.usage?.total_tokens };
             } finally {
               this.inFlight--;
               this.reservedUsd -= estimatedUsd;
@@ -269,16 +280,6 @@ class RequestSender {
           }),
         () => this.usage.retries++,
       );
-      // Cached before anything else looks at it: a crash from here on loses nothing paid for.
-      await this.setup.cache.write({
-        v: 1,
-        key: r.key,
-        request: { base_url: this.setup.endpoint.baseURL, model: r.body.model, seed: r.body.seed, ...r.position },
-        response: raw,
-        received_at: new Date().toISOString(),
-      });
-      const response = readBatchResponse(raw);
-      this.spend(response);
       this.report();
       return response;
     } catch (err) {

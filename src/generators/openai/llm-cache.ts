@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -28,10 +28,6 @@ export class LlmCache {
 
   pathOf(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
-  }
-
-  has(key: string): boolean {
-    return existsSync(this.pathOf(key));
   }
 
   /**

@@ -1,0 +1,288 @@
+import { createTask, type Logger, type ScheduledTask } from 'node-cron';
+import { Catalog, type ScheduleState } from '../engine/catalog.js';
+import { isSynthError } from '../engine/errors.js';
+import type { EngineEvent, EventListener } from '../engine/events.js';
+import { materialize, type MaterializeOptions } from '../engine/executor.js';
+import type { Project } from '../engine/project.js';
+import { resolveSelection } from '../engine/selection.js';
+import type { CheckedSchedule } from './checked-schedule.js';
+import { DaemonEvent, type DaemonLog } from './daemon-log.js';
+import { nextFireTimes, previousFireTime } from './fire-times.js';
+import { seedForFire } from './run-seed.js';
+
+/** A schedule's last outcome, as kept in the catalog (`schedules.<name>.last_outcome`). */
+export const ScheduleOutcome = {
+  /** The tick's run is going (or the daemon died during it). */
+  running: 'running',
+  /** Every selected asset succeeded (materialized, cached or fresh). */
+  ok: 'ok',
+  /** Some asset failed or was blocked; the daemon carries on. */
+  failed: 'failed',
+  /** The daemon stopped and aborted the run after the grace period. */
+  interrupted: 'interrupted',
+  /** The tick could not run (definitions do not load, selection broke...). */
+  error: 'error',
+} as const;
+export type ScheduleOutcome = (typeof ScheduleOutcome)[keyof typeof ScheduleOutcome];
+
+/** Options of a Scheduler. */
+export interface SchedulerOptions {
+  /** The schedules to run, from `checkSchedules`. */
+  schedules: readonly CheckedSchedule[];
+  /** Where events go (`.synth/logs/daemon.jsonl` and stdout). */
+  log: DaemonLog;
+  /**
+   * Loads the project again before each tick, so that edits to assets and prompts reach the next
+   * run exactly as a new `synth materialize` would see them. Default: the project given to the
+   * constructor is used for every tick.
+   */
+  reload?: () => Promise<Project>;
+  /** Passed to every materialize call. Example: `{ concurrency: 2 }`. Default: the executor's defaults. */
+  materialize?: Pick<MaterializeOptions, 'concurrency' | 'generatorOptions' | 'retryDelayMs'>;
+  /** Receives every engine event of every run (e.g. for lineage). */
+  onEvent?: EventListener;
+}
+
+/** How `stop` ended. */
+export interface StopResult {
+  /** False when a run was still going after the abort wait (e.g. stuck waiting for another process's lock). */
+  settled: boolean;
+  /** Runs aborted because the grace period ran out. */
+  aborted: string[];
+}
+
+interface InFlight {
+  fire: Date;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** How long an aborted run gets to record its interrupted asset before `stop` gives up on it. */
+const ABORT_WAIT_MS = 10_000;
+
+function errorFields(err: unknown): { what: string; why?: string; fix?: string } {
+  if (isSynthError(err)) return { what: err.what, why: err.why, fix: err.fix };
+  return { what: err instanceof Error ? err.message : String(err) };
+}
+
+function sleep(ms: number): { promise: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * The in-process cron scheduler behind `synth daemon`. node-cron decides when a schedule fires;
+ * this class turns each fire into a `materialize` call with `trigger: 'schedule:<name>'`, and adds
+ * what node-cron lacks: no overlap per schedule, one run at a time in the process (and the
+ * executor's run lock against other processes), state in the catalog so that fire times missed
+ * while the daemon was down can be caught up, and a graceful stop.
+ */
+export class Scheduler {
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly inFlight = new Map<string, InFlight>();
+  /** In-process queue: one materialization at a time, in fire order. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopping = false;
+  private readonly catalog: Catalog;
+
+  constructor(
+    private readonly project: Project,
+    private readonly options: SchedulerOptions,
+  ) {
+    this.catalog = new Catalog(project.stateDir);
+  }
+
+  get schedules(): readonly CheckedSchedule[] {
+    return this.options.schedules;
+  }
+
+  /**
+   * Starts ticking: logs `daemon-started`, looks for fire times missed while the daemon was down
+   * (logging them and, with `catchUp: 'latest'`, running the latest once), then arms node-cron.
+   * A schedule seen for the first time is recorded as watched from now, so that a later downtime
+   * can be detected even before its first tick.
+   */
+  async start(): Promise<void> {
+    const log = this.options.log;
+    log.write({
+      event: DaemonEvent.daemonStarted,
+      pid: process.pid,
+      schedules: this.schedules.map((s) => ({ name: s.def.name, cron: s.def.cron, timezone: s.def.timezone, select: s.def.select, next: nextFireTimes(s.def, 1)[0]?.toISOString() ?? null })),
+    });
+    const now = new Date();
+    await this.catalog.load();
+    const known = this.catalog.data.schedules;
+    const baselines: Record<string, ScheduleState> = {};
+    const catchUps: [CheckedSchedule, Date][] = [];
+    for (const s of this.schedules) {
+      const state = known[s.def.name];
+      if (!state?.last_fire) {
+        baselines[s.def.name] = { last_fire: now.toISOString(), last_run_id: state?.last_run_id ?? null, last_outcome: state?.last_outcome ?? null, last_seed: state?.last_seed ?? null };
+        continue;
+      }
+      const missed = previousFireTime(s.def, now, new Date(state.last_fire));
+      if (!missed) continue;
+      const catchUp = s.def.catchUp === 'latest';
+      log.write({
+        event: DaemonEvent.missed,
+        schedule: s.def.name,
+        fire: missed.toISOString(),
+        reason: `the daemon was not running (last fire ${state.last_fire}); ${catchUp ? 'catching up once' : "catchUp is 'none'"}`,
+        catch_up: catchUp,
+      });
+      if (catchUp) catchUps.push([s, missed]);
+    }
+    if (Object.keys(baselines).length) await this.catalog.commit({ schedules: baselines });
+    for (const [s, fire] of catchUps) void this.fire(s, fire, true);
+    for (const s of this.schedules) this.tasks.push(this.arm(s));
+  }
+
+  private arm(s: CheckedSchedule): ScheduledTask {
+    const log = this.options.log;
+    const warn = (message: string | Error) => log.write({ event: DaemonEvent.warning, schedule: s.def.name, message: `node-cron: ${message instanceof Error ? message.message : message}` });
+    const logger: Logger = { info: () => undefined, debug: () => undefined, warn, error: warn };
+    // The tick function never throws and resolves when its run is over; overlap is handled in
+    // `fire` (it also covers catch-up runs, which node-cron does not know about).
+    const task = createTask(s.def.cron, (ctx) => this.fire(s, ctx.date, false), { name: `synth:${s.def.name}`, timezone: s.def.timezone, noOverlap: false, logger });
+    task.on('execution:missed', (ctx) => {
+      log.write({ event: DaemonEvent.missed, schedule: s.def.name, fire: ctx.date.toISOString(), reason: 'the process was busy at the fire time (event loop blocked past the 1 s tolerance)', catch_up: false });
+    });
+    void task.start();
+    return task;
+  }
+
+  /** Handles one fire time of a schedule. Never throws. */
+  private async fire(s: CheckedSchedule, fire: Date, catchUp: boolean): Promise<void> {
+    const log = this.options.log;
+    const name = s.def.name;
+    if (this.stopping) {
+      log.write({ event: DaemonEvent.skipped, schedule: name, fire: fire.toISOString(), reason: 'shutdown' });
+      return;
+    }
+    const running = this.inFlight.get(name);
+    if (running) {
+      log.write({ event: DaemonEvent.skipped, schedule: name, fire: fire.toISOString(), reason: 'overlap', message: `the run for ${running.fire.toISOString()} is still going` });
+      return;
+    }
+    log.write({ event: DaemonEvent.tick, schedule: name, fire: fire.toISOString(), ...(catchUp ? { catch_up: true } : {}) });
+    const controller = new AbortController();
+    const done = this.exclusive(() => this.run(s, fire, catchUp, controller.signal)).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, { fire, controller, done });
+    await done;
+  }
+
+  /** Runs `fn` after every materialization queued before it. */
+  private exclusive(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(s: CheckedSchedule, fire: Date, catchUp: boolean, signal: AbortSignal): Promise<void> {
+    const log = this.options.log;
+    const name = s.def.name;
+    const at = fire.toISOString();
+    if (this.stopping) {
+      log.write({ event: DaemonEvent.skipped, schedule: name, fire: at, reason: 'shutdown' });
+      return;
+    }
+    const seed = s.def.seed === 'per-run' ? seedForFire(fire) : null;
+    const started = Date.now();
+    let runId: string | null = null;
+    try {
+      const project = this.options.reload ? await this.options.reload() : this.project;
+      const assets = this.options.reload ? resolveSelection(project, s.def.select) : [...s.assets];
+      await this.record(name, { last_fire: at, last_run_id: null, last_outcome: ScheduleOutcome.running, last_seed: seed });
+      const result = await materialize(project, {
+        ...this.options.materialize,
+        assets,
+        force: s.def.force,
+        trigger: `schedule:${name}`,
+        overrides: seed === null ? undefined : { seed },
+        signal,
+        onEvent: (e: EngineEvent) => {
+          if (e.type === 'run-started') {
+            runId = e.runId;
+            log.write({ event: DaemonEvent.started, schedule: name, fire: at, run_id: e.runId, assets: e.assets, seed, ...(catchUp ? { catch_up: true } : {}) });
+          } else if (e.type === 'lock-wait') {
+            log.write({ event: DaemonEvent.lockWait, schedule: name, fire: at, message: e.owner ? `pid ${e.owner.pid} (${e.owner.purpose}) holds it since ${e.owner.since}` : 'another process holds it' });
+          }
+          this.options.onEvent?.(e);
+        },
+      });
+      const counts: Record<string, number> = {};
+      for (const a of result.assets) counts[a.outcome] = (counts[a.outcome] ?? 0) + 1;
+      log.write({
+        event: DaemonEvent.finished,
+        schedule: name,
+        fire: at,
+        run_id: result.run_id,
+        ok: result.ok,
+        counts,
+        assets: result.assets.map((a) => ({ asset: a.asset, outcome: a.outcome, error: a.error })),
+        duration_ms: Date.now() - started,
+        seed,
+      });
+      const outcome = signal.aborted ? ScheduleOutcome.interrupted : result.ok ? ScheduleOutcome.ok : ScheduleOutcome.failed;
+      await this.record(name, { last_fire: at, last_run_id: result.run_id, last_outcome: outcome, last_seed: seed });
+    } catch (err) {
+      log.write({ event: DaemonEvent.failed, schedule: name, fire: at, ...(runId ? { run_id: runId } : {}), error: errorFields(err), duration_ms: Date.now() - started });
+      await this.record(name, { last_fire: at, last_run_id: runId, last_outcome: ScheduleOutcome.error, last_seed: seed });
+    }
+  }
+
+  /** Writes a schedule's state to the catalog; a failure is logged, never thrown (the daemon goes on). */
+  private async record(name: string, state: ScheduleState): Promise<void> {
+    try {
+      await this.catalog.commit({ schedules: { [name]: state } });
+    } catch (err) {
+      this.options.log.write({ event: DaemonEvent.warning, schedule: name, message: `could not record the schedule state: ${errorFields(err).what}` });
+    }
+  }
+
+  /** Resolves when no tick is queued or running (new ticks may start afterwards). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
+  }
+
+  /** Names of the schedules whose run is queued or going. */
+  get busy(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /**
+   * Stops the daemon: no new ticks (queued ones are skipped), the running materialization gets
+   * `graceMs` to finish, then it is aborted (the executor records the running asset as failed,
+   * interrupted; finished assets stay) and gets a little longer to record that.
+   */
+  async stop(graceMs: number, reason = 'stop requested'): Promise<StopResult> {
+    const log = this.options.log;
+    if (!this.stopping) {
+      this.stopping = true;
+      for (const task of this.tasks.splice(0)) void task.destroy();
+      log.write({ event: DaemonEvent.daemonStopping, message: `${reason}; ${this.inFlight.size ? `letting the running run finish (grace ${graceMs / 1000}s)` : 'nothing running'}` });
+    }
+    const aborted: string[] = [];
+    const settle = async (ms: number): Promise<boolean> => {
+      if (this.inFlight.size === 0) return true;
+      const timer = sleep(ms);
+      const finished = await Promise.race([this.idle().then(() => true), timer.promise.then(() => false)]);
+      timer.cancel();
+      return finished;
+    };
+    let settled = await settle(graceMs);
+    if (!settled) {
+      for (const [name, f] of this.inFlight) {
+        aborted.push(name);
+        log.write({ event: DaemonEvent.warning, schedule: name, fire: f.fire.toISOString(), message: `grace period of ${graceMs / 1000}s over: aborting the run` });
+        f.controller.abort();
+      }
+      settled = await settle(ABORT_WAIT_MS);
+    }
+    log.write({ event: DaemonEvent.daemonStopped, message: settled ? undefined : 'a run did not stop in time (waiting for another process\'s run lock, or an asset ignoring the abort); the catalog holds what was recorded so far' });
+    return { settled, aborted };
+  }
+}

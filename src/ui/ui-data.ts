@@ -1,0 +1,154 @@
+import type { CatalogIndex, CheckRecord, Materialization } from '../engine/catalog.js';
+import { decodeValue } from '../engine/codec.js';
+import type { Project } from '../engine/project.js';
+import type { AssetStatus } from '../engine/status.js';
+import type { ObjectStore } from '../engine/store.js';
+import { type LineageReport, traceLineage } from '../cli/commands/lineage.js';
+import { historyReasons } from '../cli/commands/history.js';
+import { keyMetrics } from '../cli/commands/status.js';
+import { describeReasons } from '../cli/reasons.js';
+
+/** A node of `GET /api/graph`. */
+export interface UiNode {
+  asset: string;
+  kind: string;
+  state: string;
+  group: string;
+  /** Reason codes, as in `synth status --json`. */
+  reasons: string[];
+  /** The same reasons as sentences ("seed 42 → 43"). */
+  reason_text: string[];
+  materialized_at: string | null;
+  rows: number | null;
+  /** A few key numbers ("checks 3/3", "accuracy=0.91"). */
+  metrics: string;
+}
+
+/** `GET /api/graph`: every asset and dependency, with states. */
+export interface UiGraph {
+  project: string;
+  generated_at: string;
+  counts: Record<string, number>;
+  nodes: UiNode[];
+  edges: { from: string; to: string }[];
+}
+
+/** One row of an asset's history in `GET /api/asset/:name`. */
+export interface UiHistoryRow {
+  id: string;
+  run_id: string;
+  finished_at: string;
+  outcome: string;
+  status: string;
+  reasons: string[];
+  rows: number | null;
+  data_hash: string | null;
+  duration_ms: number;
+  metrics: string;
+  error: string | null;
+}
+
+/** `GET /api/asset/:name`: status, reasons, history and the latest report of one asset. */
+export interface UiAsset extends UiNode {
+  description: string | null;
+  tags: Record<string, string>;
+  upstream: string[];
+  downstream: string[];
+  cache_key: string | null;
+  /** The latest successful materialization, in full. */
+  latest: Materialization | null;
+  /** The latest run's error, when it failed. */
+  last_error: Materialization['error'];
+  history: UiHistoryRow[];
+  /** The latest report: check results, metrics and warnings, plus the stored report of a validation asset. */
+  report: { checks: CheckRecord[]; metadata: Record<string, unknown>; warnings: string[]; document: unknown } | null;
+  /** First rows of the latest data, for row-shaped assets. */
+  preview: Record<string, unknown>[] | null;
+  lineage: LineageReport;
+}
+
+/** Stored reports bigger than this are summarised, not sent (the page shows checks and metrics anyway). */
+const MAX_DOCUMENT_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 8;
+const HISTORY_ROWS = 50;
+
+function nodeOf(project: Project, s: AssetStatus, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiNode {
+  return {
+    asset: s.name,
+    kind: s.kind,
+    state: s.state,
+    group: s.group,
+    reasons: s.reasons,
+    reason_text: describeReasons(project, s.reasons, s, store, status),
+    materialized_at: s.latest?.finished_at ?? null,
+    rows: s.latest?.rows ?? null,
+    metrics: keyMetrics(s.latest),
+  };
+}
+
+export function graphData(project: Project, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiGraph {
+  const counts: Record<string, number> = { fresh: 0, stale: 0, missing: 0 };
+  const nodes = project.graph.order.map((n) => {
+    const node = nodeOf(project, status.get(n)!, status, store);
+    counts[node.state] = (counts[node.state] ?? 0) + 1;
+    return node;
+  });
+  return { project: project.root, generated_at: new Date().toISOString(), counts, nodes, edges: project.graph.edges() };
+}
+
+export function assetData(project: Project, index: CatalogIndex, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore, name: string): UiAsset {
+  const s = status.get(name)!;
+  const def = project.assets.get(name)!.def;
+  const list = index.history(name);
+  const reasons = historyReasons(list);
+  const latest = s.latest ?? null;
+  let document: unknown = null;
+  let preview: Record<string, unknown>[] | null = null;
+  if (latest?.data_hash && store.has(latest.data_hash) && (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES * 16) {
+    if (latest.format === 'jsonl') {
+      // Only the first lines are needed: no need to parse the whole dataset.
+      const text = store.getText(latest.data_hash);
+      let end = -1;
+      for (let i = 0; i < PREVIEW_ROWS; i++) {
+        const next = text.indexOf('\n', end + 1);
+        if (next < 0) {
+          end = text.length;
+          break;
+        }
+        end = next;
+      }
+      preview = decodeValue(text.slice(0, end), 'jsonl') as Record<string, unknown>[];
+    } else if (latest.kind === 'validation') {
+      document = (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES ? decodeValue(store.getText(latest.data_hash), 'json') : `(report of ${latest.bytes} bytes: see \`synth export ${name} --format json\`)`;
+    }
+  }
+  return {
+    ...nodeOf(project, s, status, store),
+    description: def.description ?? null,
+    tags: { ...def.tags },
+    upstream: project.graph.parents(name),
+    downstream: project.graph.children(name),
+    cache_key: s.cacheKey,
+    latest,
+    last_error: s.last?.status === 'failed' ? s.last.error : null,
+    history: [...list]
+      .reverse()
+      .slice(0, HISTORY_ROWS)
+      .map((m) => ({
+        id: m.id,
+        run_id: m.run_id,
+        finished_at: m.finished_at,
+        outcome: m.outcome,
+        status: m.status,
+        reasons: reasons.get(m.id) ?? [],
+        rows: m.rows,
+        data_hash: m.data_hash,
+        duration_ms: m.duration_ms,
+        metrics: keyMetrics(m),
+        error: m.error?.what ?? null,
+      })),
+    report: latest ? { checks: latest.checks ?? [], metadata: latest.metadata, warnings: latest.warnings, document } : null,
+    preview,
+    lineage: traceLineage(project, index, name),
+  };
+}

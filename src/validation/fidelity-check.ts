@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Check } from '../engine/check.js';
+import { num } from './format.js';
+import { driftSuggestions, psiReport, PsiOptionsSchema, qualityReport, QualityOptionsSchema, type ColumnShapeScore, type PairTrendScore } from './metrics/index.js';
+import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
+import { psiEntry, type PsiEntry } from './psi-entries.js';
+
+export const FidelityCheckOptionsSchema = z.strictObject({
+  ...commonCheckShape,
+  // columns, overrides, correlation, minRealCorrelation, contingencyBins, pairs, maxRows, seed, ksMethod:
+  // the quality report's own options (documented there), so both read the same.
+  ...QualityOptionsSchema.shape,
+  /** Quantile bins of the real data for each numeric column's PSI. Default 10. @example 20 */
+  psiBins: PsiOptionsSchema.shape.bins,
+});
+/**
+ * Options of `checks.fidelity()`: `columns` (default: every column of the real rows),
+ * `seed` (of any subsample, default 0), `correlation` ('pearson' | 'spearman', default 'pearson'),
+ * `minRealCorrelation` (default 0: every numeric pair counts), `contingencyBins` (10), `pairs`
+ * (true), `maxRows` (2,000,000), `overrides` (forced column kinds), `psiBins` (10).
+ * @example checks.fidelity({ threshold: 0.85, columns: ['price', 'category'], seed: 0 })
+ */
+export type FidelityCheckOptions = z.input<typeof FidelityCheckOptionsSchema>;
+
+/** What `checks.fidelity()` records in the report. */
+export interface FidelityCheckDetails {
+  kind: 'fidelity';
+  /** Overall quality = mean of the column-shape and pair-trend scores (the check's score). */
+  quality: number;
+  column_shapes: { score: number; columns: ColumnShapeScore[] };
+  column_pair_trends: { score: number | null; pairs: PairTrendScore[] };
+  /** PSI of each column of the synthetic rows against the real rows (binned on the real rows). */
+  psi: { max_psi: number; drifted: string[]; columns: PsiEntry[] };
+  /** How to move drifted columns towards the real data, naming the prompt file. */
+  suggestions: string[];
+  rows: { real: number; synthetic: number; subsampled: boolean; seed: number };
+}
+
+/**
+ * How close the synthetic target is to the validation's `reference` (real) rows, as SDMetrics'
+ * quality report: KSComplement (numeric) / TVComplement (categorical) per column, correlation
+ * similarity per numeric pair and contingency similarity per other pair; score = overall quality
+ * (mean of the two). Also records each column's PSI (synthetic vs real). Default threshold 0.8.
+ * @example checks.fidelity({ threshold: 0.85, seed: 0 })
+ */
+export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
+  return makeCheck('fidelity', FidelityCheckOptionsSchema, options, 0.8, (ctx, o) => {
+    const real = requireReference(ctx, 'fidelity');
+    const { psiBins, ...qualityOptions } = o;
+    const q = qualityReport(real, ctx.rows, qualityOptions);
+    const psi = psiReport(real, ctx.rows, { columns: o.columns, overrides: o.overrides, bins: psiBins });
+    const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
+    const score = Number.isFinite(q.score) ? q.score : 0;
+    const details: FidelityCheckDetails = {
+      kind: 'fidelity',
+      quality: score,
+      column_shapes: q.column_shapes,
+      column_pair_trends: q.column_pair_trends,
+      psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column))) },
+      suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference' }),
+      rows: q.rows,
+    };
+    const metrics: Record<string, number> = { quality: score, column_shapes: q.column_shapes.score, max_psi: psi.max_psi };
+    if (q.column_pair_trends.score !== null) metrics.pair_trends = q.column_pair_trends.score;
+    for (const c of q.column_shapes.columns) metrics[`shape.${c.column}`] = c.score;
+    for (const c of psi.columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
+    const summary = Number.isFinite(q.score)
+      ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); max PSI ${num(psi.max_psi)} (${psi.level})`
+      : 'no column to compare (no shared scalar column between the synthetic and the real rows)';
+    return { score, summary, details: { ...details }, metrics };
+  });
+}
