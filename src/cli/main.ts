@@ -4,6 +4,7 @@ import { registerGraph } from './commands/graph.js';
 import { registerHistory } from './commands/history.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerMaterialize } from './commands/materialize.js';
+import { registerReport } from './commands/report.js';
 import { registerShow } from './commands/show.js';
 import { registerStatus } from './commands/status.js';
 import { registerUi } from './commands/ui.js';
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   registerGraph(program, setExit);
   registerHistory(program, setExit);
   registerShow(program, setExit);
+  registerReport(program, setExit);
   registerExport(program, setExit);
   registerLineage(program, setExit);
   registerUi(program, setExit);

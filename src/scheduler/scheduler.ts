@@ -254,6 +254,21 @@ export class Scheduler {
   }
 
   /**
+   * Aborts the runs going now (e.g. on a second Ctrl-C): the executor records the running asset
+   * as failed (interrupted) and skips the rest. Returns the schedules aborted.
+   */
+  abort(reason: string): string[] {
+    const names: string[] = [];
+    for (const [name, f] of this.inFlight) {
+      if (f.controller.signal.aborted) continue;
+      names.push(name);
+      this.options.log.write({ event: DaemonEvent.warning, schedule: name, fire: f.fire.toISOString(), message: `${reason}: aborting the run` });
+      f.controller.abort();
+    }
+    return names;
+  }
+
+  /**
    * Stops the daemon: no new ticks (queued ones are skipped), the running materialization gets
    * `graceMs` to finish, then it is aborted (the executor records the running asset as failed,
    * interrupted; finished assets stay) and gets a little longer to record that.
@@ -275,11 +290,7 @@ export class Scheduler {
     };
     let settled = await settle(graceMs);
     if (!settled) {
-      for (const [name, f] of this.inFlight) {
-        aborted.push(name);
-        log.write({ event: DaemonEvent.warning, schedule: name, fire: f.fire.toISOString(), message: `grace period of ${graceMs / 1000}s over: aborting the run` });
-        f.controller.abort();
-      }
+      aborted.push(...this.abort(`grace period of ${graceMs / 1000}s over`));
       settled = await settle(ABORT_WAIT_MS);
     }
     log.write({ event: DaemonEvent.daemonStopped, message: settled ? undefined : 'a run did not stop in time (waiting for another process\'s run lock, or an asset ignoring the abort); the catalog holds what was recorded so far' });

@@ -115,4 +115,25 @@ describe('materialize and staleness', () => {
     const status = synthJson<StatusJson[]>(dir, ['status']).json;
     expect(status.find((s) => s.asset === 'b')!.reasons).toContain('failed');
   });
+
+  it('retries an asset that fails with a retryable error, with backoff, and records the success', () => {
+    const dir = makeProject({
+      'src/assets/index.ts': `
+        import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+        import { asset, RetryableError } from 'synthgraph';
+        export const flaky = asset({ name: 'flaky', retries: 3, materialize: () => {
+          const n = existsSync('attempts') ? Number(readFileSync('attempts', 'utf8')) + 1 : 1;
+          writeFileSync('attempts', String(n));
+          if (n < 3) throw new RetryableError({ what: 'service busy (attempt ' + n + ')' });
+          return { attempts: n };
+        } });
+        export const fragile = asset({ name: 'fragile', retries: 3, materialize: () => { throw new Error('not retryable'); } });`,
+    });
+    dirs.push(dir);
+    const r = synthJson<RunJson>(dir, ['materialize']);
+    expect(outcomes(r.json)).toEqual({ flaky: 'materialized', fragile: 'failed' });
+    expect(readFileSync(path.join(dir, 'attempts'), 'utf8')).toBe('3');
+    const text = synth(dir, ['materialize', 'fragile']);
+    expect(text.stdout).not.toContain('retrying');
+  });
 });

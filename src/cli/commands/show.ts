@@ -7,6 +7,8 @@ import { computeStatus } from '../../engine/status.js';
 import { ObjectStore } from '../../engine/store.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 import { table } from '../output.js';
+import { renderCheckSections } from '../../validation/index.js';
+import { latestValidationReport } from './report.js';
 
 function cell(v: unknown, width = 28): string {
   const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -25,6 +27,8 @@ export function registerShow(program: Command, setExit: (code: number) => void):
     requireAsset(project, name);
     const status = computeStatus(project, catalog.lookup).get(name)!;
     const m = status.latest;
+    // A validation's full report (per-check details) lives in the store, not in the catalog record.
+    const validation = status.kind === 'validation' && m ? latestValidationReport(project, status) : null;
     if (output.json) {
       output.out(
         JSON.stringify({
@@ -45,6 +49,7 @@ export function registerShow(program: Command, setExit: (code: number) => void):
           metadata: m?.metadata ?? {},
           checks: m?.checks ?? [],
           warnings: m?.warnings ?? [],
+          ...(validation ? { report: validation.report } : {}),
         }),
       );
       return;
@@ -68,7 +73,9 @@ export function registerShow(program: Command, setExit: (code: number) => void):
     if (m.seed !== null) lines.push(`seed         ${m.seed}`);
     if (m.generator) lines.push(`generator    ${JSON.stringify(m.generator)}`);
     for (const [up, u] of Object.entries(m.upstream)) lines.push(`upstream     ${up} ${shortHash(u.data_hash)} (${u.materialization_id})`);
-    if (Object.keys(m.metadata).length) {
+    if (validation) {
+      lines.push(c.dim(`\n${Object.keys(m.metadata).length} metrics recorded (synth show ${name} --json); full report: synth report ${name} --format html --out ${name}.html`));
+    } else if (Object.keys(m.metadata).length) {
       lines.push(c.bold('\nmetadata'));
       for (const [k, v] of Object.entries(m.metadata)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
     }
@@ -82,6 +89,7 @@ export function registerShow(program: Command, setExit: (code: number) => void):
         ),
       );
     }
+    if (validation) lines.push('', renderCheckSections(validation.report).trimEnd());
     for (const w of m.warnings) lines.push(c.yellow(`warning: ${w}`));
     const store = new ObjectStore(path.join(project.stateDir, 'objects'));
     if (m.format === 'jsonl' && m.data_hash && store.has(m.data_hash)) {

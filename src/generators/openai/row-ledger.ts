@@ -62,7 +62,7 @@ export class RowLedger {
       // zod's output lists keys in schema order, so plain JSON is already canonical here
       // (and several times faster than sorting keys, which matters at 100k rows).
       const identity = JSON.stringify(row);
-      if (false && this.seen.has(identity)) {
+      if (this.seen.has(identity)) {
         return this.reject(RowRejection.duplicate, { batch, position, message: 'exact duplicate of an earlier row', row });
       }
       this.seen.add(identity);

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../engine/atomic-write.js';
+import { decodeValue } from '../../engine/codec.js';
+import type { ValidationReport } from '../../engine/definitions.js';
+import { UsageError } from '../../engine/errors.js';
+import type { Project } from '../../engine/project.js';
+import { type AssetStatus, computeStatus } from '../../engine/status.js';
+import { ObjectStore } from '../../engine/store.js';
+import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta } from '../../validation/index.js';
+import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
+
+/** The latest stored report of a validation asset and where it comes from; null when never materialized. */
+export function latestValidationReport(project: Project, status: AssetStatus): { report: ValidationReport; meta: ReportMeta } | null {
+  const name = status.name;
+  const m = status.latest;
+  const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+  if (!m?.data_hash || !store.has(m.data_hash)) return null;
+  const report = parseValidationReport(decodeValue(store.getText(m.data_hash), 'json'), name);
+  const meta: ReportMeta = {
+    asset: name,
+    state: `${status.state}${status.reasons.length ? ` (${status.reasons.join(', ')})` : ''}`,
+    materialized_at: m.finished_at,
+    data_hash: m.data_hash,
+    run_id: m.run_id,
+    upstream: Object.fromEntries(Object.entries(m.upstream).map(([up, u]) => [up, u.data_hash])),
+  };
+  return { report, meta };
+}
+
+export function registerReport(program: Command, setExit: (code: number) => void): void {
+  withCommonOptions(
+    program
+      .command('report')
+      .description("a validation asset's latest report as Markdown, HTML or JSON")
+      .argument('<asset>', 'validation asset name')
+      .option('--format <format>', 'md | html | json', 'md')
+      .option('--out <file>', 'output file (default: standard output)'),
+  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string }) => {
+    const { project, catalog, output } = await openSession(flags);
+    requireAsset(project, name);
+    const format = flags.format as ReportFormat;
+    if (!Object.values(ReportFormat).includes(format)) {
+      throw new UsageError({ what: `Unknown report format "${flags.format}".`, fix: 'Use --format md, html or json.' });
+    }
+    const kind = project.assets.get(name)!.kind;
+    if (kind !== 'validation') {
+      throw new UsageError({
+        what: `"${name}" is a ${kind}, not a validation: it has no report.`,
+        fix: `Use \`synth show ${name}\`, or name a validation asset (synth status kind:validation).`,
+      });
+    }
+    const found = latestValidationReport(project, computeStatus(project, catalog.lookup).get(name)!);
+    if (!found) throw new UsageError({ what: `"${name}" has never been materialized: there is no report yet.`, fix: `Run \`synth materialize +${name}\` first.` });
+    const text = renderValidationReport(found.report, found.meta, format);
+    if (flags.out) {
+      const file = path.resolve(flags.out);
+      writeFileAtomic(file, text);
+      if (output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed }));
+      else output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${flags.out}`);
+    } else await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    setExit(0);
+  });
+}
