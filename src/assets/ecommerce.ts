@@ -28,9 +28,10 @@ export const products = dataset({
 
 export const productsReport = validation({
   name: 'products_report',
-  description: 'schema, rules and uniqueness of the products',
+  description: 'schema, rules, uniqueness and completeness of the products',
   deps: { products },
-  checks: [checks.schema(), checks.rules({ blocking: true }), checks.unique()],
+  // A rule violation blocks category_model (and exits 1); the other checks only warn.
+  checks: [checks.schema(), checks.rules({ blocking: true }), checks.unique(), checks.completeness()],
   tags: pipeline,
 });
 

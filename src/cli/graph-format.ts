@@ -10,7 +10,8 @@ export const GraphFormat = { text: 'text', mermaid: 'mermaid', dot: 'dot', json:
 export type GraphFormat = (typeof GraphFormat)[keyof typeof GraphFormat];
 
 const STATE_COLOUR = { fresh: '#2e7d32', stale: '#f9a825', missing: '#c62828' } as Record<string, string>;
-const DOT_SHAPE = { source: 'cylinder', dataset: 'folder', validation: 'diamond', model: 'box3d', asset: 'box' } as Record<string, string>;
+const STATE_FILL = { fresh: '#e8f5e9', stale: '#fff6dc', missing: '#fdecea' } as Record<string, string>;
+const DOT_SHAPE = { source: 'cylinder', dataset: 'folder', validation: 'hexagon', model: 'box3d', asset: 'box' } as Record<string, string>;
 
 /** `{"nodes": [{asset, kind, state}], "edges": [{from, to}]}` (the contract). */
 export function graphJson(g: GraphView): string {
@@ -30,16 +31,18 @@ export function graphMermaid(g: GraphView): string {
     lines.push(`  ${id(n.asset)}${open}"${n.asset}<br/><small>${n.kind}</small>"${close}:::${n.state}`);
   }
   for (const e of g.edges) lines.push(`  ${id(e.from)} --> ${id(e.to)}`);
-  for (const [state, colour] of Object.entries(STATE_COLOUR)) lines.push(`  classDef ${state} stroke:${colour},stroke-width:2px`);
+  for (const [state, colour] of Object.entries(STATE_COLOUR)) lines.push(`  classDef ${state} fill:${STATE_FILL[state]},stroke:${colour},stroke-width:2px,color:#1f2430`);
   return lines.join('\n') + '\n';
 }
 
 /** Graphviz DOT: nodes shaped by kind and filled by state. */
 export function graphDot(g: GraphView): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const lines = ['digraph synthgraph {', '  rankdir=LR;', '  node [style="filled,rounded" fontname="Helvetica" fontcolor="white"];'];
+  const lines = ['digraph synthgraph {', '  rankdir=LR;', '  node [style="filled,rounded" fontname="Helvetica" fontcolor="#1f2430" penwidth=2];', '  edge [color="#9aa3b2"];'];
   for (const n of g.nodes) {
-    lines.push(`  ${q(n.asset)} [label=${q(`${n.asset}\n${n.kind} · ${n.state}`)} shape=${DOT_SHAPE[n.kind] ?? 'box'} fillcolor=${q(STATE_COLOUR[n.state] ?? '#607d8b')}];`);
+    const fill = STATE_FILL[n.state] ?? '#eceff1';
+    const line = STATE_COLOUR[n.state] ?? '#607d8b';
+    lines.push(`  ${q(n.asset)} [label=${q(`${n.asset}\n${n.kind} · ${n.state}`)} shape=${DOT_SHAPE[n.kind] ?? 'box'} fillcolor=${q(fill)} color=${q(line)}];`);
   }
   for (const e of g.edges) lines.push(`  ${q(e.from)} -> ${q(e.to)};`);
   lines.push('}');
@@ -47,35 +50,41 @@ export function graphDot(g: GraphView): string {
 }
 
 /**
- * A text tree from each root down; an asset reached again (it has several parents) is printed
- * once in full and then referred to with "↑".
+ * A text tree from each root down. An asset with several parents is printed in full once, under
+ * the last of its parents to be printed (so everything it depends on has been shown by then),
+ * noting the others; under its other parents it is a one-line reference.
  */
 export function graphText(g: GraphView, c: ChalkInstance): string {
   const byName = new Map(g.nodes.map((n) => [n.asset, n]));
   const children = new Map<string, string[]>();
-  const hasParent = new Set<string>();
+  const parents = new Map<string, string[]>();
   for (const e of g.edges) {
     if (!byName.has(e.from) || !byName.has(e.to)) continue;
     children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
-    hasParent.add(e.to);
+    parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
   }
+  for (const list of [...children.values(), ...parents.values()]) list.sort();
   const colour = { fresh: c.green, stale: c.yellow, missing: c.red } as Record<string, ChalkInstance>;
-  const label = (n: { asset: string; kind: string; state: string }) => `${n.asset} ${c.dim(`(${n.kind})`)} ${(colour[n.state] ?? c.white)(n.state)}`;
+  const label = (n: GraphView['nodes'][number]) => `${n.asset} ${c.dim(`(${n.kind})`)} ${(colour[n.state] ?? c.white)(n.state)}`;
   const printed = new Set<string>();
   const out: string[] = [];
-  const walk = (name: string, prefix: string, last: boolean, root: boolean) => {
+  const walk = (name: string, prefix: string, branch: string, childPrefix: string) => {
     const node = byName.get(name)!;
-    const branch = root ? '' : last ? '└─ ' : '├─ ';
+    const ups = parents.get(name) ?? [];
     if (printed.has(name)) {
       out.push(`${prefix}${branch}${node.asset} ${c.dim('↑ (shown above)')}`);
       return;
     }
+    const waiting = ups.filter((p) => !printed.has(p));
+    if (waiting.length) {
+      out.push(`${prefix}${branch}${node.asset} ${c.dim(`↓ (shown below, under ${waiting[waiting.length - 1]})`)}`);
+      return;
+    }
     printed.add(name);
-    out.push(`${prefix}${branch}${label(node)}`);
+    out.push(`${prefix}${branch}${label(node)}${ups.length > 1 ? c.dim(`  ← ${ups.join(', ')}`) : ''}`);
     const kids = children.get(name) ?? [];
-    const next = root ? '' : prefix + (last ? '   ' : '│  ');
-    kids.forEach((k, i) => walk(k, root ? '' : next, i === kids.length - 1, false));
+    kids.forEach((k, i) => walk(k, childPrefix, i === kids.length - 1 ? '└─ ' : '├─ ', childPrefix + (i === kids.length - 1 ? '   ' : '│  ')));
   };
-  for (const n of g.nodes) if (!hasParent.has(n.asset)) walk(n.asset, '', true, true);
+  for (const n of g.nodes) if (!parents.has(n.asset)) walk(n.asset, '', '', '');
   return out.join('\n') + '\n';
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { registerDaemon } from './commands/daemon.js';
 import { registerExport } from './commands/export.js';
 import { registerGraph } from './commands/graph.js';
 import { registerHistory } from './commands/history.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerLineagePush } from './commands/lineage-push.js';
 import { registerMaterialize } from './commands/materialize.js';
 import { registerReport } from './commands/report.js';
 import { registerShow } from './commands/show.js';
@@ -29,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
   registerShow(program, setExit);
   registerReport(program, setExit);
   registerExport(program, setExit);
+  registerDaemon(program, setExit);
   registerLineage(program, setExit);
+  registerLineagePush(program, setExit);
   registerUi(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

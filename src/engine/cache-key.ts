@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GeneratorConfig } from '../generators/generator.js';
-import { generatorVersion, overrideGenerator } from '../generators/registry.js';
+import { keyedGeneratorConfig, overrideGenerator } from '../generators/registry.js';
 import type { KeyInputs } from './catalog.js';
 import { hashJson, sha256 } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
@@ -94,7 +94,7 @@ export function keyInputsFor(
     code: codeVersionOf(asset),
     prompt: asset.prompt ? { id: asset.prompt.id, hash: asset.prompt.hash } : null,
     seed: settings?.seed ?? null,
-    generator: settings ? { ...settings.generator, version: generatorVersion(settings.generator, asset.name) } : null,
+    generator: settings ? keyedGeneratorConfig(settings.generator, asset.name) : null,
     rows: spec.kind === 'dataset' ? spec.rows : null,
     upstream,
     observed,

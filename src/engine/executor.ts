@@ -9,6 +9,7 @@ import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
+import { withRunOptions } from '../generators/registry.js';
 import type { Project, ResolvedAsset } from './project.js';
 import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
@@ -283,7 +284,7 @@ class Run_ {
       prompt_id: asset.prompt?.id ?? null,
       prompt_hash: asset.prompt?.hash ?? null,
       seed: settings?.seed ?? null,
-      generator: settings ? { ...settings.generator, ...this.options.generatorOptions } : null,
+      generator: settings ? withRunOptions(settings.generator, this.options.generatorOptions) : null,
       started_at: startedAt,
       reused_from: null,
     };

@@ -1,16 +1,19 @@
 import { UsageError } from '../engine/errors.js';
 import type { Generator, GeneratorConfig } from './generator.js';
+import { OPENAI_OPERATIONAL_OPTIONS } from './openai/operational-options.js';
 
 /** A provider known to synthgraph; loaded lazily so that `status` never imports the openai SDK. */
 interface ProviderEntry {
   /** Version of the provider's algorithm (part of cache keys), known without loading it. */
   version: string;
+  /** Config keys that affect how it runs, not what it makes: left out of cache keys, and the only run-time options it is given. */
+  operational: readonly string[];
   load(): Promise<Generator>;
 }
 
 const providers: Record<string, ProviderEntry> = {
-  local: { version: 'local-1', load: async () => (await import('./local/index.js')).localGenerator },
-  openai: { version: 'openai-1', load: async () => (await import('./openai/index.js')).openaiGenerator },
+  local: { version: 'local-1', operational: [], load: async () => (await import('./local/index.js')).localGenerator },
+  openai: { version: 'openai-1', operational: OPENAI_OPERATIONAL_OPTIONS, load: async () => (await import('./openai/index.js')).openaiGenerator },
 };
 
 /** Provider names, for messages. */
@@ -31,9 +34,21 @@ function entry(provider: string, asset?: string): ProviderEntry {
   return e;
 }
 
-/** The version string of a provider, for cache keys. */
-export function generatorVersion(config: GeneratorConfig, asset?: string): string {
-  return entry(config.provider, asset).version;
+
+/** The part of a generator config that decides the data (for cache keys): operational options removed. */
+export function keyedGeneratorConfig(config: GeneratorConfig, asset?: string): Record<string, unknown> {
+  const { operational, version } = entry(config.provider, asset);
+  const keyed: Record<string, unknown> = { version };
+  for (const [k, v] of Object.entries(config)) if (!operational.includes(k)) keyed[k] = v;
+  return keyed;
+}
+
+/** Adds run-time options (e.g. `--no-llm-cache`, `--max-cost`) that the provider understands. */
+export function withRunOptions(config: GeneratorConfig, options: Record<string, unknown> | undefined): GeneratorConfig {
+  const { operational } = entry(config.provider);
+  const out: GeneratorConfig = { ...config };
+  for (const [k, v] of Object.entries(options ?? {})) if (operational.includes(k)) out[k] = v;
+  return out;
 }
 
 /** Loads a provider's implementation. */

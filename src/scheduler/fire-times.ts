@@ -75,13 +75,19 @@ export function previousFireTime(timing: CronTiming, before: Date, after: Date |
   const seconds = [...fields.second].sort((a, b) => b - a);
   const end = before.getTime();
   const floor = Math.max(after ? after.getTime() : -Infinity, end - LOOKBACK_MS);
-  const couldMatch = (p: LocalParts): boolean => months.has(p.month) && hours.has(p.hour) && (!days || days.has(p.day)) && (!weekdays || weekdays.has(p.weekday));
+  const dayMatches = (p: LocalParts): boolean => months.has(p.month) && (!days || days.has(p.day)) && (!weekdays || weekdays.has(p.weekday));
+  const couldMatch = (p: LocalParts): boolean => dayMatches(p) && hours.has(p.hour);
   return withCronTask(timing, (task) => {
     for (let hourStart = Math.floor(end / HOUR) * HOUR; hourStart + HOUR > floor; hourStart -= HOUR) {
       const local = localParts(hourStart, timing.timezone);
       // In a zone whose offset is not whole hours the local hour (and maybe day) changes inside
       // this UTC hour, so its last millisecond is checked too.
-      if (!couldMatch(local) && (local.minute === 0 || !couldMatch(localParts(hourStart + HOUR - 1, timing.timezone)))) continue;
+      if (!couldMatch(local) && (local.minute === 0 || !couldMatch(localParts(hourStart + HOUR - 1, timing.timezone)))) {
+        // A day that cannot match is left in one step, to its local 00:00 or 01:00 (a DST day is
+        // 23 or 25 hours long, so stopping one hour short never skips the previous day's last hour).
+        if (local.minute === 0 && !dayMatches(local) && local.hour > 1) hourStart -= (local.hour - 1) * HOUR;
+        continue;
+      }
       const candidates: number[] = [];
       for (const m of minutes) {
         const utcMinute = (m - local.minute + 60) % 60;
@@ -89,8 +95,14 @@ export function previousFireTime(timing: CronTiming, before: Date, after: Date |
       }
       candidates.sort((a, b) => b - a);
       for (const t of candidates) {
-        if (t > end || t <= floor) continue;
-        if (task.match(new Date(t))) return new Date(t);
+        if (t > end || t <= floor || !task.match(new Date(t))) continue;
+        // In the hour repeated when DST ends, node-cron fires only the first of the two instants
+        // that read the same wall-clock time.
+        const first = t - HOUR;
+        const [a, b] = [localParts(first, timing.timezone), localParts(t, timing.timezone)];
+        const repeated = a.day === b.day && a.hour === b.hour && a.minute === b.minute && task.match(new Date(first));
+        if (!repeated) return new Date(t);
+        if (first > floor) return new Date(first);
       }
     }
     return null;

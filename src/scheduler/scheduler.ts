@@ -136,6 +136,8 @@ export class Scheduler {
       if (catchUp) catchUps.push([s, missed]);
     }
     if (Object.keys(baselines).length) await this.catalog.commit({ schedules: baselines });
+    // A signal may have stopped the daemon while it was starting.
+    if (this.stopping) return;
     for (const [s, fire] of catchUps) void this.fire(s, fire, true);
     for (const s of this.schedules) this.tasks.push(this.arm(s));
   }

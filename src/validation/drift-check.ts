@@ -59,7 +59,12 @@ export interface DriftCheckDetails {
   max_psi: number;
   level: PsiLevel;
   ks_alpha: number | null;
-  columns: Array<PsiEntry & { drifted: boolean }>;
+  /**
+   * `psi_noise`: the PSI two samples of these sizes show with no drift at all, about
+   * (bins − 1)·(1/n_reference + 1/n_target) (PSI is a symmetrised χ²/n). A PSI near it is sampling
+   * noise: small batches need fewer `bins` or more rows.
+   */
+  columns: Array<PsiEntry & { drifted: boolean; psi_noise: number | null }>;
   /** What to change in the prompt file, worst column first. */
   suggestions: string[];
   prompt_file: string | null;
@@ -90,7 +95,7 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
       const k = ks.get(c.column);
       const byPsi = c.level === 'moderate' || c.level === 'major';
       const byKs = o.ksAlpha !== undefined && k !== undefined && k.pvalue < o.ksAlpha;
-      return { ...psiEntry(c, k), drifted: byPsi || byKs };
+      return { ...psiEntry(c, k), drifted: byPsi || byKs, psi_noise: psiNoise(c.bins.length, c.reference.count, c.current.count) };
     });
     const compared = columns.filter((c) => c.psi !== null).length;
     const drifted = columns.filter((c) => c.drifted).map((c) => c.column);
@@ -120,4 +125,9 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
         : `no column drifted over ${compared} columns (max PSI ${num(psi.max_psi)})`;
     return { score: compared ? 1 - drifted.length / compared : 1, summary, details: { ...details }, metrics };
   });
+}
+
+/** Expected PSI between two samples of one distribution (see DriftCheckDetails.columns). */
+function psiNoise(bins: number, nReference: number, nCurrent: number): number | null {
+  return nReference > 0 && nCurrent > 0 ? (bins - 1) * (1 / nReference + 1 / nCurrent) : null;
 }

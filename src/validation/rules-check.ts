@@ -82,7 +82,7 @@ export function rulesCheck(options: RulesCheckOptions = {}): Check {
       ? 'no rules to check'
       : broken.length
         ? `${r.rows_with_violations}/${r.total} rows break a rule: ${broken.map((x) => `${x.violations}× "${x.rule}"`).join('; ')}`
-        : `all ${all.length} rules hold on ${r.total} rows`;
+        : `${all.length === 1 ? 'the rule holds' : `all ${all.length} rules hold`} on ${r.total} rows`;
     return { score: r.pass_rate, summary, details: { ...details }, metrics: { violating_rows: r.rows_with_violations } };
   });
 }

@@ -9,6 +9,7 @@ import { type CommonOptions, intFlag, openSession, withCommonOptions } from '../
 import { ProgressView } from '../progress-view.js';
 import { describeReasons } from '../reasons.js';
 import { table } from '../output.js';
+import { deliverLineage, lineageListener, resolveLineageSettings, type DeliveryReport } from '../../lineage/index.js';
 
 interface MaterializeFlags extends CommonOptions {
   force?: boolean;
@@ -81,6 +82,9 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // A bad synth.config.json is a usage error before anything runs; lineage itself never fails the run.
+    const lineage = resolveLineageSettings(project);
+    const recordLineage = lineageListener(project, { onError: (err) => output.err(c.yellow(`lineage: event not recorded: ${(err as Error).message}`)) });
     const view = new ProgressView(output, !output.json);
     try {
       const result = await materialize(project, {
@@ -89,15 +93,28 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
         concurrency: intFlag(flags.concurrency, '--concurrency', 1),
         overrides,
         signal: controller.signal,
-        onEvent: (e: EngineEvent) => view.handle(e),
+        onEvent: (e: EngineEvent) => {
+          view.handle(e);
+          recordLineage(e);
+        },
         generatorOptions: {
           ...(flags.llmCache === false ? { llmCache: false } : {}),
           ...(maxCost !== undefined ? { maxCost } : {}),
         },
       });
       view.close();
-      if (output.json) output.out(JSON.stringify(result));
+      const delivery = lineage ? await deliverLineage(project, { timeoutMs: lineage.deliveryTimeoutMs }).catch(() => undefined) : undefined;
+      if (output.json) output.out(JSON.stringify(delivery ? { ...result, lineage: lineageSummary(delivery) } : result));
       else view.summary(result);
+      if (delivery && !output.json && (delivery.pending || delivery.rejected.length)) {
+        output.err(
+          c.yellow(
+            `lineage: ${delivery.delivered.length} delivered to MLflow, ${delivery.pending} pending${delivery.rejected.length ? `, ${delivery.rejected.length} rejected` : ''}` +
+              (delivery.stopped ? ` (${delivery.stopped})` : '') +
+              '; they are delivered by the next run or `synth lineage push`',
+          ),
+        );
+      }
       setExit(result.ok ? 0 : 1);
     } finally {
       view.close();
@@ -105,4 +122,9 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       process.off('SIGTERM', onSignal);
     }
   });
+}
+
+/** The `lineage` field of `synth materialize --json` (present when lineage is configured). */
+function lineageSummary(r: DeliveryReport) {
+  return { tracking_uri: r.trackingUri, experiment_id: r.experimentId, delivered: r.delivered.length, pending: r.pending, failed: r.failed, stopped: r.stopped };
 }

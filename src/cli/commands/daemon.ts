@@ -1,0 +1,168 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../engine/errors.js';
+import { loadProject } from '../../engine/project.js';
+import {
+  acquireDaemonLock,
+  type CheckedSchedule,
+  checkSchedules,
+  commandLineSchedule,
+  DaemonLog,
+  daemonLogFile,
+  humanLine,
+  parseDuration,
+  runningDaemon,
+  scheduleReport,
+  Scheduler,
+} from '../../scheduler/index.js';
+import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
+import { age, table } from '../output.js';
+
+interface ScheduleFlags extends CommonOptions {
+  cron?: string;
+  select?: string;
+  force?: boolean;
+  name?: string;
+  timezone?: string;
+  next?: string;
+}
+
+interface DaemonFlags extends ScheduleFlags {
+  grace: string;
+  concurrency?: string;
+  status?: boolean;
+}
+
+/** The `--cron` schedule, if asked for; its flags make no sense without `--cron`. */
+function commandLineFrom(flags: ScheduleFlags) {
+  if (!flags.cron) {
+    const stray = (['select', 'force', 'name', 'timezone'] as const).filter((f) => flags[f] !== undefined);
+    if (stray.length) {
+      throw new UsageError({ what: `--${stray[0]} needs --cron.`, why: '--select, --force, --name and --timezone describe the ad-hoc schedule that --cron adds.', fix: "Example: synth daemon --cron '0 3 * * *' --select products+" });
+    }
+    return undefined;
+  }
+  if (!flags.select) throw new UsageError({ what: '--cron needs --select.', why: 'The ad-hoc schedule must say which assets each tick materializes.', fix: "Example: synth daemon --cron '*/10 * * * * *' --select products" });
+  return commandLineSchedule({ cron: flags.cron, select: flags.select, force: flags.force, name: flags.name, timezone: flags.timezone });
+}
+
+const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+
+/** `synth schedules` / `synth daemon --status`. */
+function printStatus({ project, catalog, output }: Session, schedules: readonly CheckedSchedule[], next: number): void {
+  const report = scheduleReport(schedules, catalog.data, runningDaemon(project.stateDir), next);
+  if (output.json) {
+    output.out(JSON.stringify(report));
+    return;
+  }
+  const c = output.color;
+  const colour: Record<string, (s: string) => string> = { ok: c.green, failed: c.red, error: c.red, interrupted: c.yellow, running: c.cyan };
+  const rows = report.schedules.map((s) => [
+    s.name,
+    s.cron ?? c.dim('(not declared)'),
+    s.timezone ?? '',
+    s.select.join(' '),
+    s.next_runs.map(when).join(', '),
+    s.last_outcome ? `${when(s.last_fire)} (${age(s.last_fire)})` : '-',
+    s.last_outcome ? (colour[s.last_outcome] ?? ((x: string) => x))(s.last_outcome) : c.dim('never run'),
+    [s.last_run_id, s.last_seed != null ? `seed ${s.last_seed}` : ''].filter(Boolean).join(' '),
+  ]);
+  const lines = rows.length ? [table(['schedule', 'cron', 'tz', 'select', 'next runs', 'last fire', 'outcome', 'run'], rows, c)] : [c.dim('No schedules: declare one with schedule({...}) in your definitions, or run synth daemon --cron EXPR --select SELECTION.')];
+  const d = report.daemon;
+  lines.push('', d.running ? `daemon: ${c.green('running')} (pid ${d.pid} on ${d.host}, since ${when(d.since)})` : `daemon: ${c.dim('not running')} (start it with \`synth daemon\`)`);
+  lines.push(`log:    ${path.relative(process.cwd(), daemonLogFile(project.stateDir)) || daemonLogFile(project.stateDir)}`);
+  output.out(lines.join('\n'));
+}
+
+/** Adds the ad-hoc schedule flags shared by `synth daemon` and `synth schedules`. */
+function withScheduleFlags(cmd: Command): Command {
+  return cmd
+    .option('--cron <expr>', "add an ad-hoc schedule: 5 fields, or 6 with seconds first (e.g. '0 3 * * 1', '*/10 * * * * *')")
+    .option('--select <selection>', 'what the --cron schedule materializes (synth materialize syntax, e.g. "products+")')
+    .option('--force', 'the --cron schedule re-materializes even fresh assets')
+    .option('--name <name>', 'name of the --cron schedule (default: cli)')
+    .option('--timezone <tz>', 'IANA time zone of the --cron expression (default: UTC)')
+    .option('--next <n>', 'how many next fire times the status lists', '3');
+}
+
+export function registerDaemon(program: Command, setExit: (code: number) => void): void {
+  withCommonOptions(
+    withScheduleFlags(
+      program
+        .command('daemon')
+        .description('run the schedules in the foreground: each tick materializes its selection (stops gracefully on SIGINT/SIGTERM)')
+        .option('--grace <duration>', 'on SIGINT/SIGTERM, how long the running materialization may take to finish before it is aborted', '30s')
+        .option('--concurrency <n>', 'assets a tick runs at the same time')
+        .option('--status', 'list the schedules, their next fire times and last runs, and whether a daemon runs (as `synth schedules`)'),
+    ),
+  ).action(async (flags: DaemonFlags) => {
+    const session = await openSession(flags);
+    const { project, output } = session;
+    const schedules = checkSchedules(project, commandLineFrom(flags));
+    if (flags.status) {
+      printStatus(session, schedules, intFlag(flags.next, '--next', 1) ?? 3);
+      setExit(0);
+      return;
+    }
+    if (schedules.length === 0) {
+      throw new UsageError({
+        what: 'There is no schedule to run.',
+        why: `${path.relative(project.root, project.defsFile)} declares no schedule, and no --cron was given.`,
+        fix: "Declare one, e.g. export const nightly = schedule({ name: 'nightly', cron: '0 3 * * *', select: 'products+' }), or run synth daemon --cron '0 3 * * *' --select products+",
+        file: project.defsFile,
+      });
+    }
+    const graceMs = parseDuration(flags.grace, '--grace');
+    const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
+    const lock = await acquireDaemonLock(project.stateDir);
+    const log = new DaemonLog(daemonLogFile(project.stateDir), (entry) => output.out(output.json ? JSON.stringify(entry) : humanLine(entry)));
+    const scheduler = new Scheduler(project, {
+      schedules,
+      log,
+      reload: () => loadProject({ root: flags.root, defs: flags.defs }),
+      materialize: concurrency === undefined ? undefined : { concurrency },
+    });
+
+    let stopping: Promise<{ settled: boolean }> | undefined;
+    let resolveStopped!: (r: { settled: boolean }) => void;
+    const stopped = new Promise<{ settled: boolean }>((r) => (resolveStopped = r));
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal: do not wait for the grace period.
+        scheduler.abort(`${sig} again`);
+        return;
+      }
+      stopping = scheduler.stop(graceMs, `${sig} received`);
+      void stopping.then(resolveStopped);
+    };
+    // A stray rejection in an asset's code must not take the daemon down with it.
+    const onRejection = (reason: unknown) => log.write({ event: 'warning', message: `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}` });
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('unhandledRejection', onRejection);
+    let settled = true;
+    try {
+      await scheduler.start();
+      ({ settled } = await stopped);
+    } catch (err) {
+      await scheduler.stop(0, 'start failed');
+      throw err;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('unhandledRejection', onRejection);
+      await lock.release();
+    }
+    setExit(0);
+    // A run stuck waiting for another process's run lock would keep the process alive forever.
+    if (!settled) setTimeout(() => process.exit(0), 200).unref();
+  });
+
+  withCommonOptions(
+    withScheduleFlags(program.command('schedules').description('list the schedules, their next fire times and last runs, and whether a daemon runs (as `synth daemon --status`)')),
+  ).action(async (flags: ScheduleFlags) => {
+    const session = await openSession(flags);
+    printStatus(session, checkSchedules(session.project, commandLineFrom(flags)), intFlag(flags.next, '--next', 1) ?? 3);
+    setExit(0);
+  });
+}

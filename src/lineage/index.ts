@@ -1,0 +1,10 @@
+export { lineageListener, type LineageListenerOptions } from './lineage-listener.js';
+export { deliverLineage, displayUri, type DeliverLineageOptions, type DeliveryReport, type RejectedEvent } from './deliver-lineage.js';
+export type { DeliveredEvent } from './deliver-event.js';
+export { pendingLineageEvents, failedLineageEvents, mlflowRunLink } from './lineage-status.js';
+export { resolveLineageSettings, projectName, type LineageSettings } from './lineage-settings.js';
+export { Outbox, type OutboxEntry, type DeadLetter } from './outbox.js';
+export { LineageEventSchema, DatasetContext, type LineageEvent, type DatasetRef } from './lineage-event.js';
+export { LineageTag, paramsOf, metricsOf, tagsOf, runNameOf } from './run-payload.js';
+export { SecretScrubber } from './secret-scrubber.js';
+export { RunLinks, type RunLink } from './run-links.js';

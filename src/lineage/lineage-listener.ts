@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Materialization } from '../engine/catalog.js';
+import type { EngineEvent, EventListener } from '../engine/events.js';
+import type { Project } from '../engine/project.js';
+import { readGitCommit } from './git-commit.js';
+import { buildLineageEvent } from './lineage-event.js';
+import { resolveLineageSettings } from './lineage-settings.js';
+import { Outbox } from './outbox.js';
+import { SecretScrubber } from './secret-scrubber.js';
+
+/** Options of {@link lineageListener}. */
+export interface LineageListenerOptions {
+  /** Called when an event cannot be written to the outbox (disk full...). Default: a process warning. */
+  onError?: (err: unknown) => void;
+  /** Environment to read MLFLOW_TRACKING_URI and secrets from. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * An engine event listener that appends every finished materialization (materialized, cached or
+ * failed) to the durable outbox, when lineage is configured. It does no network I/O and never throws,
+ * so lineage can neither slow down nor fail a materialization; call `deliverLineage` afterwards.
+ * When lineage is off it does nothing.
+ * @example materialize(project, { onEvent: lineageListener(project) })
+ */
+export function lineageListener(project: Project, options: LineageListenerOptions = {}): EventListener {
+  const onError = options.onError ?? ((err: unknown) => process.emitWarning(`synthgraph: lineage event not recorded: ${(err as Error).message ?? err}`));
+  let enabled: boolean;
+  try {
+    enabled = !!resolveLineageSettings(project, options.env);
+  } catch (err) {
+    onError(err);
+    enabled = false;
+  }
+  if (!enabled) return () => undefined;
+  const outbox = new Outbox(project.stateDir);
+  const scrubber = new SecretScrubber(options.env);
+  const seen = new Map<string, Materialization>();
+  let gitCommit: string | null | undefined;
+  let catalog: Map<string, Materialization> | undefined;
+  const upstreamRecord = (id: string): Materialization | undefined => {
+    const here = seen.get(id);
+    if (here) return here;
+    // Upstreams made by an earlier run: read the catalog file once (lowdb writes it atomically).
+    catalog ??= readCatalog(project.stateDir);
+    return catalog.get(id);
+  };
+  return (event: EngineEvent) => {
+    if (event.type !== 'asset-finished' || !event.record) return;
+    const record = event.record;
+    seen.set(record.id, record);
+    try {
+      gitCommit ??= readGitCommit(project.root);
+      const name = Outbox.entryName(`${record.asset}-${record.id}`);
+      outbox.append(name, buildLineageEvent(project, record, { id: name.replace(/\.json$/, ''), gitCommit, scrubber, upstreamRecord }));
+    } catch (err) {
+      onError(err);
+    }
+  };
+}
+
+function readCatalog(stateDir: string): Map<string, Materialization> {
+  const map = new Map<string, Materialization>();
+  const file = path.join(stateDir, 'catalog.json');
+  if (!existsSync(file)) return map;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { materializations?: Materialization[] };
+    for (const m of data.materializations ?? []) map.set(m.id, m);
+  } catch {
+    // unreadable catalog: upstream inputs are logged without row counts
+  }
+  return map;
+}
