@@ -37,7 +37,8 @@ export function graphMermaid(g: GraphView): string {
 
 /** Graphviz DOT: nodes shaped by kind and filled by state. */
 export function graphDot(g: GraphView): string {
-  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  // Graphviz reads \n in a quoted string as a centred line break.
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
   const lines = ['digraph synthgraph {', '  rankdir=LR;', '  node [style="filled,rounded" fontname="Helvetica" fontcolor="#1f2430" penwidth=2];', '  edge [color="#9aa3b2"];'];
   for (const n of g.nodes) {
     const fill = STATE_FILL[n.state] ?? '#eceff1';

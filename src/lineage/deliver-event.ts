@@ -4,7 +4,7 @@ import { sha256 } from '../engine/hashing.js';
 import type { ObjectStore } from '../engine/store.js';
 import type { LineageEvent, DatasetRef } from './lineage-event.js';
 import type { LineageSettings } from './lineage-settings.js';
-import { type DatasetInputSpec, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, truncateChars } from './mlflow/index.js';
+import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, truncateChars } from './mlflow/index.js';
 import { LineageTag, metricsOf, paramsOf, runNameOf, tagsOf } from './run-payload.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -74,8 +74,11 @@ export async function deliverEvent(event: LineageEvent, ctx: DeliveryContext): P
       delete params[key];
     }
   }
+  const model = m.kind === 'model' && m.outcome === 'materialized' && m.data_hash ? await findOrCreateLoggedModel(event, runId, ctx) : undefined;
+  const modelId = model?.info.model_id ?? null;
   // A cached outcome made nothing new: its run records the reuse, the numbers belong to the original run.
-  const metrics = m.outcome === 'cached' ? [] : metricsOf(event);
+  // A model's metrics also go to its LoggedModel, so they show on the model's page.
+  const metrics = m.outcome === 'cached' ? [] : metricsOf(event).map((x) => (modelId ? { ...x, modelId } : x));
   const artifactTags: Record<string, string> = {};
   if (m.outcome === 'materialized') Object.assign(artifactTags, await uploadRunArtifacts(event, run.info.artifact_uri, ctx));
   await client.logBatch(runId, { params, metrics, tags: { ...scrubRecord(ctx.scrubber, tags), ...artifactTags } });
@@ -83,8 +86,7 @@ export async function deliverEvent(event: LineageEvent, ctx: DeliveryContext): P
   const datasets = [...(event.output ? [event.output] : []), ...event.inputs].map((d) => datasetInput(d, ctx));
   if (datasets.length) await client.logInputs(runId, datasets);
 
-  let modelId: string | null = null;
-  if (m.kind === 'model' && m.outcome === 'materialized' && m.data_hash) modelId = await logModel(event, runId, ctx);
+  if (model) await completeLoggedModel(event, model, runId, ctx);
 
   await client.updateRun(runId, { status: m.status === 'success' ? RunStatus.FINISHED : RunStatus.FAILED, endTime: Date.parse(m.finished_at) });
   return { materializationId: m.id, asset: m.asset, runId, experimentId, created, modelId, paramConflicts };
@@ -125,24 +127,31 @@ async function uploadRunArtifacts(event: LineageEvent, artifactUri: string | und
   return tags;
 }
 
-/** Creates (or finds) the run's LoggedModel, uploads the serialized model, marks it READY, links it, registers it if asked. */
-async function logModel(event: LineageEvent, runId: string, ctx: DeliveryContext): Promise<string> {
+/** The run's LoggedModel: found by its materialization tag (a re-delivery), else created (status PENDING). */
+async function findOrCreateLoggedModel(event: LineageEvent, runId: string, ctx: DeliveryContext): Promise<LoggedModel> {
   const { client, experimentId } = ctx;
   const m = event.materialization;
   const filter = `tags.\`${LineageTag.materializationId}\` = '${m.id}'`;
-  let model = (await client.searchLoggedModels({ experimentIds: [experimentId], filter, maxResults: 1 })).items[0];
-  model ??= await client.createLoggedModel({
-    experimentId,
-    name: m.asset,
-    modelType: 'synthgraph',
-    sourceRunId: runId,
-    tags: { [LineageTag.materializationId]: m.id, [LineageTag.asset]: m.asset, [LineageTag.dataHash]: m.data_hash ?? '' },
-  });
+  const found = (await client.searchLoggedModels({ experimentIds: [experimentId], filter, maxResults: 1 })).items[0];
+  return (
+    found ??
+    (await client.createLoggedModel({
+      experimentId,
+      name: m.asset,
+      modelType: 'synthgraph',
+      sourceRunId: runId,
+      tags: { [LineageTag.materializationId]: m.id, [LineageTag.asset]: m.asset, [LineageTag.dataHash]: m.data_hash ?? '' },
+    }))
+  );
+}
+
+/** Uploads the serialized model, marks the LoggedModel READY, links it as the run's output, registers it if asked. */
+async function completeLoggedModel(event: LineageEvent, model: LoggedModel, runId: string, ctx: DeliveryContext): Promise<void> {
+  const { client } = ctx;
+  const m = event.materialization;
   const modelId = model.info.model_id;
   const serialized = readObject(ctx.store, m.data_hash!);
   if (serialized !== undefined) await client.uploadArtifact(model.info.artifact_uri, 'model.json', ctx.scrubber.text(serialized), 'application/json');
-  const metrics = Object.fromEntries(metricsOf(event).map((x) => [x.key, x.value]));
-  await client.uploadArtifact(model.info.artifact_uri, 'metrics.json', JSON.stringify(metrics, null, 2), 'application/json');
   await client.finalizeLoggedModel(modelId);
   // runs/outputs inserts a row per call: link only when the run does not list the model yet.
   const outputs = (await client.getRun(runId)).outputs.model_outputs;
@@ -151,7 +160,6 @@ async function logModel(event: LineageEvent, runId: string, ctx: DeliveryContext
     await client.getOrCreateRegisteredModel(m.asset, { description: event.description ?? undefined });
     await client.getOrCreateModelVersion({ name: m.asset, source: model.info.artifact_uri, runId, modelId, tags: { [LineageTag.materializationId]: m.id } });
   }
-  return modelId;
 }
 
 function datasetInput(d: DatasetRef, ctx: DeliveryContext): DatasetInputSpec {

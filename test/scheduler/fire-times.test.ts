@@ -33,7 +33,7 @@ describe('fire times', () => {
     expect(getTasks().size).toBe(0);
   });
 
-  test.each(CASES)('the previous fire time of %s in %s agrees with node-cron', (cron, timezone, now, expected) => {
+  test.each(CASES)('the previous fire time of %s in %s agrees with node-cron', (cron, timezone, _now, expected) => {
     const timing = { cron, timezone };
     const [first, second, third] = expected.map((d) => new Date(d));
     // Just before a fire time, the previous one is the fire time before it.
@@ -44,8 +44,6 @@ describe('fire times', () => {
     // ...and none is found when the window after the last handled fire holds none.
     expect(previousFireTime(timing, new Date(second.getTime() - 1), first)).toBeNull();
     expect(previousFireTime(timing, third, first)?.toISOString()).toBe(third.toISOString());
-    vi.useFakeTimers({ now: new Date(now), toFake: ['Date'] });
-    expect(now < expected[0]).toBe(true);
     expect(getTasks().size).toBe(0);
   });
 

@@ -10,6 +10,16 @@ import { checks, type DriftCheckDetails, type FidelityCheckDetails, type RulesCh
 
 const penguins = JSON.parse(readFileSync(new URL('../../node_modules/vega-datasets/data/penguins.json', import.meta.url), 'utf8')) as Row[];
 
+function thrown(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UsageError) return err;
+    throw err;
+  }
+  throw new Error('expected a UsageError');
+}
+
 function ctx(rows: Row[], extra: Partial<CheckContext> = {}): CheckContext {
   return { asset: 'report', rows, rules: [], inputs: {}, seed: 42, signal: new AbortController().signal, ...extra };
 }
@@ -22,16 +32,10 @@ describe('check options', () => {
   it('reject unknown keys, out-of-range thresholds and malformed extra rules with our errors', () => {
     expect(() => checks.fidelity({ treshold: 0.9 } as never)).toThrow(UsageError);
     expect(() => checks.fidelity({ treshold: 0.9 } as never)).toThrow(/checks.fidelity/);
-    expect(() => checks.schema({ threshold: 1.5 })).toThrow(/threshold/);
-    expect(() => checks.drift({ name: 'a.b' })).toThrow(/no dots/);
-    expect(() => checks.utility({} as never)).toThrow(/target/);
-    const bad = (() => {
-      try {
-        checks.rules({ rules: ['price >> 5'] });
-      } catch (err) {
-        return err;
-      }
-    })();
+    expect(thrown(() => checks.schema({ threshold: 1.5 })).why).toMatch(/^threshold:/);
+    expect(thrown(() => checks.drift({ name: 'a.b' })).why).toMatch(/^name: .*no dots/);
+    expect(thrown(() => checks.utility({} as never)).why).toMatch(/^target:/);
+    const bad = thrown(() => checks.rules({ rules: ['price >> 5'] }));
     expect(bad).toBeInstanceOf(PromptFileError);
     expect((bad as PromptFileError).what).toMatch(/^checks.rules\(\{ rules \}\): Rule 1 is malformed/);
   });
@@ -48,7 +52,7 @@ describe('check options', () => {
 
   it('fail clearly when a comparing check has no reference', async () => {
     await expect(run(checks.fidelity(), ctx(penguins))).rejects.toThrow(MaterializationError);
-    await expect(run(checks.drift(), ctx(penguins))).rejects.toThrow(/declares no `reference`/);
+    await expect(run(checks.drift(), ctx(penguins))).rejects.toThrow(/has no reference data to compare with/);
   });
 });
 
@@ -128,7 +132,7 @@ describe('fidelity', () => {
 });
 
 describe('drift', () => {
-  const live = penguins.slice(0, 200);
+  const live = splitRows(penguins, { test: 0.5, seed: 3 }).test;
   it('no drift when the live rows are the reference itself', async () => {
     const r = await run(checks.drift(), ctx(penguins, { reference: penguins }));
     expect([r.score, r.passed, r.metrics?.max_psi]).toEqual([1, true, 0]);
@@ -141,7 +145,7 @@ describe('drift', () => {
     expect(d.drifted).toContain('Body Mass (g)');
     const mass = d.columns.find((c) => c.column === 'Body Mass (g)')!;
     expect(mass.level).toBe('major');
-    expect(mass.ks_pvalue).toBeLessThan(1e-6);
+    expect(mass.ks_pvalue).toBeLessThan(1e-3);
     expect(mass.psi_noise).toBeGreaterThan(0);
     expect(r.score).toBeCloseTo(1 - d.drifted.length / d.compared, 12);
     expect(r.passed).toBe(false);

@@ -23,6 +23,11 @@ export const MetricInputSchema = z.object({
   timestamp: z.number().int().optional(),
   /** Step of a series. Default 0. */
   step: z.number().int().default(0),
+  /**
+   * MLflow 3 logged model the point also belongs to: it then shows on the model's page too.
+   * Default: none (a run metric only). @example 'm-9372282249ee4b38a476c9b94e5ca1ab'
+   */
+  modelId: z.string().min(1).optional(),
 });
 export type MetricInput = z.input<typeof MetricInputSchema>;
 
@@ -41,7 +46,7 @@ export type LogBatchInput = z.input<typeof LogBatchInputSchema>;
 export interface LogBatchChunk {
   params: { key: string; value: string }[];
   tags: { key: string; value: string }[];
-  metrics: { key: string; value: number | string; timestamp: number; step: number }[];
+  metrics: { key: string; value: number | string; timestamp: number; step: number; model_id?: string }[];
 }
 
 /** Room left in a request body for `run_id` and the JSON envelope. */
@@ -69,6 +74,7 @@ export function buildLogBatchChunks(input: LogBatchInput, now: number = Date.now
     value: encodeDouble(m.value),
     timestamp: m.timestamp ?? now,
     step: m.step,
+    ...(m.modelId ? { model_id: m.modelId } : {}),
   }));
   return split(params, tags, metrics);
 }
