@@ -63,6 +63,7 @@ export function codeVersionOf(asset: ResolvedAsset): string {
       return `checks:${hashJson({
         target: spec.target,
         reference: spec.reference ?? null,
+        seed: spec.seed,
         checks: spec.checks.map((c) => ({ name: c.name, blocking: c.blocking, threshold: c.threshold, config: c.config })),
       })}`;
     case 'model':

@@ -22,9 +22,11 @@ export interface CheckContext {
   promptFile?: string;
   /** Reference (real) rows, when the validation declares one. */
   reference?: Row[];
+  /** Prompt file of the reference, when the reference is itself a generated dataset (for drift suggestions). */
+  referencePromptFile?: string;
   /** Every input of the validation asset, by dep key. */
   inputs: Record<string, unknown>;
-  /** Seed for any sampling, so scores are reproducible. */
+  /** Seed for any sampling, so scores are reproducible (the validation's `seed`, default 42). */
   seed: number;
   signal: AbortSignal;
 }

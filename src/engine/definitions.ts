@@ -108,6 +108,8 @@ export interface ValidationSpec {
   target: string;
   /** Dep key of the reference (real) data, for fidelity, drift and utility checks. */
   reference?: string;
+  /** Seed for the checks' sampling. */
+  seed: number;
 }
 
 export interface ModelSpec {
@@ -225,13 +227,15 @@ export interface ValidationOptions<D extends Deps> extends CommonOptions<D> {
   target?: keyof D & string;
   /** Dep key of the real data that fidelity, drift and utility checks compare against. */
   reference?: keyof D & string;
+  /** Seed for any sampling the checks do, so scores are reproducible. Default: 42. */
+  seed?: number;
 }
 
 /** Declares a validation report over a dataset. */
 export function validation<D extends Deps>(options: ValidationOptions<D>): AssetDef<ValidationReport> {
   const entries = Object.entries(options.deps ?? {});
   const target = options.target ?? entries.find(([, d]) => d.kind === 'dataset')?.[0] ?? entries[0]?.[0] ?? '';
-  return base('validation', options, { kind: 'validation', checks: options.checks, target, reference: options.reference });
+  return base('validation', options, { kind: 'validation', checks: options.checks, target, reference: options.reference, seed: options.seed ?? 42 });
 }
 
 /** Options of a model asset. */

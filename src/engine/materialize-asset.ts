@@ -88,8 +88,9 @@ export async function computeAsset(
         rules: target.prompt?.rules ?? [],
         promptFile: target.prompt?.file,
         reference: spec.reference ? rowsOf(inputs[spec.reference], `its reference "${asset.deps[spec.reference]}"`, asset.name) : undefined,
+        referencePromptFile: spec.reference ? project.assets.get(asset.deps[spec.reference])?.prompt?.file : undefined,
         inputs,
-        seed: 42,
+        seed: spec.seed,
         signal: ctx.signal,
       };
       const results: CheckResult[] = [];

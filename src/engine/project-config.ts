@@ -41,10 +41,10 @@ export const MlflowConfigSchema = z.strictObject({
   datasetFormat: z.enum(['csv', 'jsonl']).default('csv'),
   /**
    * How long `synth materialize` spends delivering lineage after the run before leaving the rest
-   * pending, in ms. Default: 15000.
+   * pending, in ms. Default: 30000.
    * @example 5000
    */
-  deliveryTimeoutMs: z.number().int().min(100).default(15_000),
+  deliveryTimeoutMs: z.number().int().min(100).default(30_000),
 });
 export type MlflowConfig = z.output<typeof MlflowConfigSchema>;
 

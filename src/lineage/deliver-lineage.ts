@@ -16,7 +16,7 @@ import { SecretScrubber } from './secret-scrubber.js';
 export interface DeliverLineageOptions {
   /**
    * Time budget: no new event is started after it, and each request times out within it; what is left
-   * stays pending for the next command. Default: `mlflow.deliveryTimeoutMs` (15000).
+   * stays pending for the next command. Default: `mlflow.deliveryTimeoutMs` (30000).
    * @example 5000
    */
   timeoutMs?: number;
@@ -119,6 +119,12 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
     retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 2_000 },
   });
   const scrubber = new SecretScrubber(options.env);
+  // A hard deadline: a server that accepts connections but never answers must not hold the command.
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void client.destroy().catch(() => undefined);
+  }, Math.max(0, deadline - Date.now()));
   try {
     const experiment = await client.getOrCreateExperiment(settings.experiment, { tags: { 'synthgraph.project': path.basename(project.root) } });
     report.experimentId = experiment.experiment_id;
@@ -171,10 +177,11 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
       }
     }
   } catch (err) {
-    report.stopped = describe(err);
-    report.retryLater = !isMlflowError(err) || err.retryable || err.errorCode === MlflowErrorCode.CONNECTION_ERROR || (err.status ?? 0) >= 500;
+    report.stopped = timedOut ? `time budget of ${timeoutMs} ms used up (MLflow too slow)` : describe(err);
+    report.retryLater = timedOut || !isMlflowError(err) || err.retryable || err.errorCode === MlflowErrorCode.CONNECTION_ERROR || (err.status ?? 0) >= 500;
   } finally {
-    await client.close().catch(() => undefined);
+    clearTimeout(timer);
+    if (!timedOut) await client.close().catch(() => undefined);
     await lock.release();
   }
   return finish();

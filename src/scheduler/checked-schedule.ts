@@ -77,7 +77,7 @@ export interface CommandLineScheduleOptions {
   cron: string;
   /** Selection (`--select`). Example: `'products+'`. */
   select: string | string[];
-  /** Schedule name (`--name`). Default: `'cli'`. */
+  /** Schedule name (`--name`). Default: `'adhoc'`. */
   name?: string;
   /** Re-materialize even fresh assets (`--force`). Default: false. */
   force?: boolean;
@@ -88,7 +88,7 @@ export interface CommandLineScheduleOptions {
 /** The schedule `synth daemon --cron EXPR --select SELECTION` adds beside the declared ones. */
 export function commandLineSchedule(options: CommandLineScheduleOptions): ScheduleDef {
   return schedule({
-    name: options.name ?? 'cli',
+    name: options.name ?? 'adhoc',
     cron: options.cron,
     select: options.select,
     force: options.force,

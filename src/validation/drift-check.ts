@@ -82,7 +82,9 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
   return makeCheck('drift', DriftCheckOptionsSchema, options, 1, (ctx, o) => {
     const reference = requireReference(ctx, 'drift');
     const current = ctx.rows;
-    const promptFile = o.prompt ? `prompts/${o.prompt}.yaml` : (promptPathForUsers(ctx.promptFile) ?? null);
+    // The prompt to adjust is the generated side's: the reference's when the target is live data.
+    const generated = o.live === 'target' ? (ctx.referencePromptFile ?? ctx.promptFile) : ctx.promptFile;
+    const promptFile = o.prompt ? `prompts/${o.prompt}.yaml` : (promptPathForUsers(generated) ?? null);
     const psi = psiReport(reference, current, { columns: o.columns, overrides: o.overrides, bins: o.bins });
     // KS on the same columns and kinds as the PSI (same inference as psiReport).
     const kinds = inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides });
@@ -120,7 +122,9 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
       .map((c) => `${c.column} PSI ${num(c.psi, 2)} ${c.level ?? ''}`.trim());
     const summary = current.length === 0
       ? 'no target rows yet: nothing to compare'
-      : drifted.length
+      : reference.length === 0
+        ? 'no reference rows: nothing to compare'
+        : drifted.length
         ? `${drifted.length}/${compared} columns drifted: ${worst.join(', ')}`
         : `no column drifted over ${compared} columns (max PSI ${num(psi.max_psi)})`;
     return { score: compared ? 1 - drifted.length / compared : 1, summary, details: { ...details }, metrics };

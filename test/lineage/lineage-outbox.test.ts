@@ -4,6 +4,8 @@
  * MLflow's own Python client.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflowRunLink, pendingLineageEvents } from '../../src/lineage/index.js';
@@ -105,7 +107,7 @@ export const tickets = dataset({
     // A git checkout as git leaves it (HEAD pointing at a branch ref), without running git.
     writeProjectFile(dir, '.git/HEAD', 'ref: refs/heads/main\n');
     writeProjectFile(dir, '.git/refs/heads/main', `${FAKE_COMMIT}\n`);
-    writeProjectFile(dir, 'synth.config.json', JSON.stringify({ mlflow: { registerModels: true } }));
+    writeProjectFile(dir, 'synth.config.json', JSON.stringify({ mlflow: { registerModels: true, deliveryTimeoutMs: 300_000 } }));
     env = { MLFLOW_TRACKING_URI: server.uri, OPENAI_API_KEY: FAKE_KEY };
   });
 
@@ -114,7 +116,7 @@ export const tickets = dataset({
     if (dir) removeProject(dir);
   });
 
-  it('logs each materialization of the penguins pipeline as a run with params, metrics, inputs, artifacts and a logged model', async () => {
+  it('logs each materialization of the penguins pipeline as a run with params, metrics, inputs, artifacts and a logged model', { timeout: 300_000 }, async () => {
     const { code, json } = synthJson<MaterializeJson>(dir, ['materialize', '+species_model'], env);
     expect(code).toBe(0);
     first_ = json;
@@ -178,13 +180,13 @@ versions = client.search_model_versions("name='species_model'")
 result = {"status": plain(m.status), "source_run_id": m.source_run_id, "name": m.name,
   "metrics": {x.key: x.value for x in (m.metrics or [])},
   "files": [f.path for f in mlflow.artifacts.list_artifacts(artifact_uri=m.artifact_location)],
-  "versions": [{"run_id": v.run_id, "source": v.source, "model_id": v.model_id} for v in versions]}`,
+  "versions": [{"run_id": v.run_id, "source": v.source} for v in versions]}`,
     );
     expect(model).toMatchObject({ status: 'READY', source_run_id: modelRun.run_id, name: 'species_model' });
     expect(model.metrics.accuracy).toBe(modelRun.metrics.accuracy);
     expect(model.files.some((f: string) => f.endsWith('model.json'))).toBe(true);
     // registerModels is on in synth.config.json: one registered version, made from the logged model's artifacts.
-    expect(model.versions).toEqual([{ run_id: modelRun.run_id, model_id: modelRun.outputs[0], source: expect.stringContaining(modelRun.outputs[0]) }]);
+    expect(model.versions).toEqual([{ run_id: modelRun.run_id, source: expect.stringContaining(modelRun.outputs[0]) }]);
 
     // Artifacts through the proxy: the dataset CSV byte-for-byte, and the prompt file.
     const artifacts = await runMlflowPy(
@@ -203,7 +205,7 @@ result = {"csv": csv, "prompt": prompt}`,
     expect(link).toEqual({ run_id: modelRun.run_id, url: `${server.uri}/#/experiments/${experimentId}/runs/${modelRun.run_id}` });
   });
 
-  it('keeps events in the outbox while MLflow is down, and delivers each exactly once after restart', async () => {
+  it('keeps events in the outbox while MLflow is down, and delivers each exactly once after restart', { timeout: 400_000 }, async () => {
     await server.stop();
     const seed43 = synthJson<MaterializeJson>(dir, ['materialize', '+species_model', '--seed', '43'], env);
     expect(seed43.code).toBe(0);
@@ -293,6 +295,42 @@ result = {"csv": csv, "prompt": prompt}`,
     const runs = await allRuns(server.uri, experimentId);
     expect(runs).toHaveLength(total);
     expect(byMat(runs, saved.materialization.id).params.seed).toBe('43');
+  });
+
+  it('leaves events pending when MLflow answers 503 or never answers, without failing the materialization', async () => {
+    const busy = createHttpServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error_code: 'TEMPORARILY_UNAVAILABLE', message: 'database is locked' }));
+    });
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket));
+    const listen = (srv: { listen: (port: number, host: string, cb: () => void) => void; address: () => unknown }) =>
+      new Promise<number>((resolve) => srv.listen(0, '127.0.0.1', () => resolve((srv.address() as { port: number }).port)));
+    const busyPort = await listen(busy);
+    const silentPort = await listen(silent);
+    const project = makeProject({
+      'src/assets/index.ts': "import { asset } from 'synthgraph';\nexport const one = asset({ name: 'one', codeVersion: '1', materialize: () => ({ n: 1 }) });\n",
+      'synth.config.json': JSON.stringify({ mlflow: { deliveryTimeoutMs: 3000 } }),
+    });
+    try {
+      const r1 = synthJson<MaterializeJson>(project, ['materialize'], { MLFLOW_TRACKING_URI: `http://127.0.0.1:${busyPort}` });
+      expect(r1.code).toBe(0);
+      expect(r1.json.lineage).toMatchObject({ delivered: 0, pending: 1, failed: 0 });
+      // Normally the 503 itself; on a very loaded machine the retries can outlast the budget first.
+      expect(r1.json.lineage!.stopped).toMatch(/TEMPORARILY_UNAVAILABLE|time budget/);
+      const r2 = synthJson<MaterializeJson>(project, ['materialize', '--force'], { MLFLOW_TRACKING_URI: `http://127.0.0.1:${silentPort}` });
+      expect(r2.code).toBe(0);
+      expect(r2.json.lineage).toMatchObject({ delivered: 0, pending: 2, failed: 0 });
+      expect(r2.json.lineage!.stopped).toMatch(/time budget/);
+      const push = synth(project, ['lineage-push', '--timeout', '1500'], { MLFLOW_TRACKING_URI: `http://127.0.0.1:${busyPort}` });
+      expect(push.code).toBe(1);
+      expect(push.stdout).toContain('0 delivered, 2 pending');
+    } finally {
+      for (const s of sockets) s.destroy();
+      busy.close();
+      silent.close();
+      removeProject(project);
+    }
   });
 
   it('rejects a bad synth.config.json as a usage error naming the file', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CatalogDataSchema, type CatalogData } from '../../src/engine/catalog.js';
@@ -48,7 +48,7 @@ function catalog(dir: string): CatalogData {
 /** Every stored object matches its hash, no temporary file is left, and every record's data is there. */
 function expectSoundStore(dir: string): void {
   const objects = path.join(dir, '.synth', 'objects');
-  for (const sub of readdirSync(objects)) {
+  for (const sub of existsSync(objects) ? readdirSync(objects) : []) {
     for (const file of readdirSync(path.join(objects, sub))) {
       expect(file.startsWith('.tmp-'), `temporary file ${sub}/${file}`).toBe(false);
       const bytes = readFileSync(path.join(objects, sub, file));
@@ -70,9 +70,14 @@ describe('synth daemon (real processes)', () => {
     const dir = project();
     const d = daemon(dir, ['--cron', '*/1 * * * * *', '--select', 'products']);
     const finished = await eventually(() => logSoFar(dir).find((e) => e.event === 'finished'), 'a finished run');
-    expect(finished).toMatchObject({ schedule: 'cli', ok: true, assets: [{ asset: 'products', outcome: 'materialized', error: null }] });
-    const events = logSoFar(dir).map((e) => e.event);
-    expect(events.slice(0, 4)).toEqual(['daemon-started', 'tick', 'started', 'finished']);
+    expect(finished).toMatchObject({ schedule: 'adhoc', ok: true, assets: [{ asset: 'products', outcome: 'materialized', error: null }] });
+    const events = logSoFar(dir);
+    expect(events[0].event).toBe('daemon-started');
+    // The first tick's run is the one that finished first (ticks during it are skipped as overlap).
+    const firstTick = events.find((e) => e.event === 'tick')!;
+    expect(events.find((e) => e.event === 'started')?.fire).toBe(firstTick.fire);
+    expect(finished.fire).toBe(firstTick.fire);
+    expect(events.filter((e) => e.event === 'skipped').every((e) => e.reason === 'overlap')).toBe(true);
     const status = synthJson<{ asset: string; state: string }[]>(dir, ['status', 'products']);
     expect(status.json[0].state).toBe('fresh');
 
@@ -82,12 +87,12 @@ describe('synth daemon (real processes)', () => {
 
     const report = synthJson<SchedulesReport>(dir, ['schedules']);
     expect(report.json.daemon).toMatchObject({ running: true, pid: d.child.pid });
-    expect(report.json.schedules.find((s) => s.name === 'cli')).toMatchObject({ origin: 'recorded', last_outcome: expect.stringMatching(/ok|running/) });
+    expect(report.json.schedules.find((s) => s.name === 'adhoc')).toMatchObject({ origin: 'recorded', last_outcome: expect.stringMatching(/ok|running/) });
 
     const result = await stop(d);
     expect(result.code).toBe(0);
     // One human line per event on stdout.
-    expect(result.stdout).toMatch(/cli: run run_\w+ finished: 1 materialized/);
+    expect(result.stdout).toMatch(/adhoc: run run_\w+ finished: 1 materialized/);
     const log = readLog(dir);
     expect(log.at(-1)?.event).toBe('daemon-stopped');
     expect(log.filter((e) => e.event === 'finished').every((e) => e.ok)).toBe(true);
@@ -99,7 +104,7 @@ describe('synth daemon (real processes)', () => {
   test('SIGTERM mid-run: the run is aborted after --grace, recorded as interrupted, and the daemon exits 0', async () => {
     const dir = project(SLOW_ASSET);
     const d = daemon(dir, ['--cron', '*/1 * * * * *', '--select', 'slow', '--grace', '500ms'], { SLOW_MS: '120000' });
-    await eventually(() => logSoFar(dir).find((e) => e.event === 'started'), 'the run to start');
+    await eventually(() => existsSync(path.join(dir, '.synth', 'slow-started')), 'the slow asset to start');
     const result = await stop(d);
     expect(result.code).toBe(0);
     const log = readLog(dir);
@@ -107,7 +112,7 @@ describe('synth daemon (real processes)', () => {
     expect(log.at(-1)).toMatchObject({ event: 'daemon-stopped' });
     const data = catalog(dir);
     expect(data.materializations.filter((m) => m.asset === 'slow').map((m) => m.status)).toEqual(['failed']);
-    expect(data.schedules.cli.last_outcome).toBe('interrupted');
+    expect(data.schedules.adhoc.last_outcome).toBe('interrupted');
     expectSoundStore(dir);
   });
 
@@ -116,9 +121,9 @@ describe('synth daemon (real processes)', () => {
     const d = daemon(dir, ['--cron', '*/1 * * * * *', '--select', 'products', '--force']);
     await eventually(() => logSoFar(dir).find((e) => e.event === 'finished'), 'a first daemon run');
     const manual: { run_id: string; ok: boolean; assets: { materialization_id: string | null }[] }[] = [];
-    for (const args of [['penguins+', '--force'], ['products+', '--force'], ['penguins_synth', '--force']]) {
+    for (const args of [['+species_model', '--force'], ['products+', '--force'], ['penguins_synth', '--force']]) {
       const r = synthJson<(typeof manual)[number]>(dir, ['materialize', ...args]);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       manual.push(r.json);
     }
     await eventually(() => logSoFar(dir).filter((e) => e.event === 'finished').length >= 3, 'more daemon runs');
@@ -136,7 +141,7 @@ describe('synth daemon (real processes)', () => {
       expect(runs.has(e.run_id!)).toBe(true);
       expect(data.materializations.some((m) => m.run_id === e.run_id && m.asset === 'products')).toBe(true);
     }
-    expect(data.runs.filter((r) => r.trigger === 'schedule:cli').length).toBe(daemonRuns.length);
+    expect(data.runs.filter((r) => r.trigger === 'schedule:adhoc').length).toBe(daemonRuns.length);
     expectSoundStore(dir);
   });
 
@@ -150,7 +155,7 @@ describe('synth daemon (real processes)', () => {
     expect(weekly.next_runs).toHaveLength(2);
     // Mondays at 03:00 in Paris: 01:00 or 02:00 UTC.
     for (const t of weekly.next_runs) expect(new Date(t).getUTCDay()).toBe(1);
-    expect(synthJson(dir, ['daemon', '--status']).json).toEqual(report.json);
+    expect(synthJson(dir, ['daemon', '--status', '--next', '2']).json).toEqual(report.json);
     const human = synth(dir, ['schedules']);
     expect(human.stdout).toMatch(/weekly_refresh\s+0 3 \* \* 1\s+Europe\/Paris\s+products\+/);
     expect(human.stdout).toContain('daemon: not running');

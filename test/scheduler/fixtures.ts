@@ -4,10 +4,12 @@ import { DaemonLogEntrySchema, type DaemonLogEntry } from '../../src/scheduler/i
 import { makeProject } from '../support/project.js';
 
 /**
- * An asset that takes `ms` (of the test's clock: fake timers drive it) and stops on abort, like a
- * well-behaved long generator. It reports progress once its timer is armed, so tests know when.
+ * An asset that takes SLOW_MS (5 s by default, of the test's clock: fake timers drive it) and stops
+ * on abort, like a well-behaved long generator. Once its timer is armed it reports progress (for
+ * in-process tests) and writes `.synth/slow-started` (for tests that watch another process).
  */
 export const SLOW_ASSET = `
+import { writeFileSync } from 'node:fs';
 export const slow = asset({
   name: 'slow',
   materialize: (ctx) =>
@@ -15,6 +17,7 @@ export const slow = asset({
       const timer = setTimeout(() => resolve([{ run: ctx.runId }]), Number(process.env.SLOW_MS ?? 5000));
       ctx.signal.addEventListener('abort', () => { clearTimeout(timer); reject(new Error('stopped')); }, { once: true });
       ctx.progress(0, 1);
+      writeFileSync(ctx.root + '/.synth/slow-started', ctx.runId);
     }),
 });
 `;

@@ -177,7 +177,7 @@ describe('live data and drift', () => {
     expect([never.code, never.stderr]).toEqual([2, expect.stringContaining('never been materialized')]);
     expect(synth(dir, ['report', 'products']).stderr).toContain('is a dataset, not a validation');
     expect(synth(dir, ['report', 'products_report', '--format', 'pdf']).code).toBe(2);
-    expect(status(dir, ['products_report'])).toEqual({ products_report: 'missing' }); // report never materializes
+    expect(status(dir, ['products_report']).products_report).toMatch(/^missing/); // report never materializes
     expect(synth(dir, ['report', 'product_report']).stderr).toContain('Did you mean "products_report"');
   });
 });

@@ -2,19 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
 import { loadProject } from '../../engine/project.js';
-import {
-  acquireDaemonLock,
-  type CheckedSchedule,
-  checkSchedules,
-  commandLineSchedule,
-  DaemonLog,
-  daemonLogFile,
-  humanLine,
-  parseDuration,
-  runningDaemon,
-  scheduleReport,
-  Scheduler,
-} from '../../scheduler/index.js';
+import type { CheckedSchedule } from '../../scheduler/index.js';
 import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';
 
@@ -33,8 +21,12 @@ interface DaemonFlags extends ScheduleFlags {
   status?: boolean;
 }
 
+/** node-cron and the scheduler load only for the commands that use them, not on every `synth` start. */
+type SchedulerModule = typeof import('../../scheduler/index.js');
+const loadScheduler = (): Promise<SchedulerModule> => import('../../scheduler/index.js');
+
 /** The `--cron` schedule, if asked for; its flags make no sense without `--cron`. */
-function commandLineFrom(flags: ScheduleFlags) {
+function commandLineFrom({ commandLineSchedule }: SchedulerModule, flags: ScheduleFlags) {
   if (!flags.cron) {
     const stray = (['select', 'force', 'name', 'timezone'] as const).filter((f) => flags[f] !== undefined);
     if (stray.length) {
@@ -49,7 +41,7 @@ function commandLineFrom(flags: ScheduleFlags) {
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 /** `synth schedules` / `synth daemon --status`. */
-function printStatus({ project, catalog, output }: Session, schedules: readonly CheckedSchedule[], next: number): void {
+function printStatus({ scheduleReport, runningDaemon, daemonLogFile }: SchedulerModule, { project, catalog, output }: Session, schedules: readonly CheckedSchedule[], next: number): void {
   const report = scheduleReport(schedules, catalog.data, runningDaemon(project.stateDir), next);
   if (output.json) {
     output.out(JSON.stringify(report));
@@ -80,7 +72,7 @@ function withScheduleFlags(cmd: Command): Command {
     .option('--cron <expr>', "add an ad-hoc schedule: 5 fields, or 6 with seconds first (e.g. '0 3 * * 1', '*/10 * * * * *')")
     .option('--select <selection>', 'what the --cron schedule materializes (synth materialize syntax, e.g. "products+")')
     .option('--force', 'the --cron schedule re-materializes even fresh assets')
-    .option('--name <name>', 'name of the --cron schedule (default: cli)')
+    .option('--name <name>', 'name of the --cron schedule (default: adhoc)')
     .option('--timezone <tz>', 'IANA time zone of the --cron expression (default: UTC)')
     .option('--next <n>', 'how many next fire times the status lists', '3');
 }
@@ -98,9 +90,11 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
   ).action(async (flags: DaemonFlags) => {
     const session = await openSession(flags);
     const { project, output } = session;
-    const schedules = checkSchedules(project, commandLineFrom(flags));
+    const sched = await loadScheduler();
+    const { acquireDaemonLock, checkSchedules, DaemonLog, daemonLogFile, humanLine, parseDuration, Scheduler } = sched;
+    const schedules = checkSchedules(project, commandLineFrom(sched, flags));
     if (flags.status) {
-      printStatus(session, schedules, intFlag(flags.next, '--next', 1) ?? 3);
+      printStatus(sched, session, schedules, intFlag(flags.next, '--next', 1) ?? 3);
       setExit(0);
       return;
     }
@@ -162,7 +156,8 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
     withScheduleFlags(program.command('schedules').description('list the schedules, their next fire times and last runs, and whether a daemon runs (as `synth daemon --status`)')),
   ).action(async (flags: ScheduleFlags) => {
     const session = await openSession(flags);
-    printStatus(session, checkSchedules(session.project, commandLineFrom(flags)), intFlag(flags.next, '--next', 1) ?? 3);
+    const sched = await loadScheduler();
+    printStatus(sched, session, sched.checkSchedules(session.project, commandLineFrom(sched, flags)), intFlag(flags.next, '--next', 1) ?? 3);
     setExit(0);
   });
 }

@@ -212,6 +212,14 @@ export class MlflowClient {
     return this.http.close();
   }
 
+  /**
+   * Aborts requests in flight (they fail with a CONNECTION_ERROR whose `maybeApplied` is set for
+   * creates) and closes the connections: for callers with a hard deadline.
+   */
+  destroy(): Promise<void> {
+    return this.http.destroy();
+  }
+
   // ---------------------------------------------------------------- experiments
 
   /** The experiment with this name (possibly deleted: check `lifecycle_stage`), or undefined. */

@@ -152,6 +152,11 @@ export class MlflowTransport {
     await this.pool.close();
   }
 
+  /** Aborts requests in flight and closes every connection (a caller's deadline passed). */
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+
   private buildPath(path: string, query: TransportRequest<z.ZodType>['query']): string {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.append(k, String(v));
