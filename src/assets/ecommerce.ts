@@ -3,7 +3,7 @@
  * a validation report that blocks on rule violations, and a category classifier trained on them.
  */
 import { z } from 'zod';
-import { checks, dataset, evaluateClassifier, model, splitRows, trainClassifier, validation } from 'synthgraph';
+import { checks, dataset, schedule, evaluateClassifier, model, splitRows, trainClassifier, validation } from 'synthgraph';
 
 export const Product = z.object({
   name: z.string().min(1).describe('product name'),
@@ -54,3 +54,6 @@ export const categoryModel = model({
   },
   tags: pipeline,
 });
+
+/** Every Monday at 03:00 UTC: regenerate the products with a new seed (recorded, so reproducible) and everything downstream. */
+export const weeklyRefresh = schedule({ name: 'weekly_refresh', cron: '0 3 * * 1', select: 'products+', seed: 'per-run', catchUp: 'latest' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GeneratorConfig } from '../generators/generator.js';
 import { keyedGeneratorConfig, overrideGenerator } from '../generators/registry.js';
 import type { KeyInputs } from './catalog.js';
-import { hashJson, sha256 } from './hashing.js';
+import { canonicalJson, hashJson, sha256 } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
 import { observeSourceFiles } from './source-files.js';
 
@@ -50,7 +50,18 @@ function schemaHash(schema: object): string {
  * The code part of the key: the declared `codeVersion`, else what defines the asset's logic
  * (a dataset's row schema, a validation's checks, a model's trainer config or function source).
  */
+const codeVersions = new WeakMap<object, string>();
+
 export function codeVersionOf(asset: ResolvedAsset): string {
+  let version = codeVersions.get(asset.def);
+  if (version === undefined) {
+    version = computeCodeVersion(asset);
+    codeVersions.set(asset.def, version);
+  }
+  return version;
+}
+
+function computeCodeVersion(asset: ResolvedAsset): string {
   const { def } = asset;
   if (def.codeVersion !== undefined) return `v:${def.codeVersion}`;
   const spec = def.spec;
@@ -110,10 +121,11 @@ export function cacheKeyOf(inputs: KeyInputs): string {
 /** The reason codes (contract names) that distinguish two sets of key inputs. */
 export function diffKeyInputs(before: KeyInputs, now: KeyInputs): string[] {
   const reasons: string[] = [];
+  const differ = (a: unknown, b: unknown) => (a === null || b === null ? a !== b : canonicalJson(a) !== canonicalJson(b));
   if (before.code !== now.code) reasons.push('code');
-  if (hashJson(before.prompt) !== hashJson(now.prompt)) reasons.push('prompt');
+  if (differ(before.prompt, now.prompt)) reasons.push('prompt');
   if (before.seed !== now.seed) reasons.push('seed');
-  if (hashJson(before.generator) !== hashJson(now.generator)) reasons.push('generator');
+  if (differ(before.generator, now.generator)) reasons.push('generator');
   if (before.rows !== now.rows) reasons.push('rows');
   if (before.observed !== now.observed) reasons.push('data');
   const beforeDeps = Object.keys(before.upstream).sort();

@@ -6,20 +6,23 @@ import { createHash } from 'node:crypto';
  * can collide by shifting text between fields.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortDeep(value));
+  return write(value) ?? 'null';
 }
 
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortDeep(v);
-    }
-    return out;
+// A direct serializer (no sorted copy of the value): cache keys of every asset are computed on
+// every command, so this is on the hot path of `synth status`.
+function write(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value);
+  if (Array.isArray(value)) return '[' + value.map((v) => write(v) ?? 'null').join(',') + ']';
+  const keys = Object.keys(value).sort();
+  let out = '';
+  for (const key of keys) {
+    const v = write((value as Record<string, unknown>)[key]);
+    if (v === undefined) continue;
+    out += (out ? ',' : '') + JSON.stringify(key) + ':' + v;
   }
-  return value;
+  return '{' + out + '}';
 }
 
 /** sha256 hex of bytes or a string (UTF-8). */

@@ -48,6 +48,13 @@ export function readLockOwner(locksDir: string, name: string): LockOwner | undef
   }
 }
 
+/** Who holds the lock, unless its holder is a process of this host that is gone. */
+export function liveLockHolder(locksDir: string, name: string): LockOwner | undefined {
+  const owner = readLockOwner(locksDir, name);
+  if (owner && owner.host === hostname() && !isAlive(owner.pid)) return undefined;
+  return owner;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,7 +1,6 @@
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
-import { acquireLock, type Lock, LockTimeoutError, type LockOwner, readLockOwner } from '../engine/lock.js';
+import { acquireLock, type Lock, LockTimeoutError, type LockOwner, liveLockHolder, readLockOwner } from '../engine/lock.js';
 
 const NAME = 'daemon';
 
@@ -30,19 +29,7 @@ export async function acquireDaemonLock(stateDir: string): Promise<Lock> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running daemon of the project, if any (a lock left by a dead daemon on this host does not count). */
 export function runningDaemon(stateDir: string): LockOwner | undefined {
-  const owner = readLockOwner(locksDir(stateDir), NAME);
-  if (!owner) return undefined;
-  if (owner.host === hostname() && !isAlive(owner.pid)) return undefined;
-  return owner;
+  return liveLockHolder(locksDir(stateDir), NAME);
 }
