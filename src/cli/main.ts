@@ -1,17 +1,28 @@
 import { Command, CommanderError } from 'commander';
-import { registerDaemon } from './commands/daemon.js';
-import { registerExport } from './commands/export.js';
-import { registerGraph } from './commands/graph.js';
-import { registerHistory } from './commands/history.js';
-import { registerLineage } from './commands/lineage.js';
-import { registerLineagePush } from './commands/lineage-push.js';
-import { registerMaterialize } from './commands/materialize.js';
-import { registerReport } from './commands/report.js';
-import { registerShow } from './commands/show.js';
-import { registerStatus } from './commands/status.js';
-import { registerUi } from './commands/ui.js';
 import { makeOutput } from './output.js';
 import { renderError } from './render-error.js';
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded on demand: a command pays only for what it imports (the MLflow
+ * client, node-cron, the UI server...), which keeps `synth status` start-up small.
+ * Keys are the command names a module registers.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  materialize: async () => (await import('./commands/materialize.js')).registerMaterialize,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+  graph: async () => (await import('./commands/graph.js')).registerGraph,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+  show: async () => (await import('./commands/show.js')).registerShow,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  export: async () => (await import('./commands/export.js')).registerExport,
+  lineage: async () => (await import('./commands/lineage.js')).registerLineage,
+  'lineage-push': async () => (await import('./commands/lineage-push.js')).registerLineagePush,
+  daemon: async () => (await import('./commands/daemon.js')).registerDaemon,
+  schedules: async () => (await import('./commands/daemon.js')).registerDaemon,
+  ui: async () => (await import('./commands/ui.js')).registerUi,
+};
 
 /** Runs the `synth` command line; resolves to the exit code (0 ok, 1 run failure, 2 usage/definition error). */
 export async function main(argv: string[]): Promise<number> {
@@ -24,18 +35,16 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  registerMaterialize(program, setExit);
-  registerStatus(program, setExit);
-  registerGraph(program, setExit);
-  registerHistory(program, setExit);
-  registerShow(program, setExit);
-  registerReport(program, setExit);
-  registerExport(program, setExit);
-  registerDaemon(program, setExit);
-  registerLineage(program, setExit);
-  registerLineagePush(program, setExit);
-  registerUi(program, setExit);
   try {
+    // The command named on the line, or all of them (for help and "did you mean" suggestions).
+    const named = argv.find((a) => !a.startsWith('-'));
+    const loaders = named && COMMANDS[named] ? [COMMANDS[named]] : Object.values(COMMANDS);
+    const registered = new Set<Register>();
+    for (const register of await Promise.all(loaders.map((load) => load()))) {
+      if (registered.has(register)) continue;
+      registered.add(register);
+      register(program, setExit);
+    }
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
@@ -47,4 +56,3 @@ export async function main(argv: string[]): Promise<number> {
     return renderError(err, makeOutput({ verbose, json: argv.includes('--json') }));
   }
 }
-
