@@ -1,3 +1,4 @@
+import { CheckRecordSchema } from '../engine/catalog.js';
 import { z } from 'zod';
 import { UsageError } from '../engine/errors.js';
 import type { ValidationReport } from '../engine/definitions.js';
@@ -8,15 +9,7 @@ export const ValidationReportSchema = z.object({
   rows: z.number(),
   passed: z.boolean(),
   checks: z.array(
-    z.object({
-      name: z.string(),
-      score: z.number(),
-      passed: z.boolean(),
-      threshold: z.number(),
-      blocking: z.boolean(),
-      summary: z.string(),
-      details: z.record(z.string(), z.unknown()),
-    }),
+    CheckRecordSchema.extend({ details: z.record(z.string(), z.unknown()) }),
   ),
 });
 
