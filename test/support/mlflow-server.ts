@@ -110,7 +110,9 @@ function launch(dir: string, port: number): Launched {
     // Own process group, so stop() also ends uvicorn's worker processes.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', PYTHONUNBUFFERED: '1' },
+    // No job runner: MLflow 3 starts several huey worker processes for server-side jobs we never use,
+    // which cost memory and CPU on a 2-core machine.
+    env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', DO_NOT_TRACK: 'true', PYTHONUNBUFFERED: '1' },
   });
   let tail = '';
   const keep = (chunk: Buffer): void => {
