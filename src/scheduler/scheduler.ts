@@ -41,6 +41,8 @@ export interface SchedulerOptions {
   materialize?: Pick<MaterializeOptions, 'concurrency' | 'generatorOptions' | 'retryDelayMs'>;
   /** Receives every engine event of every run (e.g. for lineage). */
   onEvent?: EventListener;
+  /** Runs after each materialization (e.g. delivering lineage); its failure is logged as a warning, never thrown. */
+  afterRun?: (project: Project) => Promise<void>;
 }
 
 /** How `stop` ended. */
@@ -230,6 +232,7 @@ export class Scheduler {
       });
       const outcome = signal.aborted ? ScheduleOutcome.interrupted : result.ok ? ScheduleOutcome.ok : ScheduleOutcome.failed;
       await this.record(name, { last_fire: at, last_run_id: result.run_id, last_outcome: outcome, last_seed: seed });
+      await this.options.afterRun?.(project).catch((err: unknown) => log.write({ event: DaemonEvent.warning, schedule: name, message: `after the run: ${errorFields(err).what}` }));
     } catch (err) {
       log.write({ event: DaemonEvent.failed, schedule: name, fire: at, ...(runId ? { run_id: runId } : {}), error: errorFields(err), duration_ms: Date.now() - started });
       await this.record(name, { last_fire: at, last_run_id: runId, last_outcome: ScheduleOutcome.error, last_seed: seed });

@@ -228,11 +228,14 @@ result = {"csv": csv, "prompt": prompt}`,
     pending += recorded(cached.json);
     expect(cached.json.lineage!.pending).toBe(pending);
     expect(pendingLineageEvents({ stateDir: path.join(dir, '.synth') })).toBe(pending);
+    // synth status says so.
+    expect(synth(dir, ['status'], env).stdout).toContain(`${pending} lineage events pending for MLflow`);
     // Secrets never reach the outbox on disk either.
     for (const f of readdirSync(outboxDir).filter((n) => n.endsWith('.json'))) expect(readFileSync(path.join(outboxDir, f), 'utf8')).not.toContain(FAKE_KEY);
 
     await server.restart();
-    const push = synthJson<PushJson>(dir, ['lineage-push'], env);
+    // `synth lineage push` is the same command as `synth lineage-push`.
+    const push = synthJson<PushJson>(dir, ['lineage', 'push'], env);
     expect(push.code).toBe(0);
     expect(push.json).toMatchObject({ pending: 0, failed: 0, rejected: [] });
     expect(push.json.delivered).toHaveLength(pending);

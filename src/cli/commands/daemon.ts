@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { deliverLineage, lineageListener, resolveLineageSettings } from '../../lineage/index.js';
 import { UsageError } from '../../engine/errors.js';
 import { loadProject } from '../../engine/project.js';
 import type { CheckedSchedule } from '../../scheduler/index.js';
@@ -115,6 +116,14 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
       log,
       reload: () => loadProject({ root: flags.root, defs: flags.defs }),
       materialize: concurrency === undefined ? undefined : { concurrency },
+      // Lineage as for `synth materialize`: events go to the outbox during the run, delivery after it.
+      onEvent: lineageListener(project),
+      afterRun: async (p) => {
+        const settings = resolveLineageSettings(p);
+        if (!settings) return;
+        const report = await deliverLineage(p, { timeoutMs: settings.deliveryTimeoutMs });
+        if (report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
+      },
     });
 
     let stopping: Promise<{ settled: boolean }> | undefined;

@@ -1,5 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
+import { mlflowRunLink } from '../../lineage/index.js';
+import { type LineagePushFlags, lineagePushAction } from './lineage-push.js';
 import type { CatalogIndex, Materialization } from '../../engine/catalog.js';
 import { UsageError } from '../../engine/errors.js';
 import { shortHash } from '../../engine/hashing.js';
@@ -166,6 +168,7 @@ export function describeStep(s: LineageStep, c: ChalkInstance): string {
     parts.push(`generator ${[g.provider, g.model].filter(Boolean).join(':')}${g.version ? ` (${String(g.version)})` : ''}`);
   }
   if (s.rows !== null) parts.push(`${s.rows} rows`);
+  if (s.mlflow) parts.push(`mlflow ${s.mlflow.url ?? s.mlflow.run_id}`);
   const outcome = s.status === 'failed' ? c.red('failed') : s.outcome === 'cached' ? c.cyan(`cached from ${s.reused_from}`) : s.outcome;
   return `${c.bold(s.asset)} ${c.dim(`(${s.kind})`)} ${s.materialization_id} ${c.dim(s.finished_at.replace('T', ' ').slice(0, 19))} ${outcome}\n${c.dim(parts.join(' · '))}`;
 }
@@ -220,13 +223,21 @@ export function registerLineage(program: Command, setExit: (code: number) => voi
     program
       .command('lineage')
       .description('the exact upstream and downstream materializations of an asset (which data trained this model?)')
-      .argument('<asset>', 'asset name')
-      .option('--at <materialization>', 'trace this materialization (id or unique prefix, see `synth history`) instead of the latest'),
-  ).action(async (name: string, flags: CommonOptions & { at?: string }) => {
+      .argument('<asset>', 'asset name, or `push` to deliver pending lineage events to MLflow')
+      .option('--at <materialization>', 'trace this materialization (id or unique prefix, see `synth history`) instead of the latest')
+      .option('--retry-failed', 'with `push`: requeue events MLflow rejected before and try them again')
+      .option('--timeout <ms>', 'with `push`: time budget in ms'),
+  ).action(async (name: string, flags: CommonOptions & LineagePushFlags & { at?: string }) => {
+    if (name === 'push') return lineagePushAction(flags, setExit);
     const { project, catalog, output } = await openSession(flags);
     // An asset removed from the definitions keeps its recorded lineage.
     if (!catalog.lookup.history(name).length) requireAsset(project, name);
     const report = traceLineage(project, catalog.lookup, name, flags.at);
+    // MLflow runs of each step, once lineage delivery has recorded them.
+    for (const step of [report.materialization, ...report.upstream, ...report.downstream]) {
+      if (step) step.mlflow = mlflowRunLink(project, step.materialization_id);
+    }
+    report.mlflow = report.materialization?.mlflow ?? null;
     output.out(output.json ? JSON.stringify(report) : renderLineage(report, output.color));
     setExit(0);
   });

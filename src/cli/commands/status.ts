@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Materialization } from '../../engine/catalog.js';
@@ -83,6 +84,14 @@ export function registerStatus(program: Command, setExit: (code: number) => void
     }
     const count = (st: string) => names.filter((n) => status.get(n)!.state === st).length;
     blocks.push(c.dim(`${names.length} assets: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing`));
+    // Lineage is loaded only when there is an outbox: it brings the MLflow client (undici) with it.
+    if (existsSync(path.join(project.stateDir, 'outbox'))) {
+      const { pendingLineageEvents, failedLineageEvents } = await import('../../lineage/index.js');
+      const pending = pendingLineageEvents(project);
+      const failed = failedLineageEvents(project);
+      if (pending) blocks.push(c.yellow(`${pending} lineage event${pending > 1 ? 's' : ''} pending for MLflow: delivered by the next run, or now with \`synth lineage push\``));
+      if (failed) blocks.push(c.red(`${failed} lineage event${failed > 1 ? 's' : ''} rejected by MLflow (.synth/outbox/failed): see \`synth lineage push --retry-failed\``));
+    }
     output.out(blocks.join('\n\n'));
     setExit(0);
   });
