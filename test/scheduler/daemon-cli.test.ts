@@ -146,18 +146,20 @@ describe('synth daemon (real processes)', () => {
   });
 
   test('declared schedules: synth schedules lists next fire times; bad ones fail at start with exit 2', async () => {
-    const dir = project("export const weekly = schedule({ name: 'weekly_refresh', cron: '0 3 * * 1', select: 'products+', seed: 'per-run', timezone: 'Europe/Paris' });\n");
+    const dir = project("export const weekly = schedule({ name: 'weekly_paris', cron: '0 3 * * 1', select: 'products+', seed: 'per-run', timezone: 'Europe/Paris' });\n");
     const report = synthJson<SchedulesReport>(dir, ['schedules', '--next', '2']);
     expect(report.code).toBe(0);
     expect(report.json.daemon.running).toBe(false);
-    const [weekly] = report.json.schedules;
-    expect(weekly).toMatchObject({ name: 'weekly_refresh', origin: 'declared', cron: '0 3 * * 1', timezone: 'Europe/Paris', select: ['products+'], seed: 'per-run', last_outcome: null });
+    // The example pipelines declare weekly_refresh (UTC); this project adds weekly_paris.
+    expect(report.json.schedules.map((x) => x.name).sort()).toEqual(['weekly_paris', 'weekly_refresh']);
+    const weekly = report.json.schedules.find((x) => x.name === 'weekly_paris')!;
+    expect(weekly).toMatchObject({ name: 'weekly_paris', origin: 'declared', cron: '0 3 * * 1', timezone: 'Europe/Paris', select: ['products+'], seed: 'per-run', last_outcome: null });
     expect(weekly.next_runs).toHaveLength(2);
     // Mondays at 03:00 in Paris: 01:00 or 02:00 UTC.
     for (const t of weekly.next_runs) expect(new Date(t).getUTCDay()).toBe(1);
     expect(synthJson(dir, ['daemon', '--status', '--next', '2']).json).toEqual(report.json);
     const human = synth(dir, ['schedules']);
-    expect(human.stdout).toMatch(/weekly_refresh\s+0 3 \* \* 1\s+Europe\/Paris\s+products\+/);
+    expect(human.stdout).toMatch(/weekly_paris\s+0 3 \* \* 1\s+Europe\/Paris\s+products\+/);
     expect(human.stdout).toContain('daemon: not running');
 
     const bad = project("export const nightly = schedule({ name: 'nightly', cron: '0 25 * * *', select: 'products' });\n");
