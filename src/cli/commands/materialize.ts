@@ -9,7 +9,9 @@ import { type CommonOptions, intFlag, openSession, withCommonOptions } from '../
 import { ProgressView } from '../progress-view.js';
 import { describeReasons } from '../reasons.js';
 import { table } from '../output.js';
-import { deliverLineage, lineageListener, resolveLineageSettings, type DeliveryReport } from '../../lineage/index.js';
+import type { DeliveryReport } from '../../lineage/index.js';
+import { lineageListener } from '../../lineage/lineage-listener.js';
+import { resolveLineageSettings } from '../../lineage/lineage-settings.js';
 
 interface MaterializeFlags extends CommonOptions {
   force?: boolean;
@@ -103,7 +105,10 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
         },
       });
       view.close();
-      const delivery = lineage ? await deliverLineage(project, { timeoutMs: lineage.deliveryTimeoutMs }).catch(() => undefined) : undefined;
+      // The MLflow client (undici) is loaded only when lineage is configured.
+      const delivery = lineage
+        ? await import('../../lineage/index.js').then(({ deliverLineage }) => deliverLineage(project, { timeoutMs: lineage.deliveryTimeoutMs })).catch(() => undefined)
+        : undefined;
       if (output.json) output.out(JSON.stringify(delivery ? { ...result, lineage: lineageSummary(delivery) } : result));
       else view.summary(result);
       if (delivery && !output.json && (delivery.pending || delivery.rejected.length)) {
