@@ -48,7 +48,8 @@ export default async function (): Promise<Record<string, string | number>[]> {
 
   const dir = makeProject({}, { examples: true });
   try {
-    writeProjectFile(dir, 'src/assets/index.ts', "export * from './ecommerce.js';\nexport * from './penguins.js';\nimport { schedule } from 'synthgraph';\nexport const weekly = schedule({ name: 'weekly_refresh', cron: '0 3 * * 1', select: 'products+', seed: 'per-run' });\n");
+    // The example pipelines declare weekly_refresh; add a second, daily schedule.
+    writeProjectFile(dir, 'src/assets/index.ts', "export * from './ecommerce.js';\nexport * from './penguins.js';\nimport { schedule } from 'synthgraph';\nexport const daily = schedule({ name: 'daily_refresh', cron: '0 4 * * *', select: 'penguins_synth+', seed: 'per-run' });\n");
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = process.hrtime.bigint();
