@@ -39,7 +39,9 @@ export function describeReasons(
   const asset = status ? project.assets.get(status.name) : undefined;
   const spec = asset?.def.spec as { seed?: number; rows?: number; generator?: Record<string, unknown> } | undefined;
   const out: string[] = [];
-  for (const r of reasons) {
+  // A missing asset is missing whatever its upstream state: "never materialized" says it all.
+  const shown = status?.state === 'missing' ? reasons.filter((r) => !r.startsWith('upstream:')) : reasons;
+  for (const r of shown) {
     if (r === 'prompt') {
       const id = asset?.prompt?.id ?? before?.prompt?.id ?? 'prompt';
       let n: number | undefined;
