@@ -3,19 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, readProjectFile, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
 import { parsePromptFile } from '../../src/rules/index.js';
+import { type RunJson, outcomes, statusOf as status } from '../support/cli-json.js';
 
-interface RunJson {
-  ok: boolean;
-  assets: { asset: string; outcome: string; data_hash: string | null; rows: number | null }[];
-}
-interface StatusJson {
-  asset: string;
-  state: string;
-  reasons: string[];
-}
-const outcomes = (r: RunJson) => Object.fromEntries(r.assets.map((a) => [a.asset, a.outcome]));
-const status = (dir: string, sel: string[] = []) =>
-  Object.fromEntries(synthJson<StatusJson[]>(dir, ['status', ...sel]).json.map((a) => [a.asset, [a.state, ...a.reasons].join(' ')]));
 
 let dirs: string[] = [];
 afterEach(() => {

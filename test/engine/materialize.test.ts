@@ -3,20 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
 import { chainDefs, runsLog } from './fixtures.js';
+import { type RunJson, type StatusJson, outcomes, states } from '../support/cli-json.js';
 
-interface RunJson {
-  run_id: string;
-  ok: boolean;
-  assets: { asset: string; outcome: string; cache_key: string; data_hash: string | null; rows: number | null; error: string | null }[];
-}
-interface StatusJson {
-  asset: string;
-  state: string;
-  reasons: string[];
-}
-
-const outcomes = (r: RunJson) => Object.fromEntries(r.assets.map((a) => [a.asset, a.outcome]));
-const states = (s: StatusJson[]) => Object.fromEntries(s.map((a) => [a.asset, [a.state, ...a.reasons].join(' ')]));
 
 let dirs: string[] = [];
 afterEach(() => {

@@ -4,11 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../src/models/index.js';
 import type { DriftCheckDetails } from '../../src/validation/index.js';
 import { makeProject, readProjectFile, removeProject, REPO, synth, synthJson, writeProjectFile } from '../support/project.js';
+import { type RunJson, outcomes, statusOf as status } from '../support/cli-json.js';
 
-interface RunJson {
-  ok: boolean;
-  assets: { asset: string; outcome: string; error: string | null }[];
-}
 interface ShowJson {
   state: string;
   metadata: Record<string, unknown>;
@@ -16,14 +13,6 @@ interface ShowJson {
   warnings: string[];
   report?: { passed: boolean; checks: { name: string; details: Record<string, unknown> }[] };
 }
-interface StatusJson {
-  asset: string;
-  state: string;
-  reasons: string[];
-}
-const outcomes = (r: RunJson) => Object.fromEntries(r.assets.map((a) => [a.asset, a.outcome]));
-const status = (dir: string, sel: string[] = []) =>
-  Object.fromEntries(synthJson<StatusJson[]>(dir, ['status', ...sel]).json.map((a) => [a.asset, [a.state, ...a.reasons].join(' ')]));
 const show = (dir: string, asset: string) => synthJson<ShowJson>(dir, ['show', asset]).json;
 
 const LIVE_CSV = readFileSync(path.join(REPO, 'data/live/2024-season-penguins.csv'), 'utf8');
