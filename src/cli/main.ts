@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
+  if (argv.length === 0) argv = ['--help'];
   try {
     // The command named on the line, or all of them (for help and "did you mean" suggestions).
     const named = argv.find((a) => !a.startsWith('-'));

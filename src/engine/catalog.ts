@@ -115,8 +115,10 @@ export interface CatalogChanges {
   schedules?: Record<string, ScheduleState>;
 }
 
-/** Raised when `.synth/catalog.json` cannot be parsed. */
-export class CatalogError extends SynthError {}
+/** Raised when `.synth/catalog.json` cannot be parsed (edited or damaged by hand): bad input, exit 2. */
+export class CatalogError extends SynthError {
+  override readonly exitCode = 2;
+}
 
 /**
  * The catalog of materializations and runs: one JSON file managed by lowdb.

@@ -100,4 +100,21 @@ describe('bad definitions and input exit 2 with a message naming the problem', (
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('src/assets/index.ts:2');
   });
+
+  it('a catalog damaged by hand is reported with its path and how to recover, exit 2', () => {
+    const dir = project({ 'src/assets/index.ts': "import { asset } from 'synthgraph';\nexport const a = asset({ name: 'a', materialize: () => 1 });\n" });
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    writeFileSync(`${dir}/.synth/catalog.json`, '{"version": 1, "materializations": [');
+    const r = synth(dir, ['status']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('.synth/catalog.json cannot be read');
+    expect(r.stderr).toContain('move it away to start a new catalog');
+  });
+
+  it('synth with no arguments prints the help and exits 0', () => {
+    const dir = project({ 'src/assets/index.ts': "export {};\n" });
+    const r = synth(dir, []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: synth');
+  });
 });
