@@ -3,6 +3,7 @@ import jsep from 'jsep';
 /**
  * Parsing of rule text into a jsep AST. jsep is configured once (its operator tables are
  * global): word operators `and`, `or`, `in`, `not in`, `not`, a `$` currency prefix on numbers,
+ * backtick-quoted field names (`` `Body Mass (g)` ``),
  * and a `Group` node for parenthesised expressions so that `not` can be given the loose
  * precedence people expect (`not a == b` means `not (a == b)`, as in Python and SQL).
  */
@@ -53,6 +54,7 @@ const PERIOD = 46;
 const OPEN_PAREN = 40;
 const COMMA = 44;
 const OPEN_BRACKET = 91;
+const BACKTICK = 96;
 
 /** Set while one of our parses runs, so that our hooks never alter another jsep user's parse. */
 let active = false;
@@ -63,7 +65,15 @@ jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
   if (!active) return;
   const self = this as unknown as JsepParser;
   const code = self.code;
-  if (code === DOLLAR) {
+  if (code === BACKTICK) {
+    // `Body Mass (g)`: a field name that is not an identifier (spaces, parentheses...).
+    const start = self.index;
+    const end = self.expr.indexOf('`', start + 1);
+    if (end < 0) throw new RuleSyntaxError('a `quoted field name` is never closed (missing backtick)', start);
+    if (end === start + 1) throw new RuleSyntaxError('empty field name ``', start);
+    self.index = end + 1;
+    env.node = { type: 'Identifier', name: self.expr.slice(start + 1, end) } satisfies jsep.Identifier;
+  } else if (code === DOLLAR) {
     const next = self.expr.charCodeAt(self.index + 1);
     if ((next >= DIGIT_0 && next <= DIGIT_9) || next === PERIOD) {
       self.index++;
