@@ -4,6 +4,7 @@ import { keyedGeneratorConfig, overrideGenerator } from '../generators/registry.
 import type { KeyInputs } from './catalog.js';
 import { canonicalJson, hashJson, sha256 } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
+import type { FileHashMemo } from './file-hash-memo.js';
 import { observeSourceFiles } from './source-files.js';
 
 /** Per-run changes to datasets' settings (`--seed`, `--generator`), applied to the selected datasets. */
@@ -85,10 +86,10 @@ function computeCodeVersion(asset: ResolvedAsset): string {
 }
 
 /** What a source observes right now (content hash of its files), or null for loader sources. */
-export function observe(asset: ResolvedAsset, root: string): string | null {
+export function observe(asset: ResolvedAsset, root: string, memo?: FileHashMemo): string | null {
   const spec = asset.def.spec;
   if (spec.kind !== 'source' || !spec.files) return null;
-  return observeSourceFiles(root, spec.files).hash;
+  return observeSourceFiles(root, spec.files, memo).hash;
 }
 
 /** Builds the key inputs of an asset given its upstream data hashes. */

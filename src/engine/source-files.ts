@@ -4,6 +4,7 @@ import { globSync } from 'tinyglobby';
 import { decodeCsv, decodeJsonl } from './codec.js';
 import type { FileRef } from './definitions.js';
 import { SynthError } from './errors.js';
+import type { FileHashMemo } from './file-hash-memo.js';
 import { hashJson, sha256 } from './hashing.js';
 import type { Row } from './rows.js';
 
@@ -37,11 +38,13 @@ export function resolveSourceFiles(root: string, refs: readonly FileRef[]): stri
 
 /**
  * The observed version of a source's files: a hash of their names (relative to the root) and
- * content. Missing files count as absent, so a watched folder may start empty.
+ * content (memoized by size/mtime/inode when a memo is given). Missing files count as absent,
+ * so a watched folder may start empty.
  */
-export function observeSourceFiles(root: string, refs: readonly FileRef[]): { files: string[]; hash: string } {
+export function observeSourceFiles(root: string, refs: readonly FileRef[], memo?: FileHashMemo): { files: string[]; hash: string } {
   const files = resolveSourceFiles(root, refs).filter((f) => existsSync(f));
-  const parts = files.map((f) => [path.relative(root, f), sha256(readFileSync(f))]);
+  const parts = files.map((f) => [path.relative(root, f), memo ? memo.hash(f) : sha256(readFileSync(f))]);
+  memo?.save();
   return { files, hash: hashJson(parts) };
 }
 

@@ -1,5 +1,6 @@
 import type { CatalogIndex, KeyInputs, Materialization } from './catalog.js';
 import { type Overrides, cacheKeyOf, diffKeyInputs, keyInputsFor, observe } from './cache-key.js';
+import { FileHashMemo } from './file-hash-memo.js';
 import type { Project } from './project.js';
 
 /** The state of an asset, as in the contract. */
@@ -38,6 +39,7 @@ export function failedBlockingChecks(m: Materialization | undefined): string[] {
  */
 export function computeStatus(project: Project, index: CatalogIndex, overrides?: Overrides): Map<string, AssetStatus> {
   const out = new Map<string, AssetStatus>();
+  const memo = new FileHashMemo(project.stateDir);
   for (const name of project.graph.order) {
     const asset = project.assets.get(name)!;
     const latest = index.latestSuccess(name);
@@ -54,7 +56,7 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       }
       for (const check of failedBlockingChecks(s.latest)) reasons.push(`blocked:${check}`);
     }
-    const observed = observe(asset, project.root);
+    const observed = observe(asset, project.root, memo);
     let keyInputs: KeyInputs | null = null;
     let cacheKey: string | null = null;
     if (known) {
