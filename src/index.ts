@@ -5,7 +5,19 @@
  */
 export { dataset, source, validation, model, asset, type AssetDef, type AssetContext, type DatasetOptions, type SourceOptions, type ValidationOptions, type ModelOptions, type FunctionAssetOptions, type CommonOptions, type FileRef, type ValidationReport, type CheckResult } from './engine/definitions.js';
 export { schedule, type ScheduleOptions, type ScheduleDef } from './engine/schedule-definition.js';
-export { checks, type CheckOptions } from './validation/checks.js';
+export {
+  checks,
+  type CheckOptions,
+  type SchemaCheckOptions,
+  type RulesCheckOptions,
+  type UniqueCheckOptions,
+  type CompletenessCheckOptions,
+  type FidelityCheckOptions,
+  type DriftCheckOptions,
+  type UtilityCheckOptions,
+  renderValidationReport,
+  ReportFormat,
+} from './validation/index.js';
 export type { Check, CheckContext, CheckOutcome } from './engine/check.js';
 export type { Row } from './engine/rows.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
