@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import type { PromptFile } from '../rules/index.js';
@@ -209,12 +208,4 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
     scheduleNames.add(s.name);
   }
   return { ...paths, assets, graph, schedules };
-}
-
-/** Prompt ids available in a project's prompts folder. */
-export function listPromptIds(promptsDir: string): string[] {
-  if (!existsSync(promptsDir)) return [];
-  return readdirSync(promptsDir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .map((f) => f.replace(/\.ya?ml$/, ''));
 }
