@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -140,9 +140,22 @@ export class Catalog {
     this.db = new Low<CatalogData>(new DataFile<CatalogData>(this.file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), empty());
   }
 
+  /** (inode, size, mtime) of the file as last read or written by us. */
+  private seen?: string;
+
+  private fingerprint(): string | undefined {
+    try {
+      const s = statSync(this.file);
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Reads the catalog from disk (no lock needed: writes are atomic renames). */
   async load(): Promise<CatalogData> {
     try {
+      this.seen = this.fingerprint();
       await this.db.read();
     } catch (err) {
       throw new CatalogError({
@@ -183,7 +196,9 @@ export class Catalog {
   async commit(changes: CatalogChanges): Promise<void> {
     if (!existsSync(this.stateDir)) mkdirSync(this.stateDir, { recursive: true });
     await withLock(this.locksDir, 'catalog', { purpose: 'catalog write' }, async () => {
-      const data = await this.load();
+      // Re-read only if another process wrote since we did: every write renames a new file over
+      // the old one, so an unchanged (inode, size, mtime) means our copy is current.
+      const data = this.db.data && this.seen !== undefined && this.fingerprint() === this.seen ? this.data : await this.load();
       if (changes.materializations?.length) {
         const known = new Set(data.materializations.map((m) => m.id));
         for (const m of changes.materializations) if (!known.has(m.id)) data.materializations.push(m);
@@ -195,6 +210,7 @@ export class Catalog {
       }
       Object.assign(data.schedules, changes.schedules ?? {});
       await this.db.write();
+      this.seen = this.fingerprint();
       this.index = undefined;
     });
   }

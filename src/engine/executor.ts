@@ -218,8 +218,11 @@ class Run_ {
       upstreamIds[up] = { data_hash: rec.data_hash, materialization_id: rec.id };
     }
 
-    const keyInputs = keyInputsFor(asset, upstream, status.observed, overrides);
-    const cacheKey = cacheKeyOf(keyInputs);
+    // The status pass already computed the key when every upstream was fresh; it still holds
+    // if the upstreams' data did not change during this run (the common, all-fresh case).
+    const unchanged = status.keyInputs !== null && asset.upstream.every((up) => status.keyInputs!.upstream[up] === upstream[up]);
+    const keyInputs = unchanged ? status.keyInputs! : keyInputsFor(asset, upstream, status.observed, overrides);
+    const cacheKey = unchanged ? status.cacheKey! : cacheKeyOf(keyInputs);
     const latest = status.latest;
     if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.has(latest.data_hash)) {
       return this.outcome(asset, 'fresh', { cache_key: cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
