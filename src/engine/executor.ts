@@ -9,7 +9,7 @@ import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
-import { withRunOptions } from '../generators/registry.js';
+import { publicGeneratorConfig, withRunOptions } from '../generators/registry.js';
 import type { Project, ResolvedAsset } from './project.js';
 import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
@@ -277,6 +277,7 @@ class Run_ {
         this.emit({ type: 'asset-warning', runId: this.id, asset: name, message });
       },
     };
+    const runGenerator = settings ? withRunOptions(settings.generator, this.options.generatorOptions) : null;
     const base = {
       run_id: this.id,
       asset: name,
@@ -287,7 +288,8 @@ class Run_ {
       prompt_id: asset.prompt?.id ?? null,
       prompt_hash: asset.prompt?.hash ?? null,
       seed: settings?.seed ?? null,
-      generator: settings ? withRunOptions(settings.generator, this.options.generatorOptions) : null,
+      // What is recorded: URL credentials removed (the generator itself gets the full config).
+      generator: runGenerator ? publicGeneratorConfig(runGenerator) : null,
       started_at: startedAt,
       reused_from: null,
     };
@@ -296,7 +298,7 @@ class Run_ {
       const computed = await pRetry(
         async () => {
           if (this.signal.aborted) throw new AbortError(interrupted(name));
-          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: base.generator, stateDir: this.project.stateDir }, ctx);
+          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
         },
         {
           retries: asset.def.retries,

@@ -35,11 +35,35 @@ function entry(provider: string, asset?: string): ProviderEntry {
 }
 
 
-/** The part of a generator config that decides the data (for cache keys): operational options removed. */
+/** A URL string with its `user:password@` part removed; other values unchanged. */
+function withoutCredentials(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.includes('@') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A generator config as it may be written to disk (catalog, lineage): credentials in URLs
+ * (`http://user:secret@host/v1`) removed. Keys come from the environment and are never in it.
+ */
+export function publicGeneratorConfig(config: GeneratorConfig): GeneratorConfig {
+  const out: GeneratorConfig = { provider: config.provider };
+  for (const [k, v] of Object.entries(config)) out[k] = withoutCredentials(v);
+  return out;
+}
+
+/** The part of a generator config that decides the data (for cache keys): operational options and URL credentials removed. */
 export function keyedGeneratorConfig(config: GeneratorConfig, asset?: string): Record<string, unknown> {
   const { operational, version } = entry(config.provider, asset);
   const keyed: Record<string, unknown> = { version };
-  for (const [k, v] of Object.entries(config)) if (!operational.includes(k)) keyed[k] = v;
+  for (const [k, v] of Object.entries(publicGeneratorConfig(config))) if (!operational.includes(k)) keyed[k] = v;
   return keyed;
 }
 

@@ -90,6 +90,24 @@ describe('an LLM dataset through the CLI (real openai SDK, local OpenAI-compatib
     for (const file of filesUnder(path.join(dir, '.synth'))) expect(readFileSync(file, 'utf8').includes(KEY), file).toBe(false);
   });
 
+  it('never writes credentials written into the server URL', async () => {
+    const other = makeProject({}, { examples: true });
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(other, 'src/assets/index.ts'), defs(server.url.replace('http://', 'http://alice:url-secret-77@')));
+      const r = await run(other, ['materialize', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const files = filesUnder(path.join(other, '.synth'));
+      expect(files.some((f) => f.endsWith('catalog.json'))).toBe(true);
+      // The compiled definitions are a copy of the user's own source file, which holds the URL as written.
+      for (const file of files.filter((f) => !f.includes(`${path.sep}cache${path.sep}defs${path.sep}`))) {
+        expect(readFileSync(file, 'utf8').includes('url-secret-77'), file).toBe(false);
+      }
+    } finally {
+      removeProject(other);
+    }
+  });
+
   it('an unreachable server fails the dataset with a clear message', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(dir, 'src/assets/index.ts'), defs('http://127.0.0.1:9/v1', ', maxRetries: 0'));
