@@ -6,28 +6,11 @@ import type { Row, RowSchema } from '../src/engine/rows.js';
 import type { GenerateRequest } from '../src/generators/generator.js';
 import { localGenerator } from '../src/generators/local/index.js';
 import { loadPromptFile, type PromptFile } from '../src/rules/index.js';
+import { Penguin, Product } from '../test/generators/local/support.js';
 
 export const title = 'Local generator (embedded, seeded): ecommerce rows/s and penguins fitting (target: 100k ecommerce rows < 2 s)';
 
 const prompts = fileURLToPath(new URL('../prompts', import.meta.url));
-
-const Product = z.object({
-  name: z.string().describe('product name'),
-  description: z.string(),
-  category: z.enum(['Electronics', 'Home', 'Books', 'Toys', 'Sports']),
-  price: z.number().positive().describe('price in USD'),
-  features: z.array(z.string()).min(1),
-});
-
-const Penguin = z.object({
-  Species: z.enum(['Adelie', 'Chinstrap', 'Gentoo']),
-  Island: z.enum(['Torgersen', 'Biscoe', 'Dream']),
-  'Beak Length (mm)': z.number().positive().nullable(),
-  'Beak Depth (mm)': z.number().positive().nullable(),
-  'Flipper Length (mm)': z.number().int().positive().nullable(),
-  'Body Mass (g)': z.number().int().positive().nullable(),
-  Sex: z.enum(['MALE', 'FEMALE']).nullable(),
-});
 
 function request(prompt: PromptFile, schema: z.ZodObject, rows: number, reference?: Row[]): GenerateRequest {
   return {
