@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { closest } from 'fastest-levenshtein';
-import { Catalog } from '../engine/catalog.js';
-import { UsageError } from '../engine/errors.js';
-import { loadProject, type Project } from '../engine/project.js';
+import { Catalog } from '../engine/index.js';
+import { UsageError } from '../engine/index.js';
+import { loadProject, type Project } from '../engine/index.js';
 import { makeOutput, type Output } from './output.js';
 
 /** Options every command takes. */

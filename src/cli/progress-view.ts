@@ -1,6 +1,6 @@
-import type { AssetOutcome, EngineEvent } from '../engine/events.js';
-import type { MaterializeResult } from '../engine/executor.js';
-import { shortHash } from '../engine/hashing.js';
+import type { AssetOutcome, EngineEvent } from '../engine/index.js';
+import type { MaterializeResult } from '../engine/index.js';
+import { shortHash } from '../engine/index.js';
 import type { Output } from './output.js';
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isSynthError } from '../engine/errors.js';
+import { isSynthError } from '../engine/index.js';
 import type { Output } from './output.js';
 
 /**

@@ -1,16 +1,20 @@
+/** The engine's surface for the other rooms (CLI, generators, validation, lineage, scheduler, UI): import from here. */
 export * from './definitions.js';
 export * from './schedule-definition.js';
 export * from './errors.js';
 export type { Check, CheckContext, CheckOutcome, RuleLike } from './check.js';
 export type { Row, RowSchema } from './rows.js';
-export { Catalog, CatalogIndex, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
+export { Catalog, CatalogIndex, CheckRecordSchema, MaterializationSchema, type CheckRecord, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
 export { ObjectStore } from './store.js';
 export { loadProject, resolveProject, projectPaths, type Project, type ResolvedAsset, type ProjectPaths, type LoadProjectOptions } from './project.js';
 export { resolveSelection } from './selection.js';
-export { computeStatus, type AssetStatus, AssetState } from './status.js';
+export { computeStatus, failedBlockingChecks, type AssetStatus, AssetState } from './status.js';
+export { diffKeyInputs, cacheKeyOf, keyInputsFor, codeVersionOf, type Overrides } from './cache-key.js';
 export { planRun, type PlannedAsset, PlannedAction } from './plan.js';
 export { materialize, newId, type MaterializeOptions, type MaterializeResult } from './executor.js';
 export { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
 export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue } from './codec.js';
-export { acquireLock, withLock, readLockOwner, type LockOwner } from './lock.js';
+export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError, type Lock, type LockOwner } from './lock.js';
+export { writeFileAtomic } from './atomic-write.js';
+export { loadProjectConfig, type MlflowConfig } from './project-config.js';

@@ -1,4 +1,4 @@
-import type { Row, RowSchema } from '../engine/rows.js';
+import type { Row, RowSchema } from '../engine/index.js';
 import type { PromptFile } from '../rules/prompt-file.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../engine/index.js';
 import type { Generator, GeneratorConfig } from './generator.js';
 import { OPENAI_OPERATIONAL_OPTIONS } from './openai/operational-options.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '../engine/hashing.js';
-import type { ObjectStore } from '../engine/store.js';
+import { sha256 } from '../engine/index.js';
+import type { ObjectStore } from '../engine/index.js';
 import type { LineageEvent, DatasetRef } from './lineage-event.js';
 import type { LineageSettings } from './lineage-settings.js';
 import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, truncateChars } from './mlflow/index.js';

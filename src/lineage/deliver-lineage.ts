@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { ZodError } from 'zod';
-import { isSynthError } from '../engine/errors.js';
-import { acquireLock, type Lock, LockTimeoutError } from '../engine/lock.js';
-import type { ProjectPaths } from '../engine/project.js';
-import { ObjectStore } from '../engine/store.js';
+import { isSynthError } from '../engine/index.js';
+import { acquireLock, type Lock, LockTimeoutError } from '../engine/index.js';
+import type { ProjectPaths } from '../engine/index.js';
+import { ObjectStore } from '../engine/index.js';
 import { type DeliveredEvent, deliverEvent } from './deliver-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';
 import { isMlflowError, MlflowClient, MlflowErrorCode } from './mlflow/index.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type Materialization, MaterializationSchema } from '../engine/catalog.js';
-import type { Project } from '../engine/project.js';
+import { type Materialization, MaterializationSchema } from '../engine/index.js';
+import type { Project } from '../engine/index.js';
 import { datasetSchemaOf } from './dataset-schema.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 

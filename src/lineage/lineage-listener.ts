@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Materialization } from '../engine/catalog.js';
-import type { EngineEvent, EventListener } from '../engine/events.js';
-import type { Project } from '../engine/project.js';
+import type { Materialization } from '../engine/index.js';
+import type { EngineEvent, EventListener } from '../engine/index.js';
+import type { Project } from '../engine/index.js';
 import { readGitCommit } from './git-commit.js';
 import { buildLineageEvent } from './lineage-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';

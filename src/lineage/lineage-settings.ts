@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type MlflowConfig, loadProjectConfig } from '../engine/project-config.js';
-import type { ProjectPaths } from '../engine/project.js';
+import { type MlflowConfig, loadProjectConfig } from '../engine/index.js';
+import type { ProjectPaths } from '../engine/index.js';
 
 /** Where lineage goes, once config and environment are combined. */
 export interface LineageSettings extends Omit<MlflowConfig, 'trackingUri' | 'experiment' | 'enabled'> {

@@ -1,4 +1,4 @@
-import type { ProjectPaths } from '../engine/project.js';
+import type { ProjectPaths } from '../engine/index.js';
 import { displayUri } from './deliver-lineage.js';
 import { resolveLineageSettings } from './lineage-settings.js';
 import { Outbox } from './outbox.js';

@@ -1,4 +1,4 @@
-import { shortHash } from '../engine/hashing.js';
+import { shortHash } from '../engine/index.js';
 import type { MetricInput } from './mlflow/index.js';
 import type { LineageEvent } from './lineage-event.js';
 import { SecretScrubber } from './secret-scrubber.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UsageError } from '../engine/errors.js';
-import type { Row } from '../engine/rows.js';
+import { UsageError } from '../engine/index.js';
+import type { Row } from '../engine/index.js';
 import { EncodedFeatureSchema, encodeRows, fitEncoder, type EncodedFeature } from './feature-encoder.js';
 import { isLabel, LabelSchema, type Label } from './label.js';
 import { parseOptions } from './parse-options.js';

@@ -1,5 +1,5 @@
-import { UsageError } from '../engine/errors.js';
-import type { Row } from '../engine/rows.js';
+import { UsageError } from '../engine/index.js';
+import type { Row } from '../engine/index.js';
 import type { TrainedClassifier } from './classifier.js';
 import { isLabel, type Label } from './label.js';
 

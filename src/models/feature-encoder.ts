@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Row } from '../engine/rows.js';
+import type { Row } from '../engine/index.js';
 import { LabelSchema, type Label } from './label.js';
 
 /** How one input column becomes model inputs; learned from the training rows and saved with the model. */

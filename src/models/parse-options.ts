@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../engine/index.js';
 
 /**
  * Validates a user-supplied options object against its zod schema and returns the parsed

@@ -1,5 +1,5 @@
-import { PromptFileError } from '../engine/errors.js';
-import type { Row } from '../engine/rows.js';
+import { PromptFileError } from '../engine/index.js';
+import type { Row } from '../engine/index.js';
 import { compileExpression, type Constraint } from './rule-compiler.js';
 import { parseRule, RuleSyntaxError } from './rule-parser.js';
 

@@ -1,5 +1,5 @@
 import { closest } from 'fastest-levenshtein';
-import { PromptFileError } from '../engine/errors.js';
+import { PromptFileError } from '../engine/index.js';
 
 /** `{{ name }}` with optional spaces; names are identifiers, dots and dashes allowed. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;

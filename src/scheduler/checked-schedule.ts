@@ -1,8 +1,8 @@
 import { validateDetailed } from 'node-cron';
-import { isSynthError, UsageError } from '../engine/errors.js';
-import type { Project } from '../engine/project.js';
-import { type ScheduleDef, schedule } from '../engine/schedule-definition.js';
-import { resolveSelection } from '../engine/selection.js';
+import { isSynthError, UsageError } from '../engine/index.js';
+import type { Project } from '../engine/index.js';
+import { type ScheduleDef, schedule } from '../engine/index.js';
+import { resolveSelection } from '../engine/index.js';
 
 /** Where a schedule comes from: the definitions file, or `synth daemon --cron ... --select ...`. */
 export const ScheduleOrigin = {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { UsageError } from '../engine/errors.js';
-import { acquireLock, type Lock, LockTimeoutError, type LockOwner, liveLockHolder, readLockOwner } from '../engine/lock.js';
+import { UsageError } from '../engine/index.js';
+import { acquireLock, type Lock, LockTimeoutError, type LockOwner, liveLockHolder, readLockOwner } from '../engine/index.js';
 
 const NAME = 'daemon';
 

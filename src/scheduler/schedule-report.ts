@@ -1,6 +1,6 @@
-import type { CatalogData } from '../engine/catalog.js';
-import type { LockOwner } from '../engine/lock.js';
-import type { ScheduleDef } from '../engine/schedule-definition.js';
+import type { CatalogData } from '../engine/index.js';
+import type { LockOwner } from '../engine/index.js';
+import type { ScheduleDef } from '../engine/index.js';
 import type { ScheduleOrigin } from './checked-schedule.js';
 import { nextFireTimes } from './fire-times.js';
 

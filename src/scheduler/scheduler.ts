@@ -1,10 +1,10 @@
 import { createTask, type Logger, type ScheduledTask } from 'node-cron';
-import { Catalog, type ScheduleState } from '../engine/catalog.js';
-import { isSynthError } from '../engine/errors.js';
-import type { EngineEvent, EventListener } from '../engine/events.js';
-import { materialize, type MaterializeOptions } from '../engine/executor.js';
-import type { Project } from '../engine/project.js';
-import { resolveSelection } from '../engine/selection.js';
+import { Catalog, type ScheduleState } from '../engine/index.js';
+import { isSynthError } from '../engine/index.js';
+import type { EngineEvent, EventListener } from '../engine/index.js';
+import { materialize, type MaterializeOptions } from '../engine/index.js';
+import type { Project } from '../engine/index.js';
+import { resolveSelection } from '../engine/index.js';
 import type { CheckedSchedule } from './checked-schedule.js';
 import { DaemonEvent, type DaemonLog } from './daemon-log.js';
 import { nextFireTimes, previousFireTime } from './fire-times.js';

@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Catalog, type CatalogIndex } from '../engine/catalog.js';
-import { UsageError, isSynthError } from '../engine/errors.js';
-import { type Project, loadProject } from '../engine/project.js';
-import { type AssetStatus, computeStatus } from '../engine/status.js';
-import { ObjectStore } from '../engine/store.js';
+import { Catalog, type CatalogIndex } from '../engine/index.js';
+import { UsageError, isSynthError } from '../engine/index.js';
+import { type Project, loadProject } from '../engine/index.js';
+import { type AssetStatus, computeStatus } from '../engine/index.js';
+import { ObjectStore } from '../engine/index.js';
 import { loadStaticFiles } from './static-files.js';
 import { assetData, graphData } from './ui-data.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Check } from '../engine/check.js';
+import type { Check } from '../engine/index.js';
 import { num } from './format.js';
 import { driftSuggestions, psiReport, PsiOptionsSchema, qualityReport, QualityOptionsSchema, type ColumnShapeScore, type PairTrendScore } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';

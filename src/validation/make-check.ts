@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Check, CheckContext, CheckOutcome } from '../engine/check.js';
-import { MaterializationError } from '../engine/errors.js';
-import type { Row } from '../engine/rows.js';
+import type { Check, CheckContext, CheckOutcome } from '../engine/index.js';
+import { MaterializationError } from '../engine/index.js';
+import type { Row } from '../engine/index.js';
 import { parseOptions } from '../models/index.js';
 
 /**

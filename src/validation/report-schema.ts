@@ -1,7 +1,7 @@
-import { CheckRecordSchema } from '../engine/catalog.js';
+import { CheckRecordSchema } from '../engine/index.js';
 import { z } from 'zod';
-import { UsageError } from '../engine/errors.js';
-import type { ValidationReport } from '../engine/definitions.js';
+import { UsageError } from '../engine/index.js';
+import type { ValidationReport } from '../engine/index.js';
 
 /** A stored validation report (the JSON value of a validation asset). */
 export const ValidationReportSchema = z.object({

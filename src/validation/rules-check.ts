@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Check, RuleLike } from '../engine/check.js';
-import { PromptFileError } from '../engine/errors.js';
+import type { Check, RuleLike } from '../engine/index.js';
+import { PromptFileError } from '../engine/index.js';
 import { compileRule } from '../rules/index.js';
 import { rulesCheck as countViolations } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers } from './make-check.js';

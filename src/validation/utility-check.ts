@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Check } from '../engine/check.js';
+import type { Check } from '../engine/index.js';
 import { num } from './format.js';
 import { utilityReport, UtilityOptionsSchema, type UtilityReport } from './metrics/index.js';
 import { commonCheckShape, makeCheck, requireReference } from './make-check.js';

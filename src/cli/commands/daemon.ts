@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { deliverLineage, lineageListener, resolveLineageSettings } from '../../lineage/index.js';
-import { UsageError } from '../../engine/errors.js';
-import { loadProject } from '../../engine/project.js';
+import { UsageError } from '../../engine/index.js';
+import { loadProject } from '../../engine/index.js';
 import type { CheckedSchedule } from '../../scheduler/index.js';
 import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';

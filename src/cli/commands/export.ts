@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { encodeCsv, decodeValue } from '../../engine/codec.js';
-import { writeFileAtomic } from '../../engine/atomic-write.js';
-import { UsageError } from '../../engine/errors.js';
-import type { Row } from '../../engine/rows.js';
-import { ObjectStore } from '../../engine/store.js';
+import { encodeCsv, decodeValue } from '../../engine/index.js';
+import { writeFileAtomic } from '../../engine/index.js';
+import { UsageError } from '../../engine/index.js';
+import type { Row } from '../../engine/index.js';
+import { ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 export function registerExport(program: Command, setExit: (code: number) => void): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../engine/errors.js';
-import { resolveSelection } from '../../engine/selection.js';
-import { computeStatus } from '../../engine/status.js';
+import { UsageError } from '../../engine/index.js';
+import { resolveSelection } from '../../engine/index.js';
+import { computeStatus } from '../../engine/index.js';
 import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
 import { GraphFormat, type GraphView, graphDot, graphJson, graphMermaid, graphText } from '../graph-format.js';
 

@@ -2,10 +2,10 @@ import type { ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import { mlflowRunLink } from '../../lineage/index.js';
 import { type LineagePushFlags, lineagePushAction } from './lineage-push.js';
-import type { CatalogIndex, Materialization } from '../../engine/catalog.js';
-import { UsageError } from '../../engine/errors.js';
-import { shortHash } from '../../engine/hashing.js';
-import type { Project } from '../../engine/project.js';
+import type { CatalogIndex, Materialization } from '../../engine/index.js';
+import { UsageError } from '../../engine/index.js';
+import { shortHash } from '../../engine/index.js';
+import type { Project } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { EngineEvent } from '../../engine/events.js';
-import { materialize } from '../../engine/executor.js';
-import { planRun } from '../../engine/plan.js';
-import { resolveSelection } from '../../engine/selection.js';
+import type { EngineEvent } from '../../engine/index.js';
+import { materialize } from '../../engine/index.js';
+import { planRun } from '../../engine/index.js';
+import { resolveSelection } from '../../engine/index.js';
 import { overrideGenerator } from '../../generators/registry.js';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/index.js';
 import { type CommonOptions, intFlag, openSession, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
 import { describeReasons } from '../reasons.js';

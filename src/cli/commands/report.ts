@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../engine/atomic-write.js';
-import { decodeValue } from '../../engine/codec.js';
-import type { ValidationReport } from '../../engine/definitions.js';
-import { UsageError } from '../../engine/errors.js';
-import type { Project } from '../../engine/project.js';
-import { type AssetStatus, computeStatus } from '../../engine/status.js';
-import { ObjectStore } from '../../engine/store.js';
+import { writeFileAtomic } from '../../engine/index.js';
+import { decodeValue } from '../../engine/index.js';
+import type { ValidationReport } from '../../engine/index.js';
+import { UsageError } from '../../engine/index.js';
+import type { Project } from '../../engine/index.js';
+import { type AssetStatus, computeStatus } from '../../engine/index.js';
+import { ObjectStore } from '../../engine/index.js';
 import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta } from '../../validation/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 

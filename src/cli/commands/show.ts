@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { decodeValue } from '../../engine/codec.js';
-import { shortHash } from '../../engine/hashing.js';
-import type { Row } from '../../engine/rows.js';
-import { computeStatus } from '../../engine/status.js';
-import { ObjectStore } from '../../engine/store.js';
+import { decodeValue } from '../../engine/index.js';
+import { shortHash } from '../../engine/index.js';
+import type { Row } from '../../engine/index.js';
+import { computeStatus } from '../../engine/index.js';
+import { ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 import { table } from '../output.js';
 import { renderCheckSections } from '../../validation/index.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/index.js';
 import { DEFAULT_UI_PORT, startUiServer } from '../../ui/index.js';
 import { type CommonOptions, intFlag, withCommonOptions } from '../common.js';
 import { makeOutput } from '../output.js';

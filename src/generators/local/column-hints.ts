@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Faker, en } from '@faker-js/faker';
-import { PromptFileError } from '../../engine/errors.js';
+import { PromptFileError } from '../../engine/index.js';
 import type { PromptFile } from '../../rules/index.js';
 import type { FieldSpec } from './field-spec.js';
 

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 import { fakerMethod, PLACEHOLDER, type CategoriesHint, type ColumnHint, type ItemsHint } from './column-hints.js';
 import { inferNumber, inferText, inferTrueRate, type TextRecipe } from './field-inference.js';
 import type { FieldSpec, NumberSpec, StringSpec } from './field-spec.js';

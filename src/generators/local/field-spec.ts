@@ -1,4 +1,4 @@
-import { MaterializationError } from '../../engine/errors.js';
+import { MaterializationError } from '../../engine/index.js';
 
 /**
  * What the local generator knows about one field, read from the zod 4 schema's internals

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/index.js';
 import type { GeneratorConfig } from '../generator.js';
 
 /**

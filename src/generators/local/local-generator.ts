@@ -1,5 +1,5 @@
 import { Faker, en } from '@faker-js/faker';
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 import type { GenerateRequest, GenerateResult, Generator } from '../generator.js';
 import type { SampleContext } from './column-sampler.js';
 import { DEFAULT_MAX_ATTEMPTS, readGeneratorOptions } from './generator-options.js';

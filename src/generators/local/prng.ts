@@ -1,4 +1,4 @@
-import { sha256 } from '../../engine/hashing.js';
+import { sha256 } from '../../engine/index.js';
 
 /**
  * A small, fast, seedable PRNG (sfc32) that also serves as faker's randomizer, so that one

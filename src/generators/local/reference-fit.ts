@@ -1,4 +1,4 @@
-import type { Row, RowSchema } from '../../engine/rows.js';
+import type { Row, RowSchema } from '../../engine/index.js';
 import type { SampleContext } from './column-sampler.js';
 import type { FieldSpec } from './field-spec.js';
 import { fitMultivariateNormal, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';

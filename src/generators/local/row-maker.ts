@@ -1,5 +1,5 @@
-import { MaterializationError } from '../../engine/errors.js';
-import type { Row } from '../../engine/rows.js';
+import { MaterializationError } from '../../engine/index.js';
+import type { Row } from '../../engine/index.js';
 import type { SampleContext } from './column-sampler.js';
 import type { PlannedRule, RowPlan } from './row-plan.js';
 import { addConstraint, describeBounds, isEmpty, openBounds, type ValueBounds } from './value-bounds.js';

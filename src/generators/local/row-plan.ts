@@ -1,5 +1,5 @@
-import { MaterializationError, PromptFileError, UsageError } from '../../engine/errors.js';
-import type { Row, RowSchema } from '../../engine/rows.js';
+import { MaterializationError, PromptFileError, UsageError } from '../../engine/index.js';
+import type { Row, RowSchema } from '../../engine/index.js';
 import type { CompiledRule, PromptFile } from '../../rules/index.js';
 import type { GenerateRequest } from '../generator.js';
 import { readColumnHints, type ColumnHint } from './column-hints.js';

@@ -1,4 +1,4 @@
-import { hashJson } from '../../engine/hashing.js';
+import { hashJson } from '../../engine/index.js';
 import type { PromptFile } from '../../rules/index.js';
 import { buildBatchMessages, type BatchPosition, type ChatMessage } from './batch-prompt.js';
 import type { OpenAIGeneratorConfig } from './config.js';

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import OpenAI, { NotFoundError } from 'openai';
-import { MaterializationError, SynthError } from '../../engine/errors.js';
+import { MaterializationError, SynthError } from '../../engine/index.js';
 import type { GenerateRequest, GenerateResult } from '../generator.js';
 import { planRound } from './batch-plan.js';
 import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';

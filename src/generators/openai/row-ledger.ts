@@ -1,4 +1,4 @@
-import type { Row, RowSchema } from '../../engine/rows.js';
+import type { Row, RowSchema } from '../../engine/index.js';
 import { violatedRules, type CompiledRule } from '../../rules/index.js';
 import type { ResponseFailure } from './batch-response.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../engine/index.js';
 import type { OpenAIGeneratorConfig } from './config.js';
 
 /** OpenAI's own API, used when neither the config nor OPENAI_BASE_URL names a server. */

@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
-import { MaterializationError, RetryableError, type SynthError } from '../../engine/errors.js';
+import { MaterializationError, RetryableError, type SynthError } from '../../engine/index.js';
 import { redactKey, type ServerEndpoint } from './server-endpoint.js';
 
 /** Whether our retry loop should try a failed request again. */

@@ -1,4 +1,4 @@
-import { SynthError } from '../../engine/errors.js';
+import { SynthError } from '../../engine/index.js';
 
 /**
  * Error codes an {@link MlflowError} can carry: MLflow's own `error_code` values, plus codes for

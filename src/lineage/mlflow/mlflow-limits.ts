@@ -1,4 +1,4 @@
-import { sha256 } from '../../engine/hashing.js';
+import { sha256 } from '../../engine/index.js';
 
 /** Server-side limits of MLflow 3.x (mlflow/utils/validation.py). Requests past them are rejected with a 400. */
 export const MLFLOW_LIMITS = {

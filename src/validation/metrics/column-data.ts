@@ -1,5 +1,5 @@
-import type { Row } from '../../engine/rows.js';
-import { canonicalJson } from '../../engine/hashing.js';
+import type { Row } from '../../engine/index.js';
+import { canonicalJson } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 /*

@@ -1,4 +1,4 @@
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 
 /** How a column is compared: by its empirical distribution (numeric) or by category shares. */
 export const ColumnKind = { numeric: 'numeric', categorical: 'categorical' } as const;

@@ -1,4 +1,4 @@
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 import { CategoryDictionary, categoricalColumn, countCodes, numericColumn, sortedPresent } from './column-data.js';
 import type { ColumnKind } from './column-kinds.js';
 

@@ -1,4 +1,4 @@
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 export interface ColumnCompleteness {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 import { parseOptions } from '../../models/index.js';
 import { binCodes, equalWidthEdges } from './binning.js';
 import { ColumnKind, inferColumnKinds } from './column-kinds.js';

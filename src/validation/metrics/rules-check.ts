@@ -1,4 +1,4 @@
-import type { Row } from '../../engine/rows.js';
+import type { Row } from '../../engine/index.js';
 
 /**
  * The structural shape of a compiled rule (src/rules produces these); declared here so the

@@ -1,4 +1,4 @@
-import type { Row, RowSchema } from '../../engine/rows.js';
+import type { Row, RowSchema } from '../../engine/index.js';
 
 export interface SchemaFailure {
   /** 0-based index of the row in the input. */

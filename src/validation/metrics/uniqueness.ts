@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Row } from '../../engine/rows.js';
-import { canonicalJson } from '../../engine/hashing.js';
+import type { Row } from '../../engine/index.js';
+import { canonicalJson } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 export interface DuplicateRows {

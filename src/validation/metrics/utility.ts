@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/errors.js';
-import type { Row } from '../../engine/rows.js';
+import { UsageError } from '../../engine/index.js';
+import type { Row } from '../../engine/index.js';
 import {
   ClassifierAlgorithm,
   evaluateClassifier,
