@@ -17,4 +17,5 @@ export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
 export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue } from './codec.js';
 export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError, type Lock, type LockOwner } from './lock.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { collectGarbage, type GarbageReport } from './garbage.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
