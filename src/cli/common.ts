@@ -31,9 +31,13 @@ export interface Session {
   output: Output;
 }
 
+/** The project and the output, without reading the catalog (for commands that read it themselves, under a lock). */
+export async function openProject(options: CommonOptions): Promise<Omit<Session, 'catalog'>> {
+  return { project: await loadProject({ root: options.root, defs: options.defs }), output: makeOutput(options) };
+}
+
 export async function openSession(options: CommonOptions): Promise<Session> {
-  const output = makeOutput(options);
-  const project = await loadProject({ root: options.root, defs: options.defs });
+  const { project, output } = await openProject(options);
   const catalog = new Catalog(project.stateDir);
   await catalog.load();
   return { project, catalog, output };

@@ -101,7 +101,7 @@ class Run_ {
     private readonly emit: (e: EngineEvent) => void,
   ) {
     this.catalog = new Catalog(project.stateDir);
-    this.store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    this.store = ObjectStore.of(project.stateDir);
     this.signal = options.signal ?? new AbortController().signal;
   }
 
@@ -195,8 +195,7 @@ class Run_ {
     if (this.signal.aborted) return this.outcome(asset, 'skipped', { reasons: ['interrupted'] });
 
     // Upstream problems first: a failed or blocked upstream, a failed blocking check, or data never made.
-    const upstream: Record<string, string> = {};
-    const upstreamIds: Record<string, { data_hash: string; materialization_id: string }> = {};
+    const upstreamIds: Materialization['upstream'] = {};
     for (const up of asset.upstream) {
       const o = this.outcomes.get(up);
       if (o && (o.outcome === 'failed' || o.outcome === 'blocked' || o.outcome === 'skipped')) {
@@ -211,12 +210,12 @@ class Run_ {
       }
       const failedChecks = failedBlockingChecks(rec);
       if (failedChecks.length) {
-        const detail = (rec.checks ?? []).filter((c) => c.blocking && !c.passed).map((c) => `${rec.asset}.${c.name} (score ${c.score.toFixed(3)} < ${c.threshold})`);
-        return this.outcome(asset, 'blocked', { reasons: failedChecks.map((c) => `blocked:${c}`), error: `blocked by failed check ${detail.join(', ')}` });
+        const detail = failedChecks.map(({ name: n, check: c }) => `${n} (score ${c.score.toFixed(3)} < ${c.threshold})`);
+        return this.outcome(asset, 'blocked', { reasons: failedChecks.map(({ name: n }) => `blocked:${n}`), error: `blocked by failed check ${detail.join(', ')}` });
       }
-      upstream[up] = rec.data_hash;
       upstreamIds[up] = { data_hash: rec.data_hash, materialization_id: rec.id };
     }
+    const upstream = Object.fromEntries(Object.entries(upstreamIds).map(([up, u]) => [up, u.data_hash]));
 
     // The status pass already computed the key when every upstream was fresh; it still holds
     // if the upstreams' data did not change during this run (the common, all-fresh case).

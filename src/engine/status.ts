@@ -1,4 +1,4 @@
-import type { CatalogIndex, KeyInputs, Materialization } from './catalog.js';
+import type { CatalogIndex, CheckRecord, KeyInputs, Materialization } from './catalog.js';
 import { type Overrides, cacheKeyOf, diffKeyInputs, keyInputsFor, observe } from './cache-key.js';
 import { FileHashMemo } from './file-hash-memo.js';
 import type { Project } from './project.js';
@@ -27,8 +27,8 @@ export interface AssetStatus {
 }
 
 /** Failed blocking checks of a validation materialization, as `asset.check` names. */
-export function failedBlockingChecks(m: Materialization | undefined): string[] {
-  return (m?.checks ?? []).filter((c) => c.blocking && !c.passed).map((c) => `${m!.asset}.${c.name}`);
+export function failedBlockingChecks(m: Materialization | undefined): { name: string; check: CheckRecord }[] {
+  return (m?.checks ?? []).filter((c) => c.blocking && !c.passed).map((check) => ({ name: `${m!.asset}.${check.name}`, check }));
 }
 
 /**
@@ -54,7 +54,7 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
         known = false;
         reasons.push(`upstream:${up}`);
       }
-      for (const check of failedBlockingChecks(s.latest)) reasons.push(`blocked:${check}`);
+      for (const { name: check } of failedBlockingChecks(s.latest)) reasons.push(`blocked:${check}`);
     }
     const observed = observe(asset, project.root, memo);
     let keyInputs: KeyInputs | null = null;

@@ -15,6 +15,11 @@ export class CorruptObjectError extends SynthError {}
 export class ObjectStore {
   constructor(readonly dir: string) {}
 
+  /** The store of a project: `<stateDir>/objects`. */
+  static of(stateDir: string): ObjectStore {
+    return new ObjectStore(path.join(stateDir, 'objects'));
+  }
+
   /** Path of an object (whether or not it exists). */
   pathOf(hash: string): string {
     return path.join(this.dir, hash.slice(0, 2), hash.slice(2));

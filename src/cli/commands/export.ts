@@ -21,7 +21,7 @@ export function registerExport(program: Command, setExit: (code: number) => void
     if (!['csv', 'jsonl', 'json'].includes(flags.format)) throw new UsageError({ what: `Unknown export format "${flags.format}".`, fix: 'Use --format csv, jsonl or json.' });
     const m = catalog.lookup.latestSuccess(name);
     if (!m?.data_hash) throw new UsageError({ what: `"${name}" has never been materialized: nothing to export.`, fix: `Run \`synth materialize ${name}\` first.` });
-    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    const store = ObjectStore.of(project.stateDir);
     let text: string;
     if (m.format === 'jsonl') {
       if (flags.format === 'jsonl') text = store.getText(m.data_hash);

@@ -5,7 +5,7 @@ import { planRun } from '../../engine/index.js';
 import { resolveSelection } from '../../engine/index.js';
 import { overrideGenerator } from '../../generators/registry.js';
 import { UsageError } from '../../engine/index.js';
-import { type CommonOptions, intFlag, openSession, withCommonOptions } from '../common.js';
+import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
 import { describeReasons } from '../reasons.js';
 import { table } from '../output.js';
@@ -37,7 +37,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       .option('--no-llm-cache', 'send LLM requests again even when a cached response exists')
       .option('--max-cost <usd>', 'stop sending LLM requests once the spend would pass this budget (USD)'),
   ).action(async (selection: string[], flags: MaterializeFlags) => {
-    const { project, output } = await openSession(flags);
+    // The executor (or the plan) reads the catalog itself: reading it here would be a second full read.
+    const { project, output } = await openProject(flags);
     const c = output.color;
     const assets = resolveSelection(project, selection);
     const seed = flags.seed === undefined ? undefined : Number(flags.seed);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { decodeValue } from '../../engine/index.js';
 import { shortHash } from '../../engine/index.js';
@@ -91,7 +90,7 @@ export function registerShow(program: Command, setExit: (code: number) => void):
     }
     if (validation) lines.push('', renderCheckSections(validation.report).trimEnd());
     for (const w of m.warnings) lines.push(c.yellow(`warning: ${w}`));
-    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    const store = ObjectStore.of(project.stateDir);
     if (m.format === 'jsonl' && m.data_hash && store.has(m.data_hash)) {
       const rows = (decodeValue(store.getText(m.data_hash), 'jsonl') as Row[]).slice(0, Number(flags.rows) || 5);
       if (rows.length) {

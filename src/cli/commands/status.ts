@@ -56,7 +56,7 @@ export function registerStatus(program: Command, setExit: (code: number) => void
       );
       return;
     }
-    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    const store = ObjectStore.of(project.stateDir);
     const colour = { fresh: c.green, stale: c.yellow, missing: c.red } as const;
     const groups = new Map<string, string[]>();
     for (const n of names) {
