@@ -25,7 +25,7 @@ export function makeOutput(options: { json?: boolean; verbose?: boolean; color?:
 }
 
 /** Pads a string to a width, measuring without escape codes. */
-export function pad(text: string, width: number): string {
+function pad(text: string, width: number): string {
   // eslint-disable-next-line no-control-regex
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
   return text + ' '.repeat(Math.max(0, width - visible));

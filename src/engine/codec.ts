@@ -24,7 +24,7 @@ export function decodeJsonl(text: string): Row[] {
 }
 
 /** Column names of a set of rows, in first-seen order. */
-export function columnsOf(rows: readonly Row[]): string[] {
+function columnsOf(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
   return [...seen];
