@@ -1,32 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { GenerateRequest } from '../src/generators/generator.js';
 import { OpenAIGenerator } from '../src/generators/openai/index.js';
 import { parsePromptFile } from '../src/rules/index.js';
-import { startFakeOpenAIServer, type RowFactory } from '../test/support/fake-openai-server.js';
+import { PROMPT_YAML, Product, validRows } from '../test/generators/openai/openai-test-kit.js';
+import { startFakeOpenAIServer } from '../test/support/fake-openai-server.js';
 
 export const title = 'OpenAI generator against a local fake server (real SDK, real HTTP)';
 
-const Product = z.object({
-  name: z.string().describe('product name'),
-  category: z.enum(['Electronics', 'Home', 'Books']),
-  price: z.number().positive(),
-});
-
-const prompt = parsePromptFile(
-  'prompts/products_v1.yaml',
-  `prompt_id: products_v1
-domain: ecommerce
-template: Generate {{rows}} product records
-rules:
-  - if category == "Electronics", price > 50
-`,
-);
-
-const rowFactory: RowFactory = ({ count, seed }) =>
-  Array.from({ length: count }, (_, i) => ({ name: `product-${seed}-${i}`, category: (['Electronics', 'Home', 'Books'] as const)[i % 3], price: 60 + i }));
+const prompt = parsePromptFile('prompts/products_v1.yaml', PROMPT_YAML);
 
 const generator = new OpenAIGenerator({ env: { OPENAI_API_KEY: 'sk-bench' } });
 
@@ -61,7 +44,7 @@ export default async function (): Promise<Record<string, string | number>[]> {
   };
   try {
     // 1,000 rows, 20 rows/request, 8 in flight, 100 ms per answer: ideal = ceil(50/8) × 100 ms.
-    const slow = await startFakeOpenAIServer({ rowFactory, latencyMs: 100 });
+    const slow = await startFakeOpenAIServer({ rowFactory: validRows, latencyMs: 100 });
     try {
       // The first request of a process pays one-time costs (Node's fetch, the SDK, JIT): about
       // 100 ms on this machine. Measured separately, so the figure below is the scheduling.
@@ -84,7 +67,7 @@ export default async function (): Promise<Record<string, string | number>[]> {
     }
 
     // 100,000 rows: fill the cache once (no latency), then time the cached re-run.
-    const fast = await startFakeOpenAIServer({ rowFactory });
+    const fast = await startFakeOpenAIServer({ rowFactory: validRows });
     try {
       const stateDir = dir();
       const [cold, coldMs] = await timed(() => generator.generate(request(fast.url, stateDir, 100_000, 16)));

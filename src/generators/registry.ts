@@ -1,5 +1,7 @@
 import { UsageError } from '../engine/index.js';
 import type { Generator, GeneratorConfig } from './generator.js';
+import { LOCAL_GENERATOR_VERSION } from './local/generator-version.js';
+import { OPENAI_GENERATOR_VERSION } from './openai/generator-version.js';
 import { OPENAI_OPERATIONAL_OPTIONS } from './openai/operational-options.js';
 
 /** A provider known to synthgraph; loaded lazily so that `status` never imports the openai SDK. */
@@ -12,8 +14,8 @@ interface ProviderEntry {
 }
 
 const providers: Record<string, ProviderEntry> = {
-  local: { version: 'local-1', operational: [], load: async () => (await import('./local/index.js')).localGenerator },
-  openai: { version: 'openai-1', operational: OPENAI_OPERATIONAL_OPTIONS, load: async () => (await import('./openai/index.js')).openaiGenerator },
+  local: { version: LOCAL_GENERATOR_VERSION, operational: [], load: async () => (await import('./local/index.js')).localGenerator },
+  openai: { version: OPENAI_GENERATOR_VERSION, operational: OPENAI_OPERATIONAL_OPTIONS, load: async () => (await import('./openai/index.js')).openaiGenerator },
 };
 
 /** Provider names, for messages. */

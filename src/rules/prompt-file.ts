@@ -3,15 +3,12 @@ import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { PromptFileError } from '../engine/index.js';
-import { sha256 } from '../engine/index.js';
+import { PromptFileError, sha256 } from '../engine/index.js';
 import { PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { typeName } from './rule-values.js';
 import { renderTemplate } from './template.js';
 import { findNode, lineOfNode, positionOfOffset } from './yaml-locator.js';
-
-export { renderTemplate } from './template.js';
 
 /** A loaded, validated prompt file `prompts/<prompt_id>.yaml` with its rules compiled. */
 export interface PromptFile {
@@ -58,14 +55,23 @@ export function promptFilePath(promptsDir: string, promptId: string): string {
 
 /** Prompt ids present in a folder (sorted), or undefined when the folder cannot be read. */
 export function listPromptIds(promptsDir: string): string[] | undefined {
+  const names = fileNames(promptsDir);
+  return names && promptIdsIn(names);
+}
+
+function fileNames(dir: string): string[] | undefined {
   try {
-    return readdirSync(promptsDir)
-      .filter((name) => name.endsWith(PROMPT_FILE_EXTENSION))
-      .map((name) => name.slice(0, -PROMPT_FILE_EXTENSION.length))
-      .sort();
+    return readdirSync(dir);
   } catch {
     return undefined;
   }
+}
+
+function promptIdsIn(names: string[]): string[] {
+  return names
+    .filter((name) => name.endsWith(PROMPT_FILE_EXTENSION))
+    .map((name) => name.slice(0, -PROMPT_FILE_EXTENSION.length))
+    .sort();
 }
 
 /**
@@ -90,8 +96,9 @@ function missingFileError(promptsDir: string, promptId: string, file: string, er
     return new PromptFileError({ what: `Cannot read prompt file ${file}.`, why: (err as Error).message, fix: 'Check that the path is a readable file.', file, cause: err });
   }
   const dir = path.resolve(promptsDir);
-  const ids = listPromptIds(dir);
-  if (ids === undefined) {
+  // One directory read serves both the list of ids and the `.yml` check.
+  const names = fileNames(dir);
+  if (names === undefined) {
     return new PromptFileError({
       what: `Prompt "${promptId}" not found: the prompts folder ${dir} does not exist.`,
       why: 'Prompt files live in prompts/<prompt_id>.yaml at the project root.',
@@ -100,7 +107,8 @@ function missingFileError(promptsDir: string, promptId: string, file: string, er
       cause: err,
     });
   }
-  const yml = listHasYml(dir, promptId);
+  const ids = promptIdsIn(names);
+  const yml = names.includes(`${promptId}.yml`);
   const near = ids.length > 0 ? closest(promptId, ids) : undefined;
   const suggestion = yml
     ? `Rename ${promptId}.yml to ${promptId}.yaml.`
@@ -114,14 +122,6 @@ function missingFileError(promptsDir: string, promptId: string, file: string, er
     file,
     cause: err,
   });
-}
-
-function listHasYml(dir: string, promptId: string): boolean {
-  try {
-    return readdirSync(dir).includes(`${promptId}.yml`);
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -195,7 +195,7 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
     file,
     content,
     hash: sha256(content),
-    locate: (p) => locate(p),
+    locate,
   };
 }
 

@@ -111,11 +111,7 @@ function segmentGetter(key: string): (obj: Record<string, unknown>) => unknown {
 }
 
 function fieldGetter(path: string[]): ValueFn {
-  if (path.length === 1) {
-    const key = path[0];
-    if (key in Object.prototype) return (row) => (Object.hasOwn(row, key) ? row[key] : undefined);
-    return (row) => row[key];
-  }
+  if (path.length === 1) return segmentGetter(path[0]);
   const steps = path.map(segmentGetter);
   const flat = segmentGetter(path.join('.'));
   return (row) => {

@@ -1,5 +1,4 @@
-import { PromptFileError } from '../engine/index.js';
-import type { Row } from '../engine/index.js';
+import { PromptFileError, type Row } from '../engine/index.js';
 import { compileExpression, type Constraint } from './rule-compiler.js';
 import { parseRule, RuleSyntaxError } from './rule-parser.js';
 

@@ -176,35 +176,16 @@ describe('errors', () => {
     expect(err.line).toBe(3);
   });
 
-  it('reports a missing key, a wrong type and an unknown key', () => {
-    const missing = loadError('nokey', 'prompt_id: nokey\ndomain: x\n');
-    expect(missing.what).toBe('The prompt file has no "template" key.');
-    expect(missing.line).toBe(1);
-
-    const wrong = loadError('wrongtype', 'prompt_id: wrongtype\ndomain: x\ntemplate:\n  - a\nrules: []\n');
-    expect(wrong.what).toContain('"template" must be a non-empty string, but it is a list');
-    expect(wrong.line).toBe(3);
-
-    const notList = loadError('notlist', 'prompt_id: notlist\ndomain: x\ntemplate: t\nrules: price > 0\n');
-    expect(notList.what).toContain('"rules" must be a list of strings');
-    expect(notList.line).toBe(4);
-
-    const typo = loadError('typo', 'prompt_id: typo\ndomain: x\ntemplate: t\nrule:\n  - a > 1\n');
-    expect(typo.what).toBe('Unknown key "rule" in the prompt file.');
-    expect(typo.fix).toBe('Did you mean "rules"?');
-    expect(typo.line).toBe(4);
-
-    const badVar = loadError('badvar', 'prompt_id: badvar\ndomain: x\ntemplate: t\nvariables:\n  tone: formal\n  list: [1, 2]\n');
-    expect(badVar.what).toContain('"variables.list" must be a string, number or boolean');
-    expect(badVar.line).toBe(6);
-
-    const badColumns = loadError('badcols', 'prompt_id: badcols\ndomain: x\ntemplate: t\ncolumns:\n  price: 5\n');
-    expect(badColumns.what).toContain('"columns.price" must be a mapping of generator hints');
-    expect(badColumns.line).toBe(5);
-
-    const empty = loadError('emptydomain', 'prompt_id: emptydomain\ndomain: ""\ntemplate: t\n');
-    expect(empty.what).toBe('"domain" is empty.');
-    expect(empty.line).toBe(2);
+  it.each([
+    ['a missing key', 'nokey', 'prompt_id: nokey\ndomain: x\n', { what: 'The prompt file has no "template" key.', line: 1 }],
+    ['a wrong type', 'wrongtype', 'prompt_id: wrongtype\ndomain: x\ntemplate:\n  - a\nrules: []\n', { what: expect.stringContaining('"template" must be a non-empty string, but it is a list'), line: 3 }],
+    ['rules that are not a list', 'notlist', 'prompt_id: notlist\ndomain: x\ntemplate: t\nrules: price > 0\n', { what: expect.stringContaining('"rules" must be a list of strings'), line: 4 }],
+    ['an unknown key', 'typo', 'prompt_id: typo\ndomain: x\ntemplate: t\nrule:\n  - a > 1\n', { what: 'Unknown key "rule" in the prompt file.', fix: 'Did you mean "rules"?', line: 4 }],
+    ['a bad variable', 'badvar', 'prompt_id: badvar\ndomain: x\ntemplate: t\nvariables:\n  tone: formal\n  list: [1, 2]\n', { what: expect.stringContaining('"variables.list" must be a string, number or boolean'), line: 6 }],
+    ['a column hint that is not a mapping', 'badcols', 'prompt_id: badcols\ndomain: x\ntemplate: t\ncolumns:\n  price: 5\n', { what: expect.stringContaining('"columns.price" must be a mapping of generator hints'), line: 5 }],
+    ['an empty value', 'emptydomain', 'prompt_id: emptydomain\ndomain: ""\ntemplate: t\n', { what: '"domain" is empty.', line: 2 }],
+  ])('reports %s', (_case, id, yaml, expected) => {
+    expect(loadError(id, yaml)).toMatchObject(expected);
   });
 
   it('rejects a document that is not a mapping', () => {

@@ -71,6 +71,9 @@ export const ColumnHintSchema = z
   .strict();
 
 export type ColumnHint = z.infer<typeof ColumnHintSchema>;
+
+/** Hint keys that shape a numeric distribution (valid on number columns only). */
+export const NUMERIC_HINT_KEYS = ['min', 'max', 'mean', 'std', 'distribution', 'decimals'] as const;
 export type ItemsHint = z.infer<typeof ItemsHint>;
 export type CategoriesHint = z.infer<typeof Categories>;
 
@@ -126,7 +129,7 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
   if (spec.kind === 'number' && ((hint.min ?? -Infinity) > spec.hi || (hint.max ?? Infinity) < spec.lo)) {
     fail([field, hint.min !== undefined && hint.min > spec.hi ? 'min' : 'max'], `Column hint ${field}: min..max (${hint.min ?? '-∞'}..${hint.max ?? '∞'}) lies outside the schema's range for "${field}" (${spec.lo}..${spec.hi}).`, 'No value could satisfy both the hint and the schema.', 'Make the hint range overlap the schema bounds.');
   }
-  for (const key of ['min', 'max', 'mean', 'std', 'distribution', 'decimals'] as const) {
+  for (const key of NUMERIC_HINT_KEYS) {
     if (hint[key] !== undefined && kind !== 'number') {
       fail([field, key], `Column hint ${field}.${key} applies to numbers, but "${field}" is a ${kind}.`, 'Numeric hints shape a numeric distribution.', `Remove ${key}, or use categories/faker/template for this column.`);
     }

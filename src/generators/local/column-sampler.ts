@@ -1,13 +1,13 @@
 import type { Faker } from '@faker-js/faker';
 import type { Row } from '../../engine/index.js';
-import { fakerMethod, PLACEHOLDER, type CategoriesHint, type ColumnHint, type ItemsHint } from './column-hints.js';
+import { fakerMethod, NUMERIC_HINT_KEYS, PLACEHOLDER, type CategoriesHint, type ColumnHint, type ItemsHint } from './column-hints.js';
 import { inferNumber, inferText, inferTrueRate, type TextRecipe } from './field-inference.js';
 import type { FieldSpec, NumberSpec, StringSpec } from './field-spec.js';
 import { numberSampler } from './number-sampler.js';
 import { cumulate, type Prng } from './prng.js';
 import { familyForRow, productDescription, productFeature, productName, type FamilySource } from './product-text.js';
 import { genericFamily, productFamilies } from './product-vocabulary.js';
-import { admits, type ValueBounds } from './value-bounds.js';
+import { admits, admittedCumulative, admittedValues, type ValueBounds } from './value-bounds.js';
 
 /** Per-run state every sampler draws from. */
 export interface SampleContext {
@@ -19,6 +19,12 @@ export interface SampleContext {
 
 /** Draws one value; `bounds` (from rules) narrows what may come out. `undefined` = key absent. */
 export type ValueSampler = (ctx: SampleContext, row: Row, bounds?: ValueBounds) => unknown;
+
+/** Stores a drawn value in a row, honouring the sampler convention that `undefined` means "key absent". */
+export function setField(row: Row, field: string, value: unknown): void {
+  if (value === undefined) delete row[field];
+  else row[field] = value;
+}
 
 /** A compiled top-level column: its sampler and the other columns it reads (drawn first). */
 export interface ColumnSampler {
@@ -105,10 +111,8 @@ function valueSampler(field: string, spec: FieldSpec, hint: ColumnHint | ItemsHi
 function bounded(sample: ValueSampler): ValueSampler {
   return (ctx, row, bounds) => {
     if (!bounds) return sample(ctx, row);
-    if (bounds.allowed) {
-      const options = bounds.allowed.filter((v) => admits({ ...bounds, allowed: undefined }, v));
-      if (options.length) return ctx.rng.pick(options);
-    }
+    const options = admittedValues(bounds);
+    if (options?.length) return ctx.rng.pick(options);
     let value = sample(ctx, row);
     for (let i = 0; i < BOUNDED_RETRIES && !admits(bounds, value); i++) value = sample(ctx, row);
     return value;
@@ -116,7 +120,7 @@ function bounded(sample: ValueSampler): ValueSampler {
 }
 
 function numberColumn(field: string, spec: NumberSpec, hint: ColumnHint | undefined): ValueSampler {
-  const hinted = hint && ['min', 'max', 'mean', 'std', 'distribution', 'decimals'].some((k) => hint[k as keyof ColumnHint] !== undefined);
+  const hinted = hint && NUMERIC_HINT_KEYS.some((k) => hint[k] !== undefined);
   if (hinted) {
     const sampler = numberSampler(spec, hint);
     return (ctx, _row, bounds) => sampler.sample(ctx.rng, bounds);
@@ -146,9 +150,7 @@ function categorySampler(categories: CategoriesHint | unknown[], spec: FieldSpec
   const cumulative = cumulate(weights);
   return (ctx, _row, bounds) => {
     if (!bounds) return values[ctx.rng.pickCumulative(cumulative)];
-    // Within rule bounds, keep the relative weights of the values still allowed.
-    const allowed = cumulate(values.map((v, i) => (admits(bounds, v) ? weights[i] : 0)));
-    return allowed[allowed.length - 1] > 0 ? values[ctx.rng.pickCumulative(allowed)] : values[ctx.rng.pickCumulative(cumulative)];
+    return values[ctx.rng.pickCumulative(admittedCumulative(bounds, values, weights) ?? cumulative)];
   };
 }
 

@@ -3,16 +3,11 @@ import type { Row } from '../../engine/index.js';
 import type { GenerateRequest, GenerateResult, Generator } from '../generator.js';
 import type { SampleContext } from './column-sampler.js';
 import { DEFAULT_MAX_ATTEMPTS, readGeneratorOptions } from './generator-options.js';
+import { LOCAL_GENERATOR_VERSION } from './generator-version.js';
 import { Prng } from './prng.js';
 import { RowMaker } from './row-maker.js';
 import { planRows } from './row-plan.js';
 
-/**
- * Version of the local generator's algorithm, part of every cache key. Bump it whenever the
- * same inputs would give different bytes (a new inference, vocabulary or sampler change; a
- * faker upgrade that changes its data counts too).
- */
-export const LOCAL_GENERATOR_VERSION = 'local-1';
 
 /** Rows between progress reports (and between yields to the event loop, so aborts are seen). */
 const PROGRESS_EVERY = 1000;

@@ -15,7 +15,6 @@ export interface NumberRecipe {
 
 /** Draws values of one numeric column, inside the schema's bounds and optional rule bounds. */
 export interface NumberSampler {
-  readonly grid: NumberGrid;
   sample(rng: Prng, bounds?: ValueBounds): number;
 }
 
@@ -58,7 +57,6 @@ export function numberSampler(spec: NumberSpec, recipe: NumberRecipe): NumberSam
     draw = (rng) => Math.floor(inner(rng) / step) * step;
   }
   return {
-    grid,
     sample(rng, bounds) {
       for (let i = 0; i < DRAWS_BEFORE_FALLBACK; i++) {
         const x = grid.snap(draw(rng));

@@ -82,8 +82,6 @@ export const productFamilies = {
   },
 } as const satisfies Record<string, ProductFamily>;
 
-export type ProductFamilyName = keyof typeof productFamilies;
-
 /** Used when a category value matches no family. */
 export const genericFamily: ProductFamily = {
   match: [],

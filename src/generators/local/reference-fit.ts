@@ -1,11 +1,10 @@
 import type { Row, RowSchema } from '../../engine/index.js';
-import type { SampleContext } from './column-sampler.js';
+import { setField, type SampleContext } from './column-sampler.js';
 import type { FieldSpec } from './field-spec.js';
 import { fitMultivariateNormal, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
 import { decimalPlaces, NumberGrid } from './number-grid.js';
 import { cumulate } from './prng.js';
-import type { ValueBounds } from './value-bounds.js';
-import { admits } from './value-bounds.js';
+import { admittedCumulative, type ValueBounds } from './value-bounds.js';
 
 /**
  * A model of a reference (real) dataset, fitted per column and drawn jointly:
@@ -172,14 +171,9 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
   const drawCategory = (ctx: SampleContext, c: Categorical, row: Row, bound?: ValueBounds): void => {
     const classKey = c.field === classField || !classField ? '' : key(row[classField] ?? MISSING_VALUE);
     const table = c.byClass.get(classKey) ?? c.byClass.get('') ?? [...c.byClass.values()][0];
-    let index: number;
-    if (bound) {
-      const weights = table.values.map((v, j) => (admits(bound, v) ? table.weights[j] : 0));
-      const total = weights.reduce((s, w) => s + w, 0);
-      if (total === 0) return;
-      index = ctx.rng.pickCumulative(cumulate(weights));
-    } else index = ctx.rng.pickCumulative(table.cumulative);
-    setValue(row, c.field, table.values[index]);
+    const cumulative = bound ? admittedCumulative(bound, table.values, table.weights) : table.cumulative;
+    if (!cumulative) return;
+    setField(row, c.field, table.values[ctx.rng.pickCumulative(cumulative)]);
   };
 
   const drawNumbers = (ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void => {
@@ -203,7 +197,7 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       const bound = bounds?.get(n.field);
       if (!fits(j)) vector[j] = n.grid.uniformWithin(ctx.rng, model.mean[j], n.sd, bound) ?? vector[j];
       const rate = n.missingRate.get(classKey) ?? 0;
-      setValue(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : vector[j]);
+      setField(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : vector[j]);
     }
   };
 
@@ -239,11 +233,6 @@ const MISSING_VALUE = Symbol('missing');
 
 function key(value: unknown): string {
   return value === MISSING_VALUE || value === null || value === undefined ? MISSING : JSON.stringify(value);
-}
-
-function setValue(row: Row, field: string, value: unknown): void {
-  if (value === undefined) delete row[field];
-  else row[field] = value;
 }
 
 /**

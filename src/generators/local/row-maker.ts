@@ -1,6 +1,5 @@
-import { MaterializationError } from '../../engine/index.js';
-import type { Row } from '../../engine/index.js';
-import type { SampleContext } from './column-sampler.js';
+import { MaterializationError, type Row } from '../../engine/index.js';
+import { setField, type SampleContext } from './column-sampler.js';
 import type { PlannedRule, RowPlan } from './row-plan.js';
 import { addConstraint, describeBounds, isEmpty, openBounds, type ValueBounds } from './value-bounds.js';
 
@@ -66,7 +65,7 @@ export class RowMaker {
         else this.stats.ruleFixes[b.rule.text] = (this.stats.ruleFixes[b.rule.text] ?? 0) + 1;
       }
     }
-    for (const [f, seen] of this.seen) seen.add(JSON.stringify(row[f] ?? null));
+    for (const [f, seen] of this.seen) seen.add(uniqueKey(row[f]));
     const out: Row = {};
     for (const f of this.plan.fields) if (row[f] !== undefined) out[f] = row[f];
     return out;
@@ -74,12 +73,18 @@ export class RowMaker {
 
   private drawAll(ctx: SampleContext, row: Row): void {
     this.plan.fitted?.sample(ctx, row);
-    for (const s of this.plan.samplers) set(row, s.field, s.sample(ctx, row));
+    for (const s of this.plan.samplers) setField(row, s.field, s.sample(ctx, row));
+  }
+
+  /** A fresh row: for when the columns at fault are unknown, or only the rule's condition can change. */
+  private redrawRow(ctx: SampleContext, row: Row): void {
+    for (const f of this.plan.fields) delete row[f];
+    this.drawAll(ctx, row);
   }
 
   private check(row: Row): Problem | undefined {
     for (const planned of this.plan.rules) if (!planned.rule.test(row)) return { kind: 'rule', planned };
-    for (const [field, seen] of this.seen) if (seen.has(JSON.stringify(row[field] ?? null))) return { kind: 'unique', field };
+    for (const [field, seen] of this.seen) if (seen.has(uniqueKey(row[field]))) return { kind: 'unique', field };
     const parsed = this.plan.schema.safeParse(row);
     if (parsed.success) return undefined;
     const issues = parsed.error.issues;
@@ -89,11 +94,7 @@ export class RowMaker {
 
   private repair(ctx: SampleContext, row: Row, problem: Problem, attempt: number, empties: Map<PlannedRule, string>): void {
     const late = attempt > this.maxAttempts / 2;
-    if ((late && attempt % 8 === 0) || (problem.kind === 'schema' && problem.fields.length === 0)) {
-      for (const f of this.plan.fields) delete row[f];
-      this.drawAll(ctx, row);
-      return;
-    }
+    if ((late && attempt % 8 === 0) || (problem.kind === 'schema' && problem.fields.length === 0)) return this.redrawRow(ctx, row);
     if (problem.kind === 'unique') return this.redraw(ctx, row, [problem.field], undefined, false);
     if (problem.kind === 'schema') return this.redraw(ctx, row, problem.fields, undefined, false);
     const bounds = this.boundsFor(problem.planned, row);
@@ -101,9 +102,7 @@ export class RowMaker {
       if (isEmpty(b)) {
         // No value of this column can fix the row: only other columns (the condition) can.
         empties.set(problem.planned, `its constraints on ${field} (${describeBounds(b)}) admit no value`);
-        for (const f of this.plan.fields) delete row[f];
-        this.drawAll(ctx, row);
-        return;
+        return this.redrawRow(ctx, row);
       }
     }
     // Joint redraws of fitted columns first; bounded ones once those keep failing.
@@ -142,7 +141,7 @@ export class RowMaker {
     for (const t of targets) changed.add(t);
     const redraw = new Set<string>(targets);
     for (const f of changed) for (const d of this.plan.dependents.get(f) ?? []) redraw.add(d);
-    for (const s of this.plan.samplers) if (redraw.has(s.field)) set(row, s.field, s.sample(ctx, row, bounds?.get(s.field)));
+    for (const s of this.plan.samplers) if (redraw.has(s.field)) setField(row, s.field, s.sample(ctx, row, bounds?.get(s.field)));
   }
 
   private failure(problem: Problem, index: number, empties: Map<PlannedRule, string>): MaterializationError {
@@ -177,7 +176,7 @@ export class RowMaker {
   }
 }
 
-function set(row: Row, field: string, value: unknown): void {
-  if (value === undefined) delete row[field];
-  else row[field] = value;
+/** Identity of a value for `unique: true` (an absent value counts as null). */
+function uniqueKey(value: unknown): string {
+  return JSON.stringify(value ?? null);
 }

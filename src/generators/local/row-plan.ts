@@ -1,5 +1,4 @@
-import { MaterializationError, PromptFileError, UsageError } from '../../engine/index.js';
-import type { Row, RowSchema } from '../../engine/index.js';
+import { MaterializationError, PromptFileError, UsageError, type Row, type RowSchema } from '../../engine/index.js';
 import type { CompiledRule, PromptFile } from '../../rules/index.js';
 import type { GenerateRequest } from '../generator.js';
 import { readColumnHints, type ColumnHint } from './column-hints.js';
@@ -19,8 +18,6 @@ export interface RowPlan {
   schema: RowSchema;
   /** Top-level fields in schema order (the order of keys in every emitted row). */
   fields: string[];
-  specs: Record<string, FieldSpec>;
-  hints: Record<string, ColumnHint>;
   /** Samplers of the columns the reference model does not draw, dependencies first. */
   samplers: ColumnSampler[];
   /** Per column: the sampled columns that must be redrawn when it changes (transitively). */
@@ -68,7 +65,7 @@ export function planRows(request: Pick<GenerateRequest, 'asset' | 'schema' | 'pr
     dependents.set(field, out);
   }
   const uniqueFields = fields.filter((f) => hints[f]?.unique);
-  return { schema, fields, specs, hints, samplers, dependents, fitted, rules, uniqueFields };
+  return { schema, fields, samplers, dependents, fitted, rules, uniqueFields };
 }
 
 function planRules(prompt: PromptFile, fields: string[]): PlannedRule[] {
@@ -111,14 +108,10 @@ function fit(reference: Row[], schema: RowSchema, specs: Record<string, FieldSpe
 }
 
 function environment(prompt: PromptFile, specs: Record<string, FieldSpec>, fields: string[]): SamplerEnvironment {
-  const enums = fields.filter((f) => specs[f].kind === 'enum');
-  const categoryField =
-    enums.find((f) => looksLikeProductCategories((specs[f] as { values: unknown[] }).values)) ??
-    fields.find((f) => CATEGORY_NAME.test(f) && (specs[f].kind === 'enum' || specs[f].kind === 'string'));
-  const product =
-    PRODUCT_DOMAIN.test(prompt.domain ?? '') ||
-    (categoryField !== undefined && specs[categoryField].kind === 'enum' && looksLikeProductCategories((specs[categoryField] as { values: unknown[] }).values)) ||
-    fields.some((f) => /product/i.test(specs[f].description ?? ''));
+  const isProductEnum = (spec: FieldSpec) => spec.kind === 'enum' && looksLikeProductCategories(spec.values);
+  const productEnum = fields.find((f) => isProductEnum(specs[f]));
+  const categoryField = productEnum ?? fields.find((f) => CATEGORY_NAME.test(f) && (specs[f].kind === 'enum' || specs[f].kind === 'string'));
+  const product = PRODUCT_DOMAIN.test(prompt.domain ?? '') || productEnum !== undefined || fields.some((f) => /product/i.test(specs[f].description ?? ''));
   const nameField = product ? fields.find((f) => specs[f].kind === 'string' && inferText(f, specs[f] as Extract<FieldSpec, { kind: 'string' }>, true).kind === 'product-name') : undefined;
   return { product, family: { categoryField: product ? categoryField : undefined, nameField }, fields };
 }

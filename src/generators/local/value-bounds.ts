@@ -1,9 +1,5 @@
-/** One simple comparison of a rule's assertion, as the rules compiler exposes it. */
-export interface FieldConstraint {
-  field: string;
-  op: '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
-  value: unknown;
-}
+import type { Constraint } from '../../rules/index.js';
+import { cumulate } from './prng.js';
 
 /**
  * The values a field may take so that some rules hold: an interval for numbers, and sets of
@@ -27,7 +23,7 @@ export function openBounds(): ValueBounds {
 }
 
 /** Narrows `b` in place by one constraint. */
-export function addConstraint(b: ValueBounds, c: FieldConstraint): void {
+export function addConstraint(b: ValueBounds, c: Constraint): void {
   b.sources.push(`${c.op} ${JSON.stringify(c.value)}`);
   const v = c.value;
   switch (c.op) {
@@ -79,11 +75,26 @@ export function admits(b: ValueBounds, value: unknown): boolean {
   return true;
 }
 
+/** The `allowed` values that also pass the other bounds (interval, exclusions); undefined when no list is set. */
+export function admittedValues(b: ValueBounds): unknown[] | undefined {
+  if (!b.allowed) return undefined;
+  const rest: ValueBounds = { ...b, allowed: undefined };
+  return b.allowed.filter((v) => admits(rest, v));
+}
+
+/**
+ * Cumulative weights of `values` with the values the bounds reject weighted 0 (the others keep
+ * their relative weights), for `Prng.pickCumulative`; undefined when the bounds reject all.
+ */
+export function admittedCumulative(b: ValueBounds, values: readonly unknown[], weights: readonly number[]): number[] | undefined {
+  const cumulative = cumulate(values.map((v, i) => (admits(b, v) ? weights[i] : 0)));
+  return cumulative[cumulative.length - 1] > 0 ? cumulative : undefined;
+}
+
 /** True when no value at all can satisfy the bounds (e.g. `> 10` and `< 5`). */
 export function isEmpty(b: ValueBounds): boolean {
   if (b.lo > b.hi || (b.lo === b.hi && !(b.loInclusive && b.hiInclusive))) return true;
-  if (b.allowed) return !b.allowed.some((v) => admits({ ...b, allowed: undefined }, v));
-  return false;
+  return admittedValues(b)?.length === 0;
 }
 
 /** Human-readable summary, e.g. `> 10, < 5`. */

@@ -21,11 +21,11 @@ export interface BatchPosition {
 export const ROW_SCHEMA_HEADING = 'JSON schema of one row:';
 
 /**
- * The messages of one batch request: the prompt file's template (with its variables and
- * `rows` = the batch size), the field descriptions and column hints, the rules, and the batch
- * position.
+ * The system message of a dataset's requests: the output shape, the field descriptions and
+ * column hints, the rules (and the row schema in json_object mode). The same for every batch
+ * of a run, so it is built once per run.
  */
-export function buildBatchMessages(asset: string, prompt: PromptFile, format: BatchFormat, position: BatchPosition): ChatMessage[] {
+export function buildSystemMessage(asset: string, prompt: PromptFile, format: BatchFormat): ChatMessage {
   const system: string[] = [
     `You generate synthetic data rows for the dataset "${asset}"${prompt.domain ? ` (domain: ${prompt.domain})` : ''}.`,
     'Answer with one JSON object of the form {"rows": [ ... ]} and nothing else.',
@@ -38,6 +38,14 @@ export function buildBatchMessages(asset: string, prompt: PromptFile, format: Ba
   if (format.responseFormat.type === 'json_object') {
     system.push('', ROW_SCHEMA_HEADING, '```json', JSON.stringify(format.rowJsonSchema), '```');
   }
+  return { role: 'system', content: system.join('\n') };
+}
+
+/**
+ * The user message of one batch: the prompt file's template (with its variables and
+ * `rows` = the batch size) and the batch position.
+ */
+export function buildUserMessage(prompt: PromptFile, position: BatchPosition): ChatMessage {
   const template = renderedTemplate(prompt, position.rows);
   const user = [
     template.trim(),
@@ -45,10 +53,7 @@ export function buildBatchMessages(asset: string, prompt: PromptFile, format: Ba
     `Return exactly ${position.rows} rows.`,
     `This is batch ${position.batch}${position.round > 0 ? ` (regeneration round ${position.round})` : ''} of the dataset: make every row realistic, varied and different from the rows of other batches.`,
   ].join('\n');
-  return [
-    { role: 'system', content: system.join('\n') },
-    { role: 'user', content: user },
-  ];
+  return { role: 'user', content: user };
 }
 
 /** Rendered templates per prompt and row count: a 5,000-request run renders two distinct texts, not 5,000. */

@@ -1,6 +1,6 @@
 import { hashJson } from '../../engine/index.js';
 import type { PromptFile } from '../../rules/index.js';
-import { buildBatchMessages, type BatchPosition, type ChatMessage } from './batch-prompt.js';
+import { buildSystemMessage, buildUserMessage, type BatchPosition, type ChatMessage } from './batch-prompt.js';
 import type { OpenAIGeneratorConfig } from './config.js';
 import type { BatchFormat } from './response-format.js';
 
@@ -51,9 +51,11 @@ export function requestSeed(datasetSeed: number, batch: number): number {
 /** Builds the body and key of one batch request. The API key is never part of either. */
 export function buildBatchRequest(ctx: RequestContext, position: BatchPosition): BatchRequest {
   const { config, format } = ctx;
+  const shared = sharedParts(ctx);
+  const user = buildUserMessage(ctx.prompt, position);
   const body: ChatCompletionBody = {
     model: config.model,
-    messages: buildBatchMessages(ctx.asset, ctx.prompt, format, position),
+    messages: [shared.system, user],
     response_format: format.responseFormat,
     seed: requestSeed(ctx.seed, position.batch),
     ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
@@ -61,22 +63,41 @@ export function buildBatchRequest(ctx: RequestContext, position: BatchPosition):
     ...(config.max_tokens !== undefined ? { max_tokens: config.max_tokens } : {}),
   };
   // The response format (the row schema, the bulk of a body) enters the key through its own
-  // digest, computed once per dataset: same content addressed, without re-sorting it per request.
-  const key = hashJson({ v: REQUEST_KEY_VERSION, base_url: ctx.baseURL, path: '/chat/completions', body: { ...body, response_format: formatDigest(format) } });
-  const promptChars = body.messages.reduce((n, m) => n + m.content.length, 0) + JSON.stringify(body.response_format).length;
-  const rowTokens = Math.ceil(JSON.stringify(format.rowJsonSchema).length / 4);
+  // digest: same content addressed, without re-sorting it per request.
+  const key = hashJson({ v: REQUEST_KEY_VERSION, base_url: ctx.baseURL, path: '/chat/completions', body: { ...body, response_format: shared.formatDigest } });
+  const promptChars = shared.fixedChars + user.content.length;
   return {
     position,
     body,
     key,
-    estimate: { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: rowTokens * position.rows },
+    estimate: { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: shared.rowTokens * position.rows },
   };
 }
 
-const formatDigests = new WeakMap<BatchFormat, string>();
+/** What every request of a run shares, computed on its first request (a 5,000-request run builds it once, not 5,000 times). */
+interface SharedParts {
+  system: ChatMessage;
+  /** sha256 of the response format, standing for it in request keys. */
+  formatDigest: string;
+  /** Characters of the system message and the response format, for the prompt-token estimate. */
+  fixedChars: number;
+  /** Estimated completion tokens of one row: its JSON schema's length / 4. */
+  rowTokens: number;
+}
 
-function formatDigest(format: BatchFormat): string {
-  let digest = formatDigests.get(format);
-  if (!digest) formatDigests.set(format, (digest = hashJson(format.responseFormat)));
-  return digest;
+const sharedByContext = new WeakMap<RequestContext, SharedParts>();
+
+function sharedParts(ctx: RequestContext): SharedParts {
+  let shared = sharedByContext.get(ctx);
+  if (!shared) {
+    const system = buildSystemMessage(ctx.asset, ctx.prompt, ctx.format);
+    shared = {
+      system,
+      formatDigest: hashJson(ctx.format.responseFormat),
+      fixedChars: system.content.length + JSON.stringify(ctx.format.responseFormat).length,
+      rowTokens: Math.ceil(JSON.stringify(ctx.format.rowJsonSchema).length / 4),
+    };
+    sharedByContext.set(ctx, shared);
+  }
+  return shared;
 }

@@ -6,6 +6,7 @@ import { planRound } from './batch-plan.js';
 import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';
 import { readBatchResponse, ResponseFailure, type BatchResponse } from './batch-response.js';
 import { parseOpenAIConfig, type ModelPrice, type OpenAIGeneratorConfig } from './config.js';
+import { OPENAI_GENERATOR_VERSION } from './generator-version.js';
 import { LlmCache } from './llm-cache.js';
 import { costUsd, isFloatingModelAlias, priceOf } from './prices.js';
 import { RequestLimiter } from './request-limiter.js';
@@ -16,8 +17,6 @@ import { resolveEndpoint, type ServerEndpoint } from './server-endpoint.js';
 import { toSynthError } from './server-errors.js';
 import { roundUsd, UsageRecord } from './usage-record.js';
 
-/** Version of this generator's algorithm (prompt layout, batching, checks): part of dataset cache keys. */
-export const OPENAI_GENERATOR_VERSION = 'openai-1';
 
 /** Cache entries read between two yields to the event loop. */
 const CACHE_READ_SLICE = 250;
@@ -153,7 +152,7 @@ export async function estimateRun(request: EstimateRequest, env: NodeJS.ProcessE
 /** Runs the generation of one dataset. */
 export async function generateRun(request: GenerateRequest, env: NodeJS.ProcessEnv): Promise<GenerateResult> {
   const setup = prepare(request, env);
-  const { config, endpoint, price } = setup;
+  const { config, price } = setup;
   if (isFloatingModelAlias(config.model)) {
     request.warn(
       `Dataset '${request.asset}' uses the model alias '${config.model}', which the provider moves to newer snapshots: results may drift between runs. Pin a dated snapshot (e.g. 'gpt-4o-mini-2024-07-18').`,
@@ -221,7 +220,7 @@ class RequestSender {
     const cached = await readCached(this.setup, requests);
     this.liveRows = this.ledger.accepted.length;
     this.spentUsd = this.usage.costUsd;
-    this.responses = this.usage.sent + this.usage.cached;
+    this.responses = this.usage.responses;
     for (const hit of cached.values()) this.spend(hit);
     const settled = await Promise.allSettled(
       requests.map(async (r): Promise<RoundResult> => {
@@ -318,7 +317,7 @@ class RequestSender {
     if (!this.request.signal.aborted) return;
     throw new MaterializationError({
       what: `Generation of dataset '${this.request.asset}' was interrupted`,
-      why: `The run was cancelled after ${this.usage.sent + this.usage.cached} responses (${this.usage.sent} received in this run, all cached).`,
+      why: `The run was cancelled after ${this.usage.responses} responses (${this.usage.sent} received in this run, all cached).`,
       fix: 'Run it again: cached responses are reused and only the missing requests are sent.',
       asset: this.request.asset,
       cause: this.request.signal.reason,
@@ -378,7 +377,7 @@ function buildMetadata(setup: RunSetup, ledger: RowLedger, usage: UsageRecord, r
     duplicates: ledger.rejected.duplicate,
     rule_violations: ledger.ruleViolations,
     bad_responses: ledger.badResponses,
-    requests: { total: usage.sent + usage.cached, sent: usage.sent, cached: usage.cached, retries: usage.retries },
+    requests: { total: usage.responses, sent: usage.sent, cached: usage.cached, retries: usage.retries },
     tokens: { prompt: usage.tokens.prompt, completion: usage.tokens.completion, total: usage.totalTokens },
     tokens_this_run: { prompt: usage.tokensThisRun.prompt, completion: usage.tokensThisRun.completion },
     price_usd_per_1m: price,
@@ -410,7 +409,7 @@ function shortfallError(setup: RunSetup, ledger: RowLedger, usage: UsageRecord, 
     .map(([text, n]) => `"${text}" ×${n}`);
   return new MaterializationError({
     what: `Dataset '${request.asset}' got only ${ledger.accepted.length} of ${request.rows} valid rows from '${config.model}' on ${endpoint.baseURL}`,
-    why: `After ${usage.sent + usage.cached} requests in ${rounds} rounds: ${describeRejections(ledger)}.${topRules.length ? ` Most broken rules: ${topRules.join(', ')}.` : ''}`,
+    why: `After ${usage.responses} requests in ${rounds} rounds: ${describeRejections(ledger)}.${topRules.length ? ` Most broken rules: ${topRules.join(', ')}.` : ''}`,
     fix: 'Make the prompt and rules satisfiable, try a stronger model, or raise maxRounds in the generator config. Responses are cached: a re-run only sends the new rounds.',
     asset: request.asset,
   });

@@ -1,5 +1,6 @@
 import type { GenerateRequest, GenerateResult, Generator } from '../generator.js';
-import { estimateRun, generateRun, OPENAI_GENERATOR_VERSION } from './generation-run.js';
+import { estimateRun, generateRun } from './generation-run.js';
+import { OPENAI_GENERATOR_VERSION } from './generator-version.js';
 
 /** Options of an OpenAI generator instance. */
 export interface OpenAIGeneratorOptions {

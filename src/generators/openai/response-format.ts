@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { UsageError } from '../../engine/index.js';
-import type { RowSchema } from '../../engine/index.js';
+import { UsageError, type RowSchema } from '../../engine/index.js';
 import { StructuredOutput } from './config.js';
 
 type JsonSchema = Record<string, unknown>;

@@ -51,6 +51,11 @@ export class UsageRecord {
     return costUsd(this.price, this.tokensThisRun.prompt, this.tokensThisRun.completion);
   }
 
+  /** Responses used so far: sent in this run or served from the cache. */
+  get responses(): number {
+    return this.sent + this.cached;
+  }
+
   get totalTokens(): number {
     return this.tokens.prompt + this.tokens.completion;
   }
