@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../engine/index.js';
-import type { Row } from '../engine/index.js';
+import { UsageError, type Row } from '../engine/index.js';
 import { EncodedFeatureSchema, encodeRows, fitEncoder, type EncodedFeature } from './feature-encoder.js';
 import { isLabel, LabelSchema, type Label } from './label.js';
 import { parseOptions } from './parse-options.js';

@@ -1,5 +1,4 @@
-import { UsageError } from '../engine/index.js';
-import type { Row } from '../engine/index.js';
+import { UsageError, type Row } from '../engine/index.js';
 import type { TrainedClassifier } from './classifier.js';
 import { isLabel, type Label } from './label.js';
 
@@ -81,7 +80,7 @@ export function evaluateClassifier(model: TrainedClassifier, rows: readonly Row[
 }
 
 /** Index of the positive label, matching by value and then by its text ("1" matches 1, "true" matches true). */
-export function positiveIndex(labels: readonly Label[], positive: Label, target: string): number {
+function positiveIndex(labels: readonly Label[], positive: Label, target: string): number {
   let i = labels.indexOf(positive);
   if (i < 0) i = labels.findIndex((l) => String(l) === String(positive));
   if (i < 0) {

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import type { Check } from '../engine/index.js';
 import { num } from './format.js';
-import {
-  ColumnKind,
-  compareColumns,
-  driftSuggestions,
-  inferColumnKinds,
-  ksTest,
-  psiReport,
-  PsiOptionsSchema,
-  type PsiLevel,
-} from './metrics/index.js';
+import { compareColumns, driftSuggestions, inferColumnKinds, ksTest, psiOfColumns, PsiOptionsSchema, type PsiLevel } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
 import { psiEntry, type PsiEntry } from './psi-entries.js';
 
@@ -85,12 +76,11 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
     // The prompt to adjust is the generated side's: the reference's when the target is live data.
     const generated = o.live === 'target' ? (ctx.referencePromptFile ?? ctx.promptFile) : ctx.promptFile;
     const promptFile = o.prompt ? `prompts/${o.prompt}.yaml` : (promptPathForUsers(generated) ?? null);
-    const psi = psiReport(reference, current, { columns: o.columns, overrides: o.overrides, bins: o.bins });
-    // KS on the same columns and kinds as the PSI (same inference as psiReport).
-    const kinds = inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides });
-    const numeric = Object.fromEntries(Object.entries(kinds).filter(([, k]) => k === ColumnKind.numeric));
+    // PSI and KS read the same columns: extract (and sort) them once.
+    const cols = compareColumns(reference, current, inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides }));
+    const psi = psiOfColumns(cols, o.bins);
     const ks = new Map<string, { statistic: number; pvalue: number }>();
-    for (const c of compareColumns(reference, current, numeric)) {
+    for (const c of cols) {
       if (c.kind === 'numeric' && c.referenceSorted.length && c.currentSorted.length) ks.set(c.name, ksTest(c.referenceSorted, c.currentSorted));
     }
     const columns = psi.columns.map((c) => {

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import type { Check } from '../engine/index.js';
 import { num } from './format.js';
-import { driftSuggestions, psiReport, PsiOptionsSchema, qualityReport, QualityOptionsSchema, type ColumnShapeScore, type PairTrendScore } from './metrics/index.js';
+import {
+  compareColumns,
+  driftSuggestions,
+  inferColumnKinds,
+  psiOfColumns,
+  PsiOptionsSchema,
+  qualityReport,
+  QualityOptionsSchema,
+  type ColumnShapeScore,
+  type PairTrendScore,
+} from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
 import { psiEntry, type PsiEntry } from './psi-entries.js';
 
@@ -47,8 +57,10 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
   return makeCheck('fidelity', FidelityCheckOptionsSchema, options, 0.8, (ctx, o) => {
     const real = requireReference(ctx, 'fidelity');
     const { psiBins, ...qualityOptions } = o;
-    const q = qualityReport(real, ctx.rows, qualityOptions);
-    const psi = psiReport(real, ctx.rows, { columns: o.columns, overrides: o.overrides, bins: psiBins });
+    // Both metrics read the same columns: extract (and sort) them once.
+    const cols = compareColumns(real, ctx.rows, inferColumnKinds(real.length ? real : ctx.rows, { columns: o.columns, overrides: o.overrides }));
+    const q = qualityReport(real, ctx.rows, qualityOptions, cols);
+    const psi = psiOfColumns(cols, psiBins);
     const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
     const score = Number.isFinite(q.score) ? q.score : 0;
     const details: FidelityCheckDetails = {

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Check, CheckContext, CheckOutcome } from '../engine/index.js';
-import { MaterializationError } from '../engine/index.js';
-import type { Row } from '../engine/index.js';
+import { type Check, type CheckContext, type CheckOutcome, MaterializationError, type Row } from '../engine/index.js';
 import { parseOptions } from '../models/index.js';
 
 /**

@@ -149,6 +149,7 @@ function completenessBlocks(d: CompletenessCheckDetails): Block[] {
 }
 
 function fidelityBlocks(d: FidelityCheckDetails): Block[] {
+  const psiOf = new Map(d.psi.columns.map((p) => [p.column, p]));
   const out: Block[] = [
     {
       type: 'fields',
@@ -164,10 +165,7 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
     {
       type: 'table',
       headers: ['column', 'metric', 'score', 'KS D', 'KS p-value', 'PSI', 'PSI level'],
-      rows: d.column_shapes.columns.map((c) => {
-        const p = d.psi.columns.find((x) => x.column === c.column);
-        return [c.column, c.metric, num(c.score), num(c.ks_statistic), pvalue(c.ks_pvalue), num(p?.psi), level(p)];
-      }),
+      rows: d.column_shapes.columns.map((c) => [c.column, c.metric, num(c.score), num(c.ks_statistic), pvalue(c.ks_pvalue), num(psiOf.get(c.column)?.psi), level(psiOf.get(c.column))]),
     },
   ];
   if (d.column_pair_trends.pairs.length) {
@@ -180,13 +178,13 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
       },
     );
   }
-  if (d.suggestions.length) out.push({ type: 'heading', level: 3, text: 'Suggestions' }, { type: 'list', items: d.suggestions });
+  out.push(...suggestionBlocks(d.suggestions));
   return out;
 }
 
 function driftBlocks(d: DriftCheckDetails): Block[] {
   const [refName, curName] = d.live === 'target' ? ['reference', 'live'] : ['live', 'target'];
-  const out: Block[] = [
+  return [
     {
       type: 'fields',
       items: [
@@ -211,9 +209,8 @@ function driftBlocks(d: DriftCheckDetails): Block[] {
         describe(c.current),
       ]),
     },
+    ...suggestionBlocks(d.suggestions),
   ];
-  if (d.suggestions.length) out.push({ type: 'heading', level: 3, text: 'Suggestions' }, { type: 'list', items: d.suggestions });
-  return out;
 }
 
 function utilityBlocks(d: UtilityCheckDetails): Block[] {
@@ -238,6 +235,10 @@ function utilityBlocks(d: UtilityCheckDetails): Block[] {
       ],
     },
   ];
+}
+
+function suggestionBlocks(items: string[]): Block[] {
+  return items.length ? [{ type: 'heading', level: 3, text: 'Suggestions' }, { type: 'list', items }] : [];
 }
 
 function level(c: Pick<PsiEntry, 'level'> | undefined): Cell {

@@ -1,7 +1,5 @@
-import { CheckRecordSchema } from '../engine/index.js';
+import { CheckRecordSchema, UsageError, type ValidationReport } from '../engine/index.js';
 import { z } from 'zod';
-import { UsageError } from '../engine/index.js';
-import type { ValidationReport } from '../engine/index.js';
 
 /** A stored validation report (the JSON value of a validation asset). */
 export const ValidationReportSchema = z.object({

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Check, RuleLike } from '../engine/index.js';
-import { PromptFileError } from '../engine/index.js';
+import { type Check, type RuleLike, PromptFileError } from '../engine/index.js';
 import { compileRule } from '../rules/index.js';
 import { rulesCheck as countViolations } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers } from './make-check.js';

@@ -1,5 +1,4 @@
-import type { Row } from '../../engine/index.js';
-import { canonicalJson } from '../../engine/index.js';
+import { type Row, canonicalJson } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 /*
@@ -40,21 +39,15 @@ export class CategoryDictionary {
   /** The code of a value, adding it when new; -1 for a missing value. */
   code(value: unknown): number {
     if (isMissing(value)) return -1;
-    const key = value !== null && typeof value === 'object' ? 'json:' + canonicalJson(value) : value;
+    const json = typeof value === 'object' ? canonicalJson(value) : undefined;
+    const key = json === undefined ? value : 'json:' + json;
     let c = this.index.get(key);
     if (c === undefined) {
       c = this.labels.length;
       this.index.set(key, c);
-      this.labels.push(typeof value === 'object' ? canonicalJson(value) : String(value));
+      this.labels.push(json ?? String(value));
     }
     return c;
-  }
-
-  /** The code of a value without adding it (-1 when unknown or missing). */
-  lookup(value: unknown): number {
-    if (isMissing(value)) return -1;
-    const key = value !== null && typeof value === 'object' ? 'json:' + canonicalJson(value) : value;
-    return this.index.get(key) ?? -1;
   }
 
   get size(): number {
@@ -86,16 +79,4 @@ export function toShares(counts: Float64Array): Float64Array {
   const out = new Float64Array(counts.length);
   if (total > 0) for (let i = 0; i < counts.length; i++) out[i] = counts[i] / total;
   return out;
-}
-
-/** Number of elements ≤ x in an ascending array (numpy searchsorted side='right'). */
-export function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -69,8 +69,9 @@ export function inferColumnKinds(rows: readonly Row[], options: ColumnKindOption
   return kinds;
 }
 
-function keysOf(rows: readonly Row[], limit: number): string[] {
+/** Every key of the first `limit` rows, in first-seen order. */
+export function keysOf(rows: readonly Row[], limit = rows.length): string[] {
   const keys = new Set<string>();
-  for (let i = 0; i < limit; i++) for (const k in rows[i]) keys.add(k);
+  for (let i = 0; i < Math.min(limit, rows.length); i++) for (const k in rows[i]) keys.add(k);
   return [...keys];
 }

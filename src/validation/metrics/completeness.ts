@@ -1,5 +1,5 @@
 import type { Row } from '../../engine/index.js';
-import { isMissing } from './column-kinds.js';
+import { isMissing, keysOf } from './column-kinds.js';
 
 export interface ColumnCompleteness {
   column: string;
@@ -20,7 +20,7 @@ export interface Completeness {
  * @example completeness(rows, ['price', 'name'])
  */
 export function completeness(rows: readonly Row[], columns?: readonly string[]): Completeness {
-  const cols = columns ?? allKeys(rows);
+  const cols = columns ?? keysOf(rows);
   const incomplete = new Uint8Array(rows.length);
   const out = cols.map((column) => {
     let missing = 0;
@@ -35,10 +35,4 @@ export function completeness(rows: readonly Row[], columns?: readonly string[]):
   let bad = 0;
   for (let i = 0; i < incomplete.length; i++) bad += incomplete[i];
   return { total: rows.length, columns: out, complete_rate: rows.length ? 1 - bad / rows.length : 1 };
-}
-
-function allKeys(rows: readonly Row[]): string[] {
-  const keys = new Set<string>();
-  for (const r of rows) for (const k in r) keys.add(k);
-  return [...keys];
 }

@@ -1,3 +1,4 @@
+import { pct } from '../format.js';
 import type { ColumnSummary, PsiColumn, PsiReport } from './psi.js';
 
 export interface DriftSuggestionOptions {
@@ -76,8 +77,4 @@ function categoricalSuggestion(name: string, live: Record<string, number>, syn: 
 
 function fmt(x: number): string {
   return String(Number(x.toFixed(Math.abs(x) >= 1 ? 1 : 3)));
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
 }

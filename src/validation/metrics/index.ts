@@ -17,6 +17,7 @@ export {
 } from './quality-report.js';
 export {
   psiReport,
+  psiOfColumns,
   psiFromShares,
   psiLevel,
   PsiLevel,

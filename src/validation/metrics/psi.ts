@@ -84,7 +84,15 @@ export interface PsiReport {
 export function psiReport(reference: readonly Row[], current: readonly Row[], options: PsiOptions = {}): PsiReport {
   const o = parseOptions(PsiOptionsSchema, options, 'the PSI check');
   const kinds = inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides });
-  const columns = compareColumns(reference, current, kinds).map((c) => psiColumn(c, o.bins, o.floor));
+  return psiOfColumns(compareColumns(reference, current, kinds), o.bins, o.floor);
+}
+
+/**
+ * `psiReport` on columns already extracted by `compareColumns`, for callers that also run other
+ * metrics (KS, the quality report) on the same columns: each column is read and sorted once.
+ */
+export function psiOfColumns(compared: readonly ComparedColumn[], bins = 10, floor = PSI_FLOOR): PsiReport {
+  const columns = compared.map((c) => psiColumn(c, bins, floor));
   let max = 0;
   for (const c of columns) if (c.psi !== null && c.psi > max) max = c.psi;
   return {

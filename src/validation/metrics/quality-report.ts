@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Row } from '../../engine/index.js';
-import { parseOptions } from '../../models/index.js';
+import { parseOptions, seededSample } from '../../models/index.js';
 import { binCodes, equalWidthEdges } from './binning.js';
 import { ColumnKind, inferColumnKinds } from './column-kinds.js';
 import { compareColumns, type ComparedColumn } from './column-table.js';
@@ -9,7 +9,6 @@ import { correlationSimilarity, CorrelationMethod } from './correlation-similari
 import { ksTest } from './ks-complement.js';
 import { KsMethod } from './kolmogorov.js';
 import { meanOfFinite } from './mean.js';
-import { seededSample } from '../../models/index.js';
 import { tvComplement } from './tv-complement.js';
 
 export const QualityOptionsSchema = z.object({
@@ -74,14 +73,19 @@ export interface QualityReport {
  * (KSComplement for numeric, TVComplement for categorical columns) and column pair trends
  * (CorrelationSimilarity for numeric pairs, ContingencySimilarity otherwise, numeric columns
  * cut into equal-width bins over the real range). Overall score = mean of the two.
+ * @param compared the columns of these same rows, when the caller already extracted them for
+ *   another metric (`compareColumns(real, synthetic, inferColumnKinds(...))` with the same
+ *   `columns` and `overrides`); used only when no side is subsampled. Default: extracted here.
  */
-export function qualityReport(real: readonly Row[], synthetic: readonly Row[], options: QualityOptions = {}): QualityReport {
+export function qualityReport(real: readonly Row[], synthetic: readonly Row[], options: QualityOptions = {}, compared?: readonly ComparedColumn[]): QualityReport {
   const o = parseOptions(QualityOptionsSchema, options, 'the quality report');
   const subsampled = real.length > o.maxRows || synthetic.length > o.maxRows;
-  const r = seededSample(real, o.maxRows, o.seed);
-  const s = seededSample(synthetic, o.maxRows, o.seed + 1);
-  const kinds = inferColumnKinds(r.length ? r : s, { columns: o.columns, overrides: o.overrides });
-  const cols = compareColumns(r, s, kinds);
+  let cols = compared;
+  if (!cols || subsampled) {
+    const r = seededSample(real, o.maxRows, o.seed);
+    const s = seededSample(synthetic, o.maxRows, o.seed + 1);
+    cols = compareColumns(r, s, inferColumnKinds(r.length ? r : s, { columns: o.columns, overrides: o.overrides }));
+  }
 
   const shapes = cols.map((c) => columnShape(c, o.ksMethod));
   const pairs = o.pairs ? pairTrends(cols, o) : [];
@@ -112,7 +116,7 @@ function oneSided(realEmpty: boolean): string {
   return realEmpty ? 'no values in the real data' : 'no values in the synthetic data';
 }
 
-function pairTrends(cols: ComparedColumn[], o: z.output<typeof QualityOptionsSchema>): PairTrendScore[] {
+function pairTrends(cols: readonly ComparedColumn[], o: z.output<typeof QualityOptionsSchema>): PairTrendScore[] {
   const coded = new Map<string, { real: CodedColumn; syn: CodedColumn }>();
   const codedOf = (c: ComparedColumn) => {
     let v = coded.get(c.name);

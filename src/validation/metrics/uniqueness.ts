@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Row } from '../../engine/index.js';
-import { canonicalJson } from '../../engine/index.js';
+import { type Row, canonicalJson } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 export interface DuplicateRows {

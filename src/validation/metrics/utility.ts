@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/index.js';
-import type { Row } from '../../engine/index.js';
+import { UsageError, type Row } from '../../engine/index.js';
 import {
   ClassifierAlgorithm,
   evaluateClassifier,
   isLabel,
   LabelSchema,
   parseOptions,
-  shuffledIndexes,
+  splitRows,
   trainClassifier,
   TrainClassifierOptionsSchema,
   type ClassifierEvaluation,
   type Label,
 } from '../../models/index.js';
+import { keysOf } from './column-kinds.js';
 
 export const UtilityOptionsSchema = z.object({
   /** Column to predict. Required. @example 'species' */
@@ -86,11 +86,10 @@ export function utilityReport(synthetic: readonly Row[], real: readonly Row[], o
     });
   }
 
-  const order = shuffledIndexes(realLabelled.length, o.seed);
-  const nHold = Math.min(realLabelled.length - 1, Math.max(1, Math.round(realLabelled.length * o.holdout)));
-  const holdout: Row[] = [];
-  const train: Row[] = [];
-  order.forEach((idx, i) => (i < nHold ? holdout : train).push(realLabelled[idx]));
+  // splitRows' own rounding, kept within [1, n − 1] so both sides have rows; (k / n)·n rounds back to k.
+  const n = realLabelled.length;
+  const nHold = Math.min(n - 1, Math.max(1, Math.round(n * o.holdout)));
+  const { test: holdout, train } = splitRows(realLabelled, { test: nHold / n, seed: o.seed });
 
   const features = o.features ?? sharedColumns(realLabelled, synthetic, o.target);
   const fit = (rows: readonly Row[]) =>
@@ -118,11 +117,6 @@ function scores(e: ClassifierEvaluation, trainRows: number): UtilityScores {
 }
 
 function sharedColumns(real: readonly Row[], synthetic: readonly Row[], target: string): string[] {
-  const keys = (rows: readonly Row[]) => {
-    const s = new Set<string>();
-    for (let i = 0; i < Math.min(rows.length, 10_000); i++) for (const k in rows[i]) s.add(k);
-    return s;
-  };
-  const syn = keys(synthetic);
-  return [...keys(real)].filter((k) => k !== target && syn.has(k));
+  const syn = new Set(keysOf(synthetic, 10_000));
+  return keysOf(real, 10_000).filter((k) => k !== target && syn.has(k));
 }
