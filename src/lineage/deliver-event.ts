@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '../engine/index.js';
-import type { ObjectStore } from '../engine/index.js';
+import { sha256, type ObjectStore } from '../engine/index.js';
 import type { LineageEvent, DatasetRef } from './lineage-event.js';
 import type { LineageSettings } from './lineage-settings.js';
-import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, truncateChars } from './mlflow/index.js';
+import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, tagEquals, truncateChars } from './mlflow/index.js';
 import { LineageTag, metricsOf, paramsOf, runNameOf, tagsOf } from './run-payload.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -131,7 +130,7 @@ async function uploadRunArtifacts(event: LineageEvent, artifactUri: string | und
 async function findOrCreateLoggedModel(event: LineageEvent, runId: string, ctx: DeliveryContext): Promise<LoggedModel> {
   const { client, experimentId } = ctx;
   const m = event.materialization;
-  const filter = `tags.\`${LineageTag.materializationId}\` = '${m.id}'`;
+  const filter = tagEquals(LineageTag.materializationId, m.id);
   const found = (await client.searchLoggedModels({ experimentIds: [experimentId], filter, maxResults: 1 })).items[0];
   return (
     found ??

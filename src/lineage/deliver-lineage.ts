@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { ZodError } from 'zod';
-import { isSynthError } from '../engine/index.js';
-import { acquireLock, type Lock, LockTimeoutError } from '../engine/index.js';
-import type { ProjectPaths } from '../engine/index.js';
-import { ObjectStore } from '../engine/index.js';
+import { isSynthError, acquireLock, type Lock, LockTimeoutError, type ProjectPaths, ObjectStore } from '../engine/index.js';
 import { type DeliveredEvent, deliverEvent } from './deliver-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';
 import { isMlflowError, MlflowClient, MlflowErrorCode } from './mlflow/index.js';
@@ -91,7 +88,7 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
   };
   const finish = (): DeliveryReport => {
     report.pending = outbox.count();
-    report.failed = outbox.failed().length;
+    report.failed = outbox.failedCount();
     return report;
   };
   if (!settings) return finish();
@@ -138,7 +135,7 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
       }
       return found.get(materializationId);
     };
-    const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+    const store = ObjectStore.of(project.stateDir);
     for (const entry of outbox.list()) {
       if (Date.now() > deadline) {
         report.stopped = `time budget of ${timeoutMs} ms used up`;

@@ -1,7 +1,7 @@
 export { lineageListener, type LineageListenerOptions } from './lineage-listener.js';
 export { deliverLineage, displayUri, type DeliverLineageOptions, type DeliveryReport, type RejectedEvent } from './deliver-lineage.js';
 export type { DeliveredEvent } from './deliver-event.js';
-export { pendingLineageEvents, failedLineageEvents, mlflowRunLink } from './lineage-status.js';
+export { pendingLineageEvents, failedLineageEvents, mlflowRunLink, mlflowRunLinks, type MlflowRunLink } from './lineage-status.js';
 export { resolveLineageSettings, projectName, type LineageSettings } from './lineage-settings.js';
 export { Outbox, type OutboxEntry, type DeadLetter } from './outbox.js';
 export { LineageEventSchema, DatasetContext, type LineageEvent, type DatasetRef } from './lineage-event.js';

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type Materialization, MaterializationSchema } from '../engine/index.js';
-import type { Project } from '../engine/index.js';
+import { type Materialization, MaterializationSchema, type Project } from '../engine/index.js';
 import { datasetSchemaOf } from './dataset-schema.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -113,14 +112,19 @@ export function buildLineageEvent(project: Project, record: Materialization, ctx
     id: ctx.id,
     enqueued_at: new Date().toISOString(),
     materialization: record,
-    source_name: path.relative(project.root, project.defsFile).split(path.sep).join('/'),
+    source_name: projectRelative(project.root, project.defsFile),
     git_commit: ctx.gitCommit,
     description: asset?.def.description ?? null,
-    prompt_file: asset?.prompt ? path.relative(project.root, asset.prompt.file).split(path.sep).join('/') : null,
+    prompt_file: asset?.prompt ? projectRelative(project.root, asset.prompt.file) : null,
     output,
     inputs,
   };
   return ctx.scrubber.value(event);
+}
+
+/** A path relative to the project root with `/` separators, so events read the same on every OS. */
+function projectRelative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 /**

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Materialization } from '../engine/index.js';
-import type { EngineEvent, EventListener } from '../engine/index.js';
-import type { Project } from '../engine/index.js';
+import type { Materialization, EngineEvent, EventListener, Project } from '../engine/index.js';
 import { readGitCommit } from './git-commit.js';
 import { buildLineageEvent } from './lineage-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';

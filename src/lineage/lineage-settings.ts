@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type MlflowConfig, loadProjectConfig } from '../engine/index.js';
-import type { ProjectPaths } from '../engine/index.js';
+import { type MlflowConfig, loadProjectConfig, type ProjectPaths } from '../engine/index.js';
 
 /** Where lineage goes, once config and environment are combined. */
 export interface LineageSettings extends Omit<MlflowConfig, 'trackingUri' | 'experiment' | 'enabled'> {

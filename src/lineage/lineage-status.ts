@@ -9,17 +9,32 @@ export function pendingLineageEvents(project: Pick<ProjectPaths, 'stateDir'>): n
   return new Outbox(project.stateDir).count();
 }
 
-/** Number of events MLflow rejected for good, kept in `.synth/outbox/failed/`. */
+/** Number of events MLflow rejected for good, kept in `.synth/outbox/failed/` (for `synth status`). Cheap: one directory listing. */
 export function failedLineageEvents(project: Pick<ProjectPaths, 'stateDir'>): number {
-  return new Outbox(project.stateDir).failed().length;
+  return new Outbox(project.stateDir).failedCount();
+}
+
+/** The MLflow run of a delivered materialization, with its link in the MLflow UI. */
+export interface MlflowRunLink {
+  run_id: string;
+  /** `<tracking uri>/#/experiments/<id>/runs/<run id>` */
+  url: string;
 }
 
 /**
- * The MLflow run of a delivered materialization, with its link in the MLflow UI
- * (`<tracking uri>/#/experiments/<id>/runs/<run id>`), or null when it was not delivered (yet).
- * Prefers the run on the currently configured server.
+ * The MLflow run of a delivered materialization (see {@link mlflowRunLinks}), or null when it was
+ * not delivered (yet). For several materializations, call `mlflowRunLinks` once and reuse it.
  */
-export function mlflowRunLink(project: Pick<ProjectPaths, 'root' | 'stateDir'>, materializationId: string): { run_id: string; url: string } | null {
+export function mlflowRunLink(project: Pick<ProjectPaths, 'root' | 'stateDir'>, materializationId: string): MlflowRunLink | null {
+  return mlflowRunLinks(project)(materializationId);
+}
+
+/**
+ * A lookup of the MLflow run of each delivered materialization, or null when one was not delivered
+ * (yet). synth.config.json is read now and `.synth/lineage/runs.jsonl` by the first lookup, each once,
+ * so tracing many steps does not re-read them. Prefers the run on the currently configured server.
+ */
+export function mlflowRunLinks(project: Pick<ProjectPaths, 'root' | 'stateDir'>): (materializationId: string) => MlflowRunLink | null {
   let current: string | undefined;
   try {
     const settings = resolveLineageSettings(project);
@@ -28,7 +43,9 @@ export function mlflowRunLink(project: Pick<ProjectPaths, 'root' | 'stateDir'>, 
     // a bad config file: still show a link delivered earlier
   }
   const links = new RunLinks(project.stateDir);
-  const link = (current ? links.get(materializationId, current) : undefined) ?? links.get(materializationId);
-  if (!link) return null;
-  return { run_id: link.run_id, url: `${link.tracking_uri}/#/experiments/${link.experiment_id}/runs/${link.run_id}` };
+  return (materializationId) => {
+    const link = (current ? links.get(materializationId, current) : undefined) ?? links.get(materializationId);
+    if (!link) return null;
+    return { run_id: link.run_id, url: `${link.tracking_uri}/#/experiments/${link.experiment_id}/runs/${link.run_id}` };
+  };
 }

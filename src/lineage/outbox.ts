@@ -79,6 +79,11 @@ export class Outbox {
     fsyncDir(this.dir);
   }
 
+  /** Number of dead letters (cheap: a directory listing, the reasons are not read). */
+  failedCount(): number {
+    return listJson(this.failedDir).length;
+  }
+
   /** Dead letters, oldest first. */
   failed(): DeadLetter[] {
     return listJson(this.failedDir).map((name) => {

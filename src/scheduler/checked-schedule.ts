@@ -1,8 +1,5 @@
 import { validateDetailed } from 'node-cron';
-import { isSynthError, UsageError } from '../engine/index.js';
-import type { Project } from '../engine/index.js';
-import { type ScheduleDef, schedule } from '../engine/index.js';
-import { resolveSelection } from '../engine/index.js';
+import { isSynthError, UsageError, type Project, type ScheduleDef, schedule, resolveSelection } from '../engine/index.js';
 
 /** Where a schedule comes from: the definitions file, or `synth daemon --cron ... --select ...`. */
 export const ScheduleOrigin = {

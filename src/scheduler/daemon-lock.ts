@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../engine/index.js';
-import { acquireLock, type Lock, LockTimeoutError, type LockOwner, liveLockHolder, readLockOwner } from '../engine/index.js';
+import { UsageError, acquireLock, type Lock, LockTimeoutError, type LockOwner, liveLockHolder, readLockOwner } from '../engine/index.js';
 
 const NAME = 'daemon';
 

@@ -1,6 +1,4 @@
-import type { CatalogData } from '../engine/index.js';
-import type { LockOwner } from '../engine/index.js';
-import type { ScheduleDef } from '../engine/index.js';
+import type { CatalogData, LockOwner, ScheduleDef } from '../engine/index.js';
 import type { ScheduleOrigin } from './checked-schedule.js';
 import { nextFireTimes } from './fire-times.js';
 

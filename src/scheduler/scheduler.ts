@@ -1,10 +1,5 @@
 import { createTask, type Logger, type ScheduledTask } from 'node-cron';
-import { Catalog, type ScheduleState } from '../engine/index.js';
-import { isSynthError } from '../engine/index.js';
-import type { EngineEvent, EventListener } from '../engine/index.js';
-import { materialize, type MaterializeOptions } from '../engine/index.js';
-import type { Project } from '../engine/index.js';
-import { resolveSelection } from '../engine/index.js';
+import { Catalog, type ScheduleState, isSynthError, type EngineEvent, type EventListener, materialize, type MaterializeOptions, type Project, resolveSelection } from '../engine/index.js';
 import type { CheckedSchedule } from './checked-schedule.js';
 import { DaemonEvent, type DaemonLog } from './daemon-log.js';
 import { nextFireTimes, previousFireTime } from './fire-times.js';

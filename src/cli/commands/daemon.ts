@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { deliverLineage, lineageListener, resolveLineageSettings } from '../../lineage/index.js';
-import { UsageError } from '../../engine/index.js';
-import { loadProject } from '../../engine/index.js';
+import { deliverLineage, lineageListener } from '../../lineage/index.js';
+import { UsageError, type EventListener, loadProject } from '../../engine/index.js';
 import type { CheckedSchedule } from '../../scheduler/index.js';
 import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';
@@ -111,18 +110,27 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
     const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
     const lock = await acquireDaemonLock(project.stateDir);
     const log = new DaemonLog(daemonLogFile(project.stateDir), (entry) => output.out(output.json ? JSON.stringify(entry) : humanLine(entry)));
+    // Ticks run one at a time, so the project last reloaded is the one the running tick uses.
+    let current = project;
+    let recordLineage: EventListener = () => undefined;
     const scheduler = new Scheduler(project, {
       schedules,
       log,
-      reload: () => loadProject({ root: flags.root, defs: flags.defs }),
+      reload: async () => (current = await loadProject({ root: flags.root, defs: flags.defs })),
       materialize: concurrency === undefined ? undefined : { concurrency },
       // Lineage as for `synth materialize`: events go to the outbox during the run, delivery after it.
-      onEvent: lineageListener(project),
+      // A listener per run, as each `synth materialize` has: it reads the reloaded definitions, the
+      // lineage config, the git commit and the catalog as they are now, not as they were at start.
+      onEvent: (e) => {
+        if (e.type === 'run-started') {
+          recordLineage = lineageListener(current, { onError: (err) => log.write({ event: 'warning', message: `lineage: event not recorded: ${(err as Error).message ?? err}` }) });
+        }
+        recordLineage(e);
+      },
       afterRun: async (p) => {
-        const settings = resolveLineageSettings(p);
-        if (!settings) return;
-        const report = await deliverLineage(p, { timeoutMs: settings.deliveryTimeoutMs });
-        if (report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
+        // Delivery reads the lineage settings itself (off: nothing is sent; default time budget: mlflow.deliveryTimeoutMs).
+        const report = await deliverLineage(p);
+        if (report.enabled && report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
       },
     });
 

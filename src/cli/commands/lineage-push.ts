@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../engine/index.js';
-import { projectPaths } from '../../engine/index.js';
+import { UsageError, projectPaths } from '../../engine/index.js';
 import { type DeliveryReport, deliverLineage } from '../../lineage/index.js';
 import { type CommonOptions, intFlag, withCommonOptions } from '../common.js';
 import { makeOutput, type Output } from '../output.js';

@@ -79,7 +79,8 @@ export function buildLogBatchChunks(input: LogBatchInput, now: number = Date.now
   return split(params, tags, metrics);
 }
 
-function toPairs(input: KeyValuesInput | undefined): { key: string; value: string }[] {
+/** Params or tags as `{ key, value }` pairs with string values, in input order. */
+export function toPairs(input: KeyValuesInput | undefined): { key: string; value: string }[] {
   if (input === undefined) return [];
   const pairs = Array.isArray(input) ? input : Object.entries(input).map(([key, value]) => ({ key, value }));
   return pairs.map(({ key, value }) => ({ key, value: String(value) }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { artifactProxyPath } from './artifact-path.js';
-import { buildLogBatchChunks, type KeyValuesInput, KeyValuesInputSchema, type LogBatchInput } from './log-batch.js';
+import { buildLogBatchChunks, type KeyValuesInput, KeyValuesInputSchema, type LogBatchInput, toPairs } from './log-batch.js';
 import {
   CreateExperimentResponse,
   EmptyResponse,
@@ -654,8 +654,7 @@ export class MlflowClient {
   private keyValues(input: KeyValuesInput | undefined, maxValue: number): { key: string; value: string }[] {
     if (input === undefined) return [];
     const parsed = this.parseInput(KeyValuesInputSchema, input, 'tags');
-    const pairs = Array.isArray(parsed) ? parsed : Object.entries(parsed).map(([key, value]) => ({ key, value }));
-    return pairs.map(({ key, value }) => ({ key: sanitizeKey(key), value: truncateChars(String(value), maxValue) }));
+    return toPairs(parsed).map(({ key, value }) => ({ key: sanitizeKey(key), value: truncateChars(value, maxValue) }));
   }
 
   private parseInput<S extends z.ZodType>(schema: S, value: unknown, endpoint: string): z.output<S> {
