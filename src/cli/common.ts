@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { closest } from 'fastest-levenshtein';
-import { Catalog } from '../engine/index.js';
-import { UsageError } from '../engine/index.js';
-import { loadProject, type Project } from '../engine/index.js';
+import { Catalog, UsageError, loadProject, type Project } from '../engine/index.js';
 import { makeOutput, type Output } from './output.js';
 
 /** Options every command takes. */

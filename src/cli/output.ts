@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { writeFileAtomic } from '../engine/index.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /** Where and how a command prints: colour only on a TTY without NO_COLOR, JSON when asked. */
@@ -48,4 +50,18 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   if (s < 3600) return `${Math.round(s / 60)}m ago`;
   if (s < 86400) return `${Math.round(s / 3600)}h ago`;
   return `${Math.round(s / 86400)}d ago`;
+}
+
+/**
+ * Writes a command's document (an export, a report) to `--out FILE` atomically, or to stdout,
+ * waiting until stdout has taken it all (large outputs to a pipe). Returns the absolute path written, if any.
+ */
+export async function writeDocument(text: string, out?: string): Promise<string | undefined> {
+  if (out) {
+    const file = path.resolve(out);
+    writeFileAtomic(file, text);
+    return file;
+  }
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  return undefined;
 }

@@ -1,6 +1,4 @@
-import type { AssetOutcome, EngineEvent } from '../engine/index.js';
-import type { MaterializeResult } from '../engine/index.js';
-import { shortHash } from '../engine/index.js';
+import { type AssetOutcome, type EngineEvent, type MaterializeResult, shortHash } from '../engine/index.js';
 import type { Output } from './output.js';
 
 /**

@@ -1,7 +1,5 @@
 import { diffLines } from 'diff';
-import type { Project } from '../engine/index.js';
-import type { AssetStatus } from '../engine/index.js';
-import type { ObjectStore } from '../engine/index.js';
+import type { Project, AssetStatus, ObjectStore } from '../engine/index.js';
 
 /**
  * Lines changed between two texts, as a reader counts them: an edited line is one change

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Catalog } from './catalog.js';
 import { withLock } from './lock.js';
 import type { ProjectPaths } from './project.js';
+import { ObjectStore } from './store.js';
 
 /** What `collectGarbage` found (and removed, unless it was a dry run). */
 export interface GarbageReport {
@@ -30,7 +31,7 @@ export async function collectGarbage(project: Pick<ProjectPaths, 'stateDir'>, op
       for (const h of [m.data_hash, m.csv_hash, m.prompt_hash, m.key_inputs?.prompt?.hash]) if (h) referenced.add(h);
     }
     const report: GarbageReport = { orphans: [], temporary: [], bytes: 0, dryRun: !!options.dryRun };
-    const objects = path.join(project.stateDir, 'objects');
+    const objects = ObjectStore.of(project.stateDir).dir;
     let prefixes: string[] = [];
     try {
       prefixes = readdirSync(objects);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
-import type { PromptFile } from '../rules/index.js';
-import { loadPromptFile } from '../rules/index.js';
+import { type PromptFile, loadPromptFile } from '../rules/index.js';
 import { type AnyAssetDef, isAssetDef, isValidAssetName } from './definitions.js';
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';

@@ -1,8 +1,4 @@
-import type { CatalogIndex, CheckRecord, Materialization } from '../engine/index.js';
-import { decodeValue } from '../engine/index.js';
-import type { Project } from '../engine/index.js';
-import type { AssetStatus } from '../engine/index.js';
-import type { ObjectStore } from '../engine/index.js';
+import { type CatalogIndex, type CheckRecord, type Materialization, decodeValue, type Project, type AssetStatus, type ObjectStore } from '../engine/index.js';
 import { type LineageReport, traceLineage } from '../cli/commands/lineage.js';
 import { historyReasons } from '../cli/commands/history.js';
 import { keyMetrics } from '../cli/commands/status.js';

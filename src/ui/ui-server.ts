@@ -1,12 +1,7 @@
 import { statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Catalog, type CatalogIndex } from '../engine/index.js';
-import { UsageError, isSynthError } from '../engine/index.js';
-import { type Project, loadProject } from '../engine/index.js';
-import { type AssetStatus, computeStatus } from '../engine/index.js';
-import { ObjectStore } from '../engine/index.js';
+import { Catalog, type CatalogIndex, UsageError, isSynthError, type Project, loadProject, type AssetStatus, computeStatus, ObjectStore } from '../engine/index.js';
 import { loadStaticFiles } from './static-files.js';
 import { assetData, graphData } from './ui-data.js';
 
@@ -86,7 +81,7 @@ class ProjectState {
       this.status = undefined;
     }
     this.status ??= computeStatus(this.project, catalog.lookup);
-    return { project: this.project, index: catalog.lookup, status: this.status, store: new ObjectStore(path.join(this.project.stateDir, 'objects')) };
+    return { project: this.project, index: catalog.lookup, status: this.status, store: ObjectStore.of(this.project.stateDir) };
   }
 }
 

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineageReport } from '../../src/cli/commands/lineage.js';
 import type { MaterializationDiff } from '../../src/cli/commands/history.js';
+import { type RunJson } from '../support/cli-json.js';
 import { makeProject, removeProject, synth, synthJson, writeProjectFile, readProjectFile } from '../support/project.js';
 
-interface RunJson {
-  ok: boolean;
-  assets: { asset: string; outcome: string; data_hash: string | null; materialization_id: string | null }[];
-}
 interface HistoryJson {
   id: string;
   seed: number | null;

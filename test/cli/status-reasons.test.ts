@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type StatusJson } from '../support/cli-json.js';
 import { makeProject, readProjectFile, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
-
-interface StatusJson {
-  asset: string;
-  state: string;
-  reasons: string[];
-}
 
 let dirs: string[] = [];
 afterEach(() => {

@@ -1,10 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { encodeCsv, decodeValue } from '../../engine/index.js';
-import { writeFileAtomic } from '../../engine/index.js';
-import { UsageError } from '../../engine/index.js';
-import type { Row } from '../../engine/index.js';
-import { ObjectStore } from '../../engine/index.js';
+import { writeDocument } from '../output.js';
+import { encodeCsv, decodeValue, UsageError, type Row, ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 export function registerExport(program: Command, setExit: (code: number) => void): void {
@@ -31,11 +27,9 @@ export function registerExport(program: Command, setExit: (code: number) => void
       if (flags.format !== 'json') throw new UsageError({ what: `"${name}" is a ${m.kind} stored as JSON, not rows.`, fix: 'Use --format json.' });
       text = store.getText(m.data_hash);
     }
-    if (flags.out) {
-      writeFileAtomic(path.resolve(flags.out), text);
-      if (!output.json) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${flags.out}`);
-      else output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file: path.resolve(flags.out) }));
-    } else await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    const file = await writeDocument(text, flags.out);
+    if (file && output.json) output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file }));
+    else if (file) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${flags.out}`);
     setExit(0);
   });
 }

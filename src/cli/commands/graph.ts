@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../engine/index.js';
-import { resolveSelection } from '../../engine/index.js';
-import { computeStatus } from '../../engine/index.js';
+import { UsageError, resolveSelection, computeStatus } from '../../engine/index.js';
 import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
 import { GraphFormat, type GraphView, graphDot, graphJson, graphMermaid, graphText } from '../graph-format.js';
 

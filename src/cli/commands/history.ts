@@ -1,16 +1,11 @@
-import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { diffKeyInputs } from '../../engine/index.js';
-import type { CatalogIndex, Materialization } from '../../engine/index.js';
-import { UsageError } from '../../engine/index.js';
-import { canonicalJson, shortHash } from '../../engine/index.js';
-import { ObjectStore } from '../../engine/index.js';
+import { diffKeyInputs, type CatalogIndex, type Materialization, UsageError, canonicalJson, shortHash, ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 import { table } from '../output.js';
 import { changedLines } from '../reasons.js';
-import { findMaterialization } from './lineage.js';
+import { findMaterialization, generatorAsRun } from './lineage.js';
 import { keyMetrics } from './status.js';
 
 /** Why each materialization happened: what changed since the one before it. */
@@ -48,9 +43,6 @@ export interface MaterializationDiff {
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** The generator as it ran, with the version the cache key recorded (so a model update shows). */
-const generatorOf = (m: Materialization) => (m.generator ? { ...m.generator, version: m.key_inputs?.generator?.version ?? m.generator.version } : null);
-
 /** Compares two materializations field by field; the prompt texts come from the object store. */
 export function diffMaterializations(a: Materialization, b: Materialization, store?: ObjectStore): MaterializationDiff {
   const changes: FieldChange[] = [];
@@ -66,7 +58,7 @@ export function diffMaterializations(a: Materialization, b: Materialization, sto
   add('code', ka?.code, kb?.code);
   add('prompt', a.prompt_id ? `${a.prompt_id}@${a.prompt_hash}` : null, b.prompt_id ? `${b.prompt_id}@${b.prompt_hash}` : null);
   add('seed', a.seed, b.seed);
-  add('generator', generatorOf(a), generatorOf(b));
+  add('generator', generatorAsRun(a), generatorAsRun(b));
   add('source_data', ka?.observed, kb?.observed);
   add('dependencies', Object.keys(a.upstream).sort(), Object.keys(b.upstream).sort());
   for (const dep of [...new Set([...Object.keys(a.upstream), ...Object.keys(b.upstream)])].sort()) {
@@ -166,17 +158,17 @@ export function registerHistory(program: Command, setExit: (code: number) => voi
       .option('--diff [ids...]', 'compare two materializations (ids or unique prefixes; one id: against the latest; none: the latest two)'),
   ).action(async (name: string, flags: CommonOptions & { diff?: boolean | string[] }) => {
     const { project, catalog, output } = await openSession(flags);
+    const list = catalog.lookup.history(name);
     // An asset removed from the definitions keeps its history.
-    if (!catalog.lookup.history(name).length) requireAsset(project, name);
+    if (!list.length) requireAsset(project, name);
     const c = output.color;
     if (flags.diff !== undefined) {
       const [a, b] = pickDiffPair(catalog.lookup, name, flags.diff === true ? [] : (flags.diff as string[]));
-      const d = diffMaterializations(a, b, new ObjectStore(path.join(project.stateDir, 'objects')));
+      const d = diffMaterializations(a, b, ObjectStore.of(project.stateDir));
       output.out(output.json ? JSON.stringify(d) : renderDiff(d, c));
       setExit(0);
       return;
     }
-    const list = catalog.lookup.history(name);
     const reasons = historyReasons(list);
     const newest = [...list].reverse();
     if (output.json) {

@@ -1,11 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
-import { mlflowRunLink } from '../../lineage/index.js';
+import { mlflowRunLinks } from '../../lineage/index.js';
 import { type LineagePushFlags, lineagePushAction } from './lineage-push.js';
-import type { CatalogIndex, Materialization } from '../../engine/index.js';
-import { UsageError } from '../../engine/index.js';
-import { shortHash } from '../../engine/index.js';
-import type { Project } from '../../engine/index.js';
+import { type CatalogIndex, type Materialization, UsageError, shortHash, type Project } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 /**
@@ -56,8 +53,13 @@ export interface LineageReport {
   mlflow: { run_id: string; url: string | null } | null;
 }
 
-function stepOf(m: Materialization, depth: number): LineageStep {
+/** The generator as it ran, plus the `version` its cache key recorded (so a model update shows). */
+export function generatorAsRun(m: Materialization): Record<string, unknown> | null {
   const version = m.key_inputs?.generator?.version;
+  return m.generator ? { ...m.generator, ...(version !== undefined && m.generator.version === undefined ? { version } : {}) } : null;
+}
+
+function stepOf(m: Materialization, depth: number): LineageStep {
   return {
     asset: m.asset,
     kind: m.kind,
@@ -72,7 +74,7 @@ function stepOf(m: Materialization, depth: number): LineageStep {
     prompt_id: m.prompt_id,
     prompt_hash: m.prompt_hash,
     seed: m.seed,
-    generator: m.generator ? { ...m.generator, ...(version !== undefined && m.generator.version === undefined ? { version } : {}) } : null,
+    generator: generatorAsRun(m),
     rows: m.rows,
     reused_from: m.reused_from,
     inputs: Object.fromEntries(Object.entries(m.upstream).map(([name, u]) => [name, u.materialization_id])),
@@ -233,9 +235,10 @@ export function registerLineage(program: Command, setExit: (code: number) => voi
     // An asset removed from the definitions keeps its recorded lineage.
     if (!catalog.lookup.history(name).length) requireAsset(project, name);
     const report = traceLineage(project, catalog.lookup, name, flags.at);
-    // MLflow runs of each step, once lineage delivery has recorded them.
+    // MLflow runs of each step, once lineage delivery has recorded them (the run links are read once).
+    const linkOf = mlflowRunLinks(project);
     for (const step of [report.materialization, ...report.upstream, ...report.downstream]) {
-      if (step) step.mlflow = mlflowRunLink(project, step.materialization_id);
+      if (step) step.mlflow = linkOf(step.materialization_id);
     }
     report.mlflow = report.materialization?.mlflow ?? null;
     output.out(output.json ? JSON.stringify(report) : renderLineage(report, output.color));

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import type { EngineEvent } from '../../engine/index.js';
-import { materialize } from '../../engine/index.js';
-import { planRun } from '../../engine/index.js';
-import { resolveSelection } from '../../engine/index.js';
+import { type EngineEvent, materialize, planRun, resolveSelection, UsageError } from '../../engine/index.js';
 import { overrideGenerator } from '../../generators/registry.js';
-import { UsageError } from '../../engine/index.js';
 import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
 import { describeReasons } from '../reasons.js';

@@ -1,12 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../engine/index.js';
-import { decodeValue } from '../../engine/index.js';
-import type { ValidationReport } from '../../engine/index.js';
-import { UsageError } from '../../engine/index.js';
-import type { Project } from '../../engine/index.js';
-import { type AssetStatus, computeStatus } from '../../engine/index.js';
-import { ObjectStore } from '../../engine/index.js';
+import { writeDocument } from '../output.js';
+import { decodeValue, type ValidationReport, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore } from '../../engine/index.js';
 import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta } from '../../validation/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
@@ -14,7 +8,7 @@ import { type CommonOptions, openSession, requireAsset, withCommonOptions } from
 export function latestValidationReport(project: Project, status: AssetStatus): { report: ValidationReport; meta: ReportMeta } | null {
   const name = status.name;
   const m = status.latest;
-  const store = new ObjectStore(path.join(project.stateDir, 'objects'));
+  const store = ObjectStore.of(project.stateDir);
   if (!m?.data_hash || !store.has(m.data_hash)) return null;
   const report = parseValidationReport(decodeValue(store.getText(m.data_hash), 'json'), name);
   const meta: ReportMeta = {
@@ -53,12 +47,9 @@ export function registerReport(program: Command, setExit: (code: number) => void
     const found = latestValidationReport(project, computeStatus(project, catalog.lookup).get(name)!);
     if (!found) throw new UsageError({ what: `"${name}" has never been materialized: there is no report yet.`, fix: `Run \`synth materialize +${name}\` first.` });
     const text = renderValidationReport(found.report, found.meta, format);
-    if (flags.out) {
-      const file = path.resolve(flags.out);
-      writeFileAtomic(file, text);
-      if (output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed }));
-      else output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${flags.out}`);
-    } else await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    const file = await writeDocument(text, flags.out);
+    if (file && output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed }));
+    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${flags.out}`);
     setExit(0);
   });
 }

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { decodeValue } from '../../engine/index.js';
-import { shortHash } from '../../engine/index.js';
-import type { Row } from '../../engine/index.js';
-import { computeStatus } from '../../engine/index.js';
-import { ObjectStore } from '../../engine/index.js';
+import { decodeValue, shortHash, type Row, computeStatus, ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 import { table } from '../output.js';
 import { renderCheckSections } from '../../validation/index.js';

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Materialization } from '../../engine/index.js';
-import { resolveSelection } from '../../engine/index.js';
-import { computeStatus } from '../../engine/index.js';
-import { ObjectStore } from '../../engine/index.js';
+import { type Materialization, resolveSelection, computeStatus, ObjectStore } from '../../engine/index.js';
 import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';
 import { describeReasons } from '../reasons.js';
