@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { writeFileAtomic } from '../engine/index.js';
+import { type OutputTarget, writeOutputFile } from '../engine/index.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /** Where and how a command prints: colour only on a TTY without NO_COLOR, JSON when asked. */
@@ -53,14 +52,15 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
 }
 
 /**
- * Writes a command's document (an export, a report) to `--out FILE` atomically, or to stdout,
- * waiting until stdout has taken it all (large outputs to a pipe). Returns the absolute path written, if any.
+ * Writes a command's document (an export, a report) to an output target checked beforehand with
+ * `checkOutputPath` (a regular file outside `.synth/`, written atomically), or to stdout when there
+ * is none or it is `-`, waiting until stdout has taken it all (large outputs to a pipe).
+ * Returns the absolute path written, if any.
  */
-export async function writeDocument(text: string, out?: string): Promise<string | undefined> {
-  if (out) {
-    const file = path.resolve(out);
-    writeFileAtomic(file, text);
-    return file;
+export async function writeDocument(text: string, target?: OutputTarget): Promise<string | undefined> {
+  if (target?.kind === 'file') {
+    writeOutputFile(target, text);
+    return target.file;
   }
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
   return undefined;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeDocument } from '../output.js';
-import { encodeCsv, decodeValue, UsageError, type Row, ObjectStore } from '../../engine/index.js';
+import { encodeCsv, decodeValue, UsageError, type Row, ObjectStore, checkOutputPath } from '../../engine/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 export function registerExport(program: Command, setExit: (code: number) => void): void {
@@ -10,10 +10,13 @@ export function registerExport(program: Command, setExit: (code: number) => void
       .description("write an asset's latest data to a file (datasets: csv or jsonl; others: json)")
       .argument('<asset>', 'asset name')
       .option('--format <format>', 'csv | jsonl | json', 'csv')
-      .option('--out <file>', 'output file (default: standard output)'),
-  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string }) => {
+      .option('--out <file>', 'output file, `-` for standard output (default: standard output); never inside .synth/, never a device or directory')
+      .option('--force', 'replace the --out file if it exists'),
+  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string; force?: boolean }) => {
     const { project, catalog, output } = await openSession(flags);
     requireAsset(project, name);
+    // Checked before any work: a refused --out path costs nothing and writes nothing.
+    const target = flags.out === undefined ? undefined : checkOutputPath(flags.out, { force: flags.force });
     if (!['csv', 'jsonl', 'json'].includes(flags.format)) throw new UsageError({ what: `Unknown export format "${flags.format}".`, fix: 'Use --format csv, jsonl or json.' });
     const m = catalog.lookup.latestSuccess(name);
     if (!m?.data_hash) throw new UsageError({ what: `"${name}" has never been materialized: nothing to export.`, fix: `Run \`synth materialize ${name}\` first.` });
@@ -27,9 +30,9 @@ export function registerExport(program: Command, setExit: (code: number) => void
       if (flags.format !== 'json') throw new UsageError({ what: `"${name}" is a ${m.kind} stored as JSON, not rows.`, fix: 'Use --format json.' });
       text = store.getText(m.data_hash);
     }
-    const file = await writeDocument(text, flags.out);
+    const file = await writeDocument(text, target);
     if (file && output.json) output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file }));
-    else if (file) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${flags.out}`);
+    else if (file) output.err(`wrote ${m.rows ?? ''}${m.rows != null ? ' rows ' : ''}of ${name} (${m.data_hash.slice(0, 12)}) to ${file}`);
     setExit(0);
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeDocument } from '../output.js';
-import { decodeValue, type ValidationReport, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore } from '../../engine/index.js';
+import { decodeValue, type ValidationReport, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath } from '../../engine/index.js';
 import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta } from '../../validation/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
@@ -29,10 +29,13 @@ export function registerReport(program: Command, setExit: (code: number) => void
       .description("a validation asset's latest report as Markdown, HTML or JSON")
       .argument('<asset>', 'validation asset name')
       .option('--format <format>', 'md | html | json', 'md')
-      .option('--out <file>', 'output file (default: standard output)'),
-  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string }) => {
+      .option('--out <file>', 'output file, `-` for standard output (default: standard output); never inside .synth/, never a device or directory')
+      .option('--force', 'replace the --out file if it exists'),
+  ).action(async (name: string, flags: CommonOptions & { format: string; out?: string; force?: boolean }) => {
     const { project, catalog, output } = await openSession(flags);
     requireAsset(project, name);
+    // Checked before any work: a refused --out path costs nothing and writes nothing.
+    const target = flags.out === undefined ? undefined : checkOutputPath(flags.out, { force: flags.force });
     const format = flags.format as ReportFormat;
     if (!Object.values(ReportFormat).includes(format)) {
       throw new UsageError({ what: `Unknown report format "${flags.format}".`, fix: 'Use --format md, html or json.' });
@@ -47,9 +50,9 @@ export function registerReport(program: Command, setExit: (code: number) => void
     const found = latestValidationReport(project, computeStatus(project, catalog.lookup).get(name)!);
     if (!found) throw new UsageError({ what: `"${name}" has never been materialized: there is no report yet.`, fix: `Run \`synth materialize +${name}\` first.` });
     const text = renderValidationReport(found.report, found.meta, format);
-    const file = await writeDocument(text, flags.out);
+    const file = await writeDocument(text, target);
     if (file && output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed }));
-    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${flags.out}`);
+    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${file}`);
     setExit(0);
   });
 }
