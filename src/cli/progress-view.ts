@@ -26,7 +26,7 @@ export class ProgressView {
     const c = this.output.color;
     switch (e.type) {
       case 'lock-wait':
-        this.print(c.yellow(`waiting: another run holds the project lock${e.owner ? ` (pid ${e.owner.pid}, ${e.owner.purpose}, since ${e.owner.since})` : ''}`));
+        this.print(c.yellow(`waiting for the project lock: ${e.message}`));
         break;
       case 'asset-started':
         this.running.set(e.asset, 'starting');

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import { SynthError } from './errors.js';
 import { withLock } from './lock.js';
+import { writeError } from './write-error.js';
 
 /** What the cache key of an asset is made of; kept with each materialization to explain staleness. */
 export const KeyInputsSchema = z.object({
@@ -80,6 +81,8 @@ export const RunSchema = z.object({
   started_at: z.string(),
   finished_at: z.string().nullable(),
   pid: z.number(),
+  /** Host of the process (runs are recorded when they start: an unfinished run whose process is gone was interrupted). */
+  host: z.string().optional(),
   /** `cli`, or `schedule:<name>` for daemon runs. */
   trigger: z.string(),
   selection: z.array(z.string()),
@@ -138,6 +141,11 @@ export class Catalog {
     this.file = path.join(stateDir, 'catalog.json');
     // Compact JSON: the catalog can hold tens of thousands of records, and lowdb rewrites it whole.
     this.db = new Low<CatalogData>(new DataFile<CatalogData>(this.file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), empty());
+  }
+
+  /** lowdb's temporary file, renamed over the catalog on every write. */
+  get tempFile(): string {
+    return path.join(this.stateDir, '.catalog.json.tmp');
   }
 
   /** (inode, size, mtime) of the file as last read or written by us. */
@@ -208,8 +216,15 @@ export class Catalog {
         if (i >= 0) data.runs[i] = run;
         else data.runs.push(run);
       }
-      Object.assign(data.schedules, changes.schedules ?? {});
-      await this.db.write();
+      for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(data.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
+      try {
+        await this.db.write();
+      } catch (err) {
+        // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
+        rmSync(this.tempFile, { force: true });
+        this.seen = undefined;
+        throw writeError(err, this.file, 'The catalog was left as it was: what this command had not recorded yet is not recorded (assets not recorded run again next time).');
+      }
       this.seen = this.fingerprint();
       this.index = undefined;
     });

@@ -34,7 +34,7 @@ export interface AssetOutcome {
  * Listeners must not throw (errors are reported, not propagated).
  */
 export type EngineEvent =
-  | { type: 'lock-wait'; owner?: LockOwner }
+  | { type: 'lock-wait'; owner?: LockOwner; /** Who holds the lock, or that it was left by a killed process and when it is taken. */ message: string }
   | { type: 'run-started'; runId: string; trigger: string; assets: string[] }
   | { type: 'asset-started'; runId: string; asset: string; kind: string; reasons: string[] }
   | { type: 'asset-progress'; runId: string; asset: string; done: number; total: number; detail?: Record<string, number> }

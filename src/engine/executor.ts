@@ -7,7 +7,8 @@ import { decodeValue, encodeCsv, encodeValue } from './codec.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
-import { withLock } from './lock.js';
+import { hostname } from 'node:os';
+import { type Lock, withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
 import { publicGeneratorConfig, withRunOptions } from '../generators/registry.js';
 import type { Project, ResolvedAsset } from './project.js';
@@ -75,8 +76,8 @@ export async function materialize(project: Project, options: MaterializeOptions 
     }
   };
   const locksDir = path.join(project.stateDir, 'locks');
-  return withLock(locksDir, 'run', { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner) => emit({ type: 'lock-wait', owner }) }, () =>
-    new Run_(project, options, emit).execute(),
+  return withLock(locksDir, 'run', { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner, message) => emit({ type: 'lock-wait', owner, message }) }, (lock) =>
+    new Run_(project, options, emit, lock).execute(),
   );
 }
 
@@ -86,8 +87,15 @@ class Run_ {
   private readonly catalog: Catalog;
   private readonly store: ObjectStore;
   private readonly signal: AbortSignal;
+  /** Aborted by the user's signal, or by the run itself when it can no longer record (disk full, lock lost). */
+  private readonly stop = new AbortController();
+  /** Why the run can no longer record anything; thrown once the running assets have settled. */
+  private fatal?: unknown;
   private readonly pending: Materialization[] = [];
+  /** Outcomes announced (`asset-finished`) only once their record is in the catalog, by materialization id. */
+  private readonly unannounced = new Map<string, AssetOutcome>();
   private lastFlush = Date.now();
+  private flushTimer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   /** Materializations made in this run, by asset. */
   private readonly made = new Map<string, Materialization>();
@@ -99,10 +107,11 @@ class Run_ {
     private readonly project: Project,
     private readonly options: MaterializeOptions,
     private readonly emit: (e: EngineEvent) => void,
+    private readonly lock: Lock,
   ) {
     this.catalog = new Catalog(project.stateDir);
     this.store = ObjectStore.of(project.stateDir);
-    this.signal = options.signal ?? new AbortController().signal;
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.stop.signal]) : this.stop.signal;
   }
 
   async execute(): Promise<MaterializeResult> {
@@ -111,16 +120,23 @@ class Run_ {
     const overrides: Overrides | undefined = this.options.overrides ? { ...this.options.overrides, assets: new Set(selected) } : undefined;
     this.status = computeStatus(this.project, this.catalog.lookup, overrides);
     const startedAt = new Date().toISOString();
-    const run: Run = { id: this.id, started_at: startedAt, finished_at: null, pid: process.pid, trigger: this.options.trigger ?? 'cli', selection: [...selected], ok: null, counts: {} };
+    const run: Run = { id: this.id, started_at: startedAt, finished_at: null, pid: process.pid, host: hostname(), trigger: this.options.trigger ?? 'cli', selection: [...selected], ok: null, counts: {} };
+    // Recorded before anything runs: a run that never finishes (killed) is seen as interrupted, and
+    // `gc` keeps what a live run wrote but has not recorded yet.
+    this.lock.assertHeld();
+    await this.catalog.commit({ runs: [run] });
     this.emit({ type: 'run-started', runId: this.id, trigger: run.trigger, assets: selected });
 
     await this.schedule(selected, overrides);
-    await this.flush(true);
+    clearTimeout(this.flushTimer);
+    await this.flush();
+    if (this.fatal) throw this.fatal;
 
     const assets = selected.map((n) => this.outcomes.get(n)!);
     const counts = Object.fromEntries(Object.values(Outcome).map((o) => [o, 0])) as Record<Outcome, number>;
     for (const a of assets) counts[a.outcome]++;
     const ok = counts.failed === 0 && counts.blocked === 0 && counts.skipped === 0;
+    this.lock.assertHeld();
     await this.catalog.commit({ runs: [{ ...run, finished_at: new Date().toISOString(), ok, counts }] });
     this.emit({ type: 'run-finished', runId: this.id, ok, counts });
     return { run_id: this.id, ok, assets };
@@ -148,7 +164,10 @@ class Run_ {
           this.runOne(name, overrides)
             .then((outcome) => {
               this.outcomes.set(name, outcome);
-              this.emit({ type: 'asset-finished', runId: this.id, outcome, record: this.made.get(name) });
+              const record = this.made.get(name);
+              // "materialized" is said only once it is recorded: the flush announces it.
+              if (record && record.id === outcome.materialization_id && record.run_id === this.id) this.unannounced.set(record.id, outcome);
+              else this.emit({ type: 'asset-finished', runId: this.id, outcome });
               running--;
               done++;
               for (const child of this.project.graph.children(name)) {
@@ -157,7 +176,7 @@ class Run_ {
                 waitingOn.set(child, left);
                 if (left === 0) ready.push(child);
               }
-              void this.flush(false);
+              this.requestFlush();
               pump();
             })
             .catch(reject);
@@ -383,16 +402,42 @@ class Run_ {
     this.pending.push(m);
   }
 
-  /** Writes pending records to the catalog: at most every 250 ms during the run, and at the end. */
-  private async flush(final: boolean): Promise<void> {
-    if (!final && Date.now() - this.lastFlush < FLUSH_EVERY_MS) return;
+  /** Asks for a flush: at once if the last one is 250 ms old, else when it will be (records are batched, not written one by one). */
+  private requestFlush(): void {
+    if (this.flushTimer) return;
+    const wait = Math.max(0, FLUSH_EVERY_MS - (Date.now() - this.lastFlush));
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, wait);
+  }
+
+  /**
+   * Writes pending records to the catalog (checking first that the run lock is still ours), then
+   * announces their assets as finished. A write that fails (disk full, lock lost) stops the run: no
+   * new asset starts, nothing more is recorded, and `execute` throws the error. Never rejects.
+   */
+  private flush(): Promise<void> {
     this.lastFlush = Date.now();
     this.flushing = this.flushing.then(async () => {
-      if (this.pending.length === 0) return;
+      if (this.fatal || this.pending.length === 0) return;
       const batch = this.pending.splice(0);
-      await this.catalog.commit({ materializations: batch });
+      try {
+        this.lock.assertHeld();
+        await this.catalog.commit({ materializations: batch });
+      } catch (err) {
+        this.fatal = err;
+        this.stop.abort();
+        return;
+      }
+      for (const m of batch) {
+        const outcome = this.unannounced.get(m.id);
+        if (!outcome) continue;
+        this.unannounced.delete(m.id);
+        this.emit({ type: 'asset-finished', runId: this.id, outcome, record: m });
+      }
     });
-    await this.flushing;
+    return this.flushing;
   }
 }
 

@@ -207,7 +207,7 @@ export class Scheduler {
             runId = e.runId;
             log.write({ event: DaemonEvent.started, schedule: name, fire: at, run_id: e.runId, assets: e.assets, seed, ...(catchUp ? { catch_up: true } : {}) });
           } else if (e.type === 'lock-wait') {
-            log.write({ event: DaemonEvent.lockWait, schedule: name, fire: at, message: e.owner ? `pid ${e.owner.pid} (${e.owner.purpose}) holds it since ${e.owner.since}` : 'another process holds it' });
+            log.write({ event: DaemonEvent.lockWait, schedule: name, fire: at, message: e.message });
           }
           this.options.onEvent?.(e);
         },
