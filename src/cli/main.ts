@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // The command named on the line, or all of them (for help and "did you mean" suggestions).
     const named = argv.find((a) => !a.startsWith('-'));
-    const loaders = named && COMMANDS[named] ? [COMMANDS[named]] : Object.values(COMMANDS);
+    const loaders = named && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
     const registered = new Set<Register>();
     for (const register of await Promise.all(loaders.map((load) => load()))) {
       if (registered.has(register)) continue;

@@ -132,6 +132,6 @@ export function diffKeyInputs(before: KeyInputs, now: KeyInputs): string[] {
   const beforeDeps = Object.keys(before.upstream).sort();
   const nowDeps = Object.keys(now.upstream).sort();
   if (beforeDeps.join('\0') !== nowDeps.join('\0')) reasons.push('dependencies');
-  for (const dep of nowDeps) if (dep in before.upstream && before.upstream[dep] !== now.upstream[dep]) reasons.push(`upstream:${dep}`);
+  for (const dep of nowDeps) if (Object.hasOwn(before.upstream, dep) && before.upstream[dep] !== now.upstream[dep]) reasons.push(`upstream:${dep}`);
   return reasons;
 }

@@ -1,6 +1,7 @@
 import type { GeneratorConfig } from '../generators/generator.js';
 import type { Row, RowSchema } from './rows.js';
 import type { Check } from './check.js';
+import { isValidName } from './name-checks.js';
 
 /** The kinds of asset. `source` is observed external data; `asset` is anything else. */
 export const AssetKind = {
@@ -130,8 +131,6 @@ export interface FunctionSpec {
 
 export type AssetSpec = SourceSpec | DatasetSpec | ValidationSpec | ModelSpec | FunctionSpec;
 
-const NAME = /^[A-Za-z_][\w.-]*$/;
-
 function base<D extends Deps>(kind: AssetKind, options: CommonOptions<D>, spec: AssetSpec): AnyAssetDef {
   return Object.freeze({
     __synthgraph: 'asset' as const,
@@ -154,7 +153,7 @@ export function isAssetDef(value: unknown): value is AnyAssetDef {
 
 /** True when a name is a valid asset name. */
 export function isValidAssetName(name: unknown): name is string {
-  return typeof name === 'string' && NAME.test(name);
+  return isValidName(name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +182,8 @@ export type RowOf<S> = S extends { _zod: { output: infer O } } ? O : Row;
 export function dataset<S extends RowSchema, D extends Deps = Record<never, never>>(
   options: DatasetOptions<S, D>,
 ): AssetDef<RowOf<S>[]> {
-  const deps: Deps = { ...(options.deps ?? {}) };
+  // Null prototype: a dep key such as `__proto__` is an ordinary key here.
+  const deps: Deps = Object.assign(Object.create(null) as Deps, options.deps);
   let reference: string | undefined;
   if (options.reference) {
     reference = Object.entries(deps).find(([, d]) => d === options.reference)?.[0] ?? 'reference';

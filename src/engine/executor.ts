@@ -214,7 +214,7 @@ class Run_ {
     if (this.signal.aborted) return this.outcome(asset, 'skipped', { reasons: ['interrupted'] });
 
     // Upstream problems first: a failed or blocked upstream, a failed blocking check, or data never made.
-    const upstreamIds: Materialization['upstream'] = {};
+    const upstreamIds: Materialization['upstream'] = Object.create(null); // keyed by user-given asset names
     for (const up of asset.upstream) {
       const o = this.outcomes.get(up);
       if (o && (o.outcome === 'failed' || o.outcome === 'blocked' || o.outcome === 'skipped')) {
@@ -382,7 +382,7 @@ class Run_ {
   }
 
   private loadInputs(asset: ResolvedAsset, upstream: Materialization['upstream']): Record<string, unknown> {
-    const inputs: Record<string, unknown> = {};
+    const inputs: Record<string, unknown> = Object.create(null); // keyed by user-given dep keys
     for (const [key, depName] of Object.entries(asset.deps)) {
       const { data_hash } = upstream[depName];
       let value = this.decoded.get(data_hash);

@@ -4,6 +4,7 @@ import { type PromptFile, loadPromptFile } from '../rules/index.js';
 import { type AnyAssetDef, isAssetDef, isValidAssetName } from './definitions.js';
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
+import { checkDefinitionNames } from './name-checks.js';
 import { importDefinitionsModule } from './module-loader.js';
 import { isZodObject } from './rows.js';
 import { type ScheduleDef, isScheduleDef } from './schedule-definition.js';
@@ -106,7 +107,7 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
     if (!isValidAssetName(def.name)) {
       throw new DefinitionError({
         what: `Invalid asset name ${JSON.stringify(def.name)}.`,
-        why: 'Names must start with a letter or _ and contain only letters, digits, _, - and .',
+        why: 'Names start with a letter or _ and contain only letters, digits, _, - and . (at most 128 characters).',
         fix: 'Rename the asset.',
         file,
         asset: String(def.name),
@@ -124,11 +125,13 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
     }
     byName.set(def.name, def);
   }
+  checkDefinitionNames(defs, schedules, file);
   const names = [...byName.keys()];
   const promptCache = new Map<string, PromptFile>();
   const assets = new Map<string, ResolvedAsset>();
   for (const def of byName.values()) {
-    const deps: Record<string, string> = {};
+    // Null prototype: dep keys and asset names are user-given (`__proto__`, `constructor` are ordinary keys here).
+    const deps: Record<string, string> = Object.create(null);
     for (const [key, dep] of Object.entries(def.deps as Record<string, unknown>)) {
       if (typeof dep === 'string' || isAssetDef(dep)) {
         const name = typeof dep === 'string' ? dep : dep.name;

@@ -28,7 +28,7 @@ export function resolveSelection(project: Project, items: readonly string[]): st
         if (what === 'group' && a.group === value) picked.add(a.name);
         if (what === 'tag') {
           const [k, v] = value.split('=', 2);
-          if (k in a.def.tags && (v === undefined || a.def.tags[k] === v)) picked.add(a.name);
+          if (Object.hasOwn(a.def.tags, k) && (v === undefined || a.def.tags[k] === v)) picked.add(a.name);
         }
       }
       if (what === 'kind' && !['source', 'dataset', 'validation', 'model', 'asset'].includes(value)) {

@@ -44,7 +44,7 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
     const asset = project.assets.get(name)!;
     const latest = index.latestSuccess(name);
     const last = index.last(name);
-    const upstream: Record<string, string> = {};
+    const upstream: Record<string, string> = Object.create(null); // keyed by user-given asset names
     const reasons: string[] = [];
     let known = true;
     for (const up of asset.upstream) {

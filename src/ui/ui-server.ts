@@ -118,7 +118,16 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
     // A page on another site could point a DNS name at 127.0.0.1 (DNS rebinding): only answer our own names.
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'unexpected Host header\n');
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    let url: URL;
+    let name: string | undefined;
+    try {
+      url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+      const m = /^\/api\/asset\/([^/]+)$/.exec(url.pathname);
+      if (m) name = decodeURIComponent(m[1]);
+    } catch {
+      // Malformed percent-encoding (`%E0%A4%A`) or an unparsable target: the request is wrong, not the server.
+      return sendJson(res, 400, { error: { what: 'Malformed URL.', why: 'The path has invalid percent-encoding.', fix: 'Encode asset names with encodeURIComponent.' } });
+    }
     const file = files.get(url.pathname);
     if (file) return send(res, 200, file.type, file.body, { 'cache-control': 'no-cache' });
     try {
@@ -126,9 +135,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
         const snap = await state.snapshot(true);
         return sendJson(res, 200, graphData(snap.project, snap.status, snap.store));
       }
-      const m = /^\/api\/asset\/([^/]+)$/.exec(url.pathname);
-      if (m) {
-        const name = decodeURIComponent(m[1]);
+      if (name !== undefined) {
         const snap = await state.snapshot(false);
         if (!snap.project.assets.has(name)) return sendJson(res, 404, { error: { what: `Unknown asset "${name}".`, why: null, fix: 'Reload the page: the definitions may have changed.' } });
         return sendJson(res, 200, assetData(snap.project, snap.index, snap.status, snap.store, name));

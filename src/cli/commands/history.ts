@@ -62,7 +62,7 @@ export function diffMaterializations(a: Materialization, b: Materialization, sto
   add('source_data', ka?.observed, kb?.observed);
   add('dependencies', Object.keys(a.upstream).sort(), Object.keys(b.upstream).sort());
   for (const dep of [...new Set([...Object.keys(a.upstream), ...Object.keys(b.upstream)])].sort()) {
-    add(`upstream:${dep}`, a.upstream[dep]?.data_hash, b.upstream[dep]?.data_hash);
+    add(`upstream:${dep}`, Object.hasOwn(a.upstream, dep) ? a.upstream[dep].data_hash : undefined, Object.hasOwn(b.upstream, dep) ? b.upstream[dep].data_hash : undefined);
   }
   add('cache_key', a.cache_key, b.cache_key);
   add('status', a.status, b.status);

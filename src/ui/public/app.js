@@ -52,18 +52,20 @@ function layoutComponent(c) {
   // thousands of dummy nodes, 10x slower.)
   g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 54, edgesep: 8, ranker: c.nodes.length > 250 ? 'tight-tree' : 'network-simplex' });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of c.nodes) g.setNode(n.asset, { width: nodeWidth(n), height: NODE_H });
-  for (const e of c.edges) g.setEdge(e.from, e.to);
+  // graphlib keeps nodes in plain objects: keyed '@name', an asset named __proto__ stays a node.
+  const key = (name) => `@${name}`;
+  for (const n of c.nodes) g.setNode(key(n.asset), { width: nodeWidth(n), height: NODE_H });
+  for (const e of c.edges) g.setEdge(key(e.from), key(e.to));
   dagre.layout(g);
   const info = g.graph();
   return {
     w: info.width,
     h: info.height,
     nodes: c.nodes.map((n) => {
-      const p = g.node(n.asset);
+      const p = g.node(key(n.asset));
       return { n, x: p.x, y: p.y, w: p.width };
     }),
-    edges: c.edges.map((e) => ({ e, points: g.edge(e.from, e.to).points })),
+    edges: c.edges.map((e) => ({ e, points: g.edge(key(e.from), key(e.to)).points })),
   };
 }
 
