@@ -59,6 +59,8 @@ export function describeReasons(
       out.push(`upstream ${r.slice(9)} ${how}`);
     }
     else if (r.startsWith('blocked:')) out.push(`blocked by check ${r.slice(8)}`);
+    else if (r === 'object-corrupt') out.push('stored object corrupt: rebuilt by the next materialize');
+    else if (r === 'object-missing') out.push('stored object missing: rebuilt by the next materialize');
     else out.push(r);
   }
   if (status?.state === 'missing') out.unshift('never materialized');

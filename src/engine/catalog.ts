@@ -200,34 +200,39 @@ export class Catalog {
     return this.index;
   }
 
-  /** Applies changes under the catalog lock, merging with whatever other processes wrote. */
+  /**
+   * Applies changes under the catalog lock, merging with whatever other processes wrote. A write
+   * that fails (disk full: the lock file, the new catalog) leaves the catalog as it was, removes
+   * lowdb's temporary file and is a `WriteError`.
+   */
   async commit(changes: CatalogChanges): Promise<void> {
-    if (!existsSync(this.stateDir)) mkdirSync(this.stateDir, { recursive: true });
-    await withLock(this.locksDir, 'catalog', { purpose: 'catalog write' }, async () => {
-      // Re-read only if another process wrote since we did: every write renames a new file over
-      // the old one, so an unchanged (inode, size, mtime) means our copy is current.
-      const data = this.db.data && this.seen !== undefined && this.fingerprint() === this.seen ? this.data : await this.load();
-      if (changes.materializations?.length) {
-        const known = new Set(data.materializations.map((m) => m.id));
-        for (const m of changes.materializations) if (!known.has(m.id)) data.materializations.push(m);
-      }
-      for (const run of changes.runs ?? []) {
-        const i = data.runs.findIndex((r) => r.id === run.id);
-        if (i >= 0) data.runs[i] = run;
-        else data.runs.push(run);
-      }
-      for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(data.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
-      try {
+    try {
+      if (!existsSync(this.stateDir)) mkdirSync(this.stateDir, { recursive: true });
+      await withLock(this.locksDir, 'catalog', { purpose: 'catalog write' }, async () => {
+        // Re-read only if another process wrote since we did: every write renames a new file over
+        // the old one, so an unchanged (inode, size, mtime) means our copy is current.
+        const data = this.db.data && this.seen !== undefined && this.fingerprint() === this.seen ? this.data : await this.load();
+        if (changes.materializations?.length) {
+          const known = new Set(data.materializations.map((m) => m.id));
+          for (const m of changes.materializations) if (!known.has(m.id)) data.materializations.push(m);
+        }
+        for (const run of changes.runs ?? []) {
+          const i = data.runs.findIndex((r) => r.id === run.id);
+          if (i >= 0) data.runs[i] = run;
+          else data.runs.push(run);
+        }
+        // Schedule names are user-given: defined as own properties, never through a `__proto__` setter.
+        for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(data.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
+        this.seen = undefined; // until written: a failed write must not leave our copy looking current
         await this.db.write();
-      } catch (err) {
-        // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
-        rmSync(this.tempFile, { force: true });
-        this.seen = undefined;
-        throw writeError(err, this.file, 'The catalog was left as it was: what this command had not recorded yet is not recorded (assets not recorded run again next time).');
-      }
-      this.seen = this.fingerprint();
-      this.index = undefined;
-    });
+        this.seen = this.fingerprint();
+        this.index = undefined;
+      });
+    } catch (err) {
+      // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
+      rmSync(this.tempFile, { force: true });
+      throw writeError(err, this.file, 'The catalog was left as it was: what this command had not recorded yet is not recorded (those assets run again next time).');
+    }
   }
 }
 

@@ -242,13 +242,13 @@ class Run_ {
     const keyInputs = unchanged ? status.keyInputs! : keyInputsFor(asset, upstream, status.observed, overrides);
     const cacheKey = unchanged ? status.cacheKey! : cacheKeyOf(keyInputs);
     const latest = status.latest;
-    if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.has(latest.data_hash)) {
+    if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.check(latest.data_hash, latest.bytes) === 'ok') {
       return this.outcome(asset, 'fresh', { cache_key: cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
     }
     const reasons = status.latest ? status.reasons.filter((r) => !r.startsWith('blocked:')) : ['missing'];
     if (!this.options.force) {
       const earlier = this.catalog.lookup.byCacheKey(name, cacheKey);
-      if (earlier?.data_hash && this.store.has(earlier.data_hash)) {
+      if (earlier?.data_hash && this.store.check(earlier.data_hash, earlier.bytes) === 'ok') {
         const now = new Date().toISOString();
         const record: Materialization = {
           ...earlier,

@@ -21,4 +21,5 @@ export { writeFileAtomic } from './atomic-write.js';
 export { checkOutputPath, writeOutputFile, writeUserFile, OutputPathError, type OutputTarget, type OutputPathOptions } from './output-path.js';
 export { WriteError, writeError, isWriteError } from './write-error.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
+export { verifyStore, StoreProblemKind, type StoreProblem, type VerifyReport } from './verify-store.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';

@@ -2,6 +2,7 @@ import type { CatalogIndex, CheckRecord, KeyInputs, Materialization } from './ca
 import { type Overrides, cacheKeyOf, diffKeyInputs, keyInputsFor, observe } from './cache-key.js';
 import { FileHashMemo } from './file-hash-memo.js';
 import type { Project } from './project.js';
+import { ObjectStore } from './store.js';
 
 /** The state of an asset, as in the contract. */
 export const AssetState = { fresh: 'fresh', stale: 'stale', missing: 'missing' } as const;
@@ -13,7 +14,7 @@ export interface AssetStatus {
   kind: string;
   group: string;
   state: AssetState;
-  /** Reason codes: code, prompt, seed, generator, rows, data, dependencies, upstream:<name>, failed, blocked:<check>. */
+  /** Reason codes: code, prompt, seed, generator, rows, data, dependencies, upstream:<name>, failed, blocked:<check>, object-corrupt, object-missing. */
   reasons: string[];
   /** The current cache key, when every upstream is fresh (else it is not known until they run). */
   cacheKey: string | null;
@@ -40,6 +41,7 @@ export function failedBlockingChecks(m: Materialization | undefined): { name: st
 export function computeStatus(project: Project, index: CatalogIndex, overrides?: Overrides): Map<string, AssetStatus> {
   const out = new Map<string, AssetStatus>();
   const memo = new FileHashMemo(project.stateDir);
+  const store = ObjectStore.of(project.stateDir);
   for (const name of project.graph.order) {
     const asset = project.assets.get(name)!;
     const latest = index.latestSuccess(name);
@@ -68,9 +70,12 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       for (const r of diffKeyInputs(latest.key_inputs, probe)) if (!reasons.includes(r)) reasons.push(r);
     }
     if (last?.status === 'failed') reasons.push('failed');
+    // The stored value must still be there and whole (size, and hash for small objects): a damaged one is rebuilt.
+    const object = latest?.data_hash ? store.check(latest.data_hash, latest.bytes) : 'ok';
+    if (object !== 'ok') reasons.push(`object-${object}`);
     let state: AssetState;
     if (!latest) state = 'missing';
-    else if (cacheKey !== null && cacheKey === latest.cache_key && !reasons.includes('failed')) state = 'fresh';
+    else if (cacheKey !== null && cacheKey === latest.cache_key && !reasons.includes('failed') && object === 'ok') state = 'fresh';
     else state = 'stale';
     // Blocked assets stay as they are until the check passes; say why they are not being rebuilt.
     out.set(name, { name, kind: asset.kind, group: asset.group, state, reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons, cacheKey, keyInputs, latest, last, observed });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { SynthError } from './errors.js';
@@ -6,6 +6,13 @@ import { sha256 } from './hashing.js';
 
 /** Raised when a stored object is missing or does not match its hash. */
 export class CorruptObjectError extends SynthError {}
+
+/** What a read-time check found. */
+export const ObjectState = { ok: 'ok', missing: 'missing', corrupt: 'corrupt' } as const;
+export type ObjectState = (typeof ObjectState)[keyof typeof ObjectState];
+
+/** Objects up to this size are hashed whenever their integrity is checked; bigger ones are checked by size (and hashed when read). */
+const HASH_ON_CHECK_MAX = 1024 * 1024;
 
 /**
  * Content-addressed object store: `<dir>/<first 2 hex>/<remaining 62 hex>`.
@@ -48,12 +55,44 @@ export class ObjectStore {
     return this.present.has(hash) || existsSync(this.pathOf(hash));
   }
 
-  /** Stores bytes and returns their sha256. Atomic: a crash never leaves a partial object. */
+  /** Results of `check` in this process (an object never changes, short of damage). */
+  private readonly checked = new Map<string, ObjectState>();
+
+  /**
+   * Whether an object is there and whole, checked cheaply when it is about to be relied on
+   * (`status`, a fresh or cached asset in `materialize`): its size against the recorded size,
+   * and its sha256 for objects up to 1 MiB (or always, with `full`). A bigger object with a
+   * flipped byte but the right size passes here and is caught when read (`get` always hashes).
+   */
+  check(hash: string, expectedBytes?: number | null, options: { full?: boolean } = {}): ObjectState {
+    const known = this.checked.get(hash);
+    if (known === 'ok' || (known && !options.full)) return known;
+    let state: ObjectState;
+    try {
+      const size = statSync(this.pathOf(hash)).size;
+      if (expectedBytes != null && size !== expectedBytes) state = 'corrupt';
+      else if (options.full || size <= HASH_ON_CHECK_MAX) state = sha256(readFileSync(this.pathOf(hash))) === hash ? 'ok' : 'corrupt';
+      else return 'ok'; // size only: not memoised as verified
+    } catch {
+      state = 'missing';
+    }
+    this.checked.set(hash, state);
+    return state;
+  }
+
+  /**
+   * Stores bytes and returns their sha256. Atomic: a crash never leaves a partial object. An
+   * object already there is kept only if it is whole: a damaged one is replaced (that is how
+   * `materialize` repairs the store). A failed write (disk full...) is a `WriteError`.
+   */
   put(data: string | Uint8Array): string {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const hash = sha256(bytes);
-    if (!this.has(hash)) writeFileAtomic(this.pathOf(hash), bytes);
+    if (!this.has(hash) || this.check(hash, bytes.length, { full: true }) !== 'ok') {
+      writeFileAtomic(this.pathOf(hash), bytes, 'The object was not stored: the asset is recorded as failed, and nothing refers to a partial object.');
+    }
     this.present?.add(hash);
+    this.checked.set(hash, 'ok');
     return hash;
   }
 
@@ -72,10 +111,11 @@ export class ObjectStore {
       });
     }
     if (sha256(bytes) !== hash) {
+      this.checked.set(hash, 'corrupt');
       throw new CorruptObjectError({
         what: `Stored object ${hash.slice(0, 12)} is corrupt.`,
         why: `The content of ${file} no longer matches its hash.`,
-        fix: 'Delete the file and run `synth materialize --force` on the asset that produced it.',
+        fix: 'Run `synth verify` to see every damaged object, then `synth materialize` to rebuild them.',
         file,
       });
     }
