@@ -17,6 +17,8 @@ export const DaemonEvent = {
   failed: 'failed',
   /** A fire time passed without a tick: while the daemon was down, or with the event loop busy. */
   missed: 'missed',
+  /** Found at start: the previous daemon was killed while a tick's run was going (its schedule still said `running`). */
+  interrupted: 'interrupted',
   /** Another process (e.g. a manual `synth materialize`) holds the run lock; the tick waits. */
   lockWait: 'lock-wait',
   daemonStopping: 'daemon-stopping',
@@ -82,6 +84,8 @@ export function humanLine(e: DaemonLogEntry): string {
       return `${head}tick failed${fire}: ${e.error?.what ?? ''}${e.error?.why ? ` ${e.error.why}` : ''}`;
     case 'missed':
       return `${head}missed${fire}: ${e.reason}`;
+    case 'interrupted':
+      return `${head}interrupted${fire}${e.run_id ? ` run ${e.run_id}` : ''}: ${e.reason}`;
     case 'lock-wait':
       return `${head}waiting for the run lock: ${e.message}`;
     case 'daemon-stopping':

@@ -35,7 +35,11 @@ export interface SchedulesReport {
  * listed too, without next fire times.
  */
 export function scheduleReport(schedules: readonly { def: ScheduleDef; origin: ScheduleOrigin }[], data: CatalogData, daemon: LockOwner | undefined, count = 3): SchedulesReport {
-  const state = (name: string) => (Object.hasOwn(data.schedules, name) ? data.schedules[name] : undefined) ?? { last_fire: null, last_run_id: null, last_outcome: null, last_seed: null };
+  const state = (name: string) => {
+    const s = (Object.hasOwn(data.schedules, name) ? data.schedules[name] : undefined) ?? { last_fire: null, last_run_id: null, last_outcome: null, last_seed: null };
+    // `running` with no daemon alive: the daemon was killed during the run (its next start logs and records it).
+    return !daemon && s.last_outcome === 'running' ? { ...s, last_outcome: 'interrupted' } : s;
+  };
   const rows: ScheduleReport[] = schedules.map(({ def, origin }) => ({
     name: def.name,
     origin,

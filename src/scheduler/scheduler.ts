@@ -1,5 +1,5 @@
 import { createTask, type Logger, type ScheduledTask } from 'node-cron';
-import { Catalog, type ScheduleState, isSynthError, type EngineEvent, type EventListener, materialize, type MaterializeOptions, type Project, resolveSelection } from '../engine/index.js';
+import { Catalog, mayBeRunning, type ScheduleState, isSynthError, type EngineEvent, type EventListener, materialize, type MaterializeOptions, type Project, resolveSelection } from '../engine/index.js';
 import type { CheckedSchedule } from './checked-schedule.js';
 import { DaemonEvent, type DaemonLog } from './daemon-log.js';
 import { nextFireTimes, previousFireTime } from './fire-times.js';
@@ -112,10 +112,12 @@ export class Scheduler {
     const now = new Date();
     await this.catalog.load();
     const known = this.catalog.data.schedules;
-    const baselines: Record<string, ScheduleState> = {};
+    // Keyed by user-given schedule names: null prototype.
+    const baselines: Record<string, ScheduleState> = Object.create(null);
     const catchUps: [CheckedSchedule, Date][] = [];
+    this.recoverInterrupted(baselines);
     for (const s of this.schedules) {
-      const state = known[s.def.name];
+      const state = Object.hasOwn(baselines, s.def.name) ? baselines[s.def.name] : Object.hasOwn(known, s.def.name) ? known[s.def.name] : undefined;
       if (!state?.last_fire) {
         baselines[s.def.name] = { last_fire: now.toISOString(), last_run_id: state?.last_run_id ?? null, last_outcome: state?.last_outcome ?? null, last_seed: state?.last_seed ?? null };
         continue;
@@ -137,6 +139,29 @@ export class Scheduler {
     if (this.stopping) return;
     for (const [s, fire] of catchUps) void this.fire(s, fire, true);
     for (const s of this.schedules) this.tasks.push(this.arm(s));
+  }
+
+  /**
+   * A schedule still `running` when a daemon starts (it holds the daemon lock, so no other daemon
+   * runs) was interrupted: the previous daemon was killed during that tick's run. Logs it, with the
+   * run it had started, and marks it `interrupted` (written with the baselines). What that run had
+   * recorded stays; the rest runs at the next tick.
+   */
+  private recoverInterrupted(changes: Record<string, ScheduleState>): void {
+    const data = this.catalog.data;
+    for (const [name, state] of Object.entries(data.schedules)) {
+      if (state.last_outcome !== ScheduleOutcome.running) continue;
+      const run = data.runs.findLast((r) => r.trigger === `schedule:${name}` && r.finished_at === null && Date.parse(r.started_at) >= Date.parse(state.last_fire ?? '') - 1000);
+      if (run && mayBeRunning(run)) continue; // its process is still going (another host): not ours to judge
+      this.options.log.write({
+        event: DaemonEvent.interrupted,
+        schedule: name,
+        ...(state.last_fire ? { fire: state.last_fire } : {}),
+        ...(run ? { run_id: run.id } : {}),
+        reason: 'the daemon was killed while this run was going; assets it had recorded are kept, the others run at the next tick',
+      });
+      changes[name] = { ...state, last_run_id: run?.id ?? state.last_run_id, last_outcome: ScheduleOutcome.interrupted };
+    }
   }
 
   private arm(s: CheckedSchedule): ScheduledTask {
