@@ -191,6 +191,8 @@ class RequestSender {
   /** Responses used so far (cached or received), this round's included. */
   private responses = 0;
   private nextCostUsd = 0;
+  /** Spend and reservations when the cost limit stopped the run: it may stop on money already spent, or on estimates of requests in flight. */
+  private stoppedAt = { spentUsd: 0, reservedUsd: 0, inFlight: 0 };
   /** Stop starting requests (a fatal error, the cost limit or an abort happened). */
   private stopping = false;
   private liveRows = 0;
@@ -235,7 +237,7 @@ class RequestSender {
       // Every response that did arrive is cached by now; report the most telling failure.
       const fatal = failures.find((f) => !(f instanceof BudgetExhausted) && !(f instanceof StoppedEarly));
       if (fatal) throw fatal instanceof SynthError ? fatal : await this.translate(fatal);
-      throw budgetError(this.setup, { spentUsd: this.spentUsd, responses: this.responses, rowsReceived: this.liveRows, nextUsd: this.nextCostUsd });
+      throw budgetError(this.setup, { spentUsd: this.spentUsd, responses: this.responses, rowsReceived: this.liveRows, nextUsd: this.nextCostUsd, at: this.stoppedAt });
     }
     return settled.map((s) => (s as PromiseFulfilledResult<RoundResult>).value);
   }
@@ -248,9 +250,13 @@ class RequestSender {
       const response = await this.retry.run(
         () =>
           this.limiter.run(estimatedTokens, async () => {
+            // A 429's Retry-After pauses requests already queued in the limiter too: checked here,
+            // holding the slot, right before sending.
+            await this.retry.waitForPause();
             if (this.stopping || this.request.signal.aborted) throw new StoppedEarly();
             if (config.maxCost !== undefined && this.spentUsd + this.reservedUsd + estimatedUsd > config.maxCost) {
               this.nextCostUsd = estimatedUsd;
+              this.stoppedAt = { spentUsd: this.spentUsd, reservedUsd: this.reservedUsd, inFlight: this.inFlight };
               this.stopping = true;
               throw new BudgetExhausted();
             }
@@ -258,7 +264,12 @@ class RequestSender {
             this.inFlight++;
             this.report();
             try {
-              const completion = await this.openai().chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.abort.signal });
+              const completion = await this.openai()
+                .chat.completions.create(r.body as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: this.abort.signal })
+                .catch((err: unknown) => {
+                  this.retry.notice(err);
+                  throw err;
+                });
               // Cached before anything else looks at it: a crash from here on loses nothing paid for.
               await this.setup.cache.write({
                 v: 1,
@@ -428,11 +439,21 @@ function schemaBlindError(setup: RunSetup, ledger: RowLedger): MaterializationEr
   });
 }
 
-function budgetError(setup: RunSetup, spent: { spentUsd: number; responses: number; rowsReceived: number; nextUsd: number }): MaterializationError {
+function budgetError(
+  setup: RunSetup,
+  spent: { spentUsd: number; responses: number; rowsReceived: number; nextUsd: number; at: { spentUsd: number; reservedUsd: number; inFlight: number } },
+): MaterializationError {
   const { request, config } = setup;
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  const { at } = spent;
+  // Say what the limit was checked against: money spent only, or spent plus the estimates of requests still in flight.
+  const stop =
+    at.reservedUsd > 0
+      ? `It stopped on a reservation: when ${usd(at.spentUsd)} was spent and ${usd(at.reservedUsd)} reserved by ${at.inFlight} request(s) in flight (their estimated cost), the next request (about ${usd(spent.nextUsd)}) would have passed the limit; the requests in flight then cost what they cost.`
+      : `It stopped on spend: with ${usd(at.spentUsd)} spent and nothing in flight, the next request (about ${usd(spent.nextUsd)}) would have passed the limit.`;
   return new MaterializationError({
     what: `Dataset '${request.asset}' stopped at its cost limit of $${config.maxCost}`,
-    why: `$${spent.spentUsd.toFixed(4)} spent on ${spent.responses} responses so far (${Math.min(spent.rowsReceived, request.rows)} of ${request.rows} rows received); the next request (about $${spent.nextUsd.toFixed(4)}) would pass the limit.`,
+    why: `${usd(spent.spentUsd)} spent on ${spent.responses} responses in all (${Math.min(spent.rowsReceived, request.rows)} of ${request.rows} rows received). ${stop}`,
     fix: `Raise maxCost in the generator config and re-run: the ${spent.responses} cached responses are reused and only the missing requests are sent.`,
     asset: request.asset,
   });

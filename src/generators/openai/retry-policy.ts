@@ -22,6 +22,18 @@ export class RetryPolicy {
     private readonly signal: AbortSignal,
   ) {}
 
+  /**
+   * Starts the run-wide pause a 429 asks for, at once: called where the request failed, while it
+   * still holds its limiter slot, so the request queued behind it sees the pause before sending.
+   * Returns the delay before this request's own retry.
+   */
+  notice(err: unknown, attempt = 0): number {
+    const asked = retryAfterMs(err);
+    const delay = asked !== null ? Math.min(asked, MAX_RETRY_AFTER_MS) : backoff(attempt);
+    if (err instanceof RateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+    return delay;
+  }
+
   /** Waits while the server asked the whole run to hold off. */
   async waitForPause(): Promise<void> {
     const wait = this.pausedUntil - Date.now();
@@ -39,9 +51,7 @@ export class RetryPolicy {
         return await attempt();
       } catch (err) {
         if (this.signal.aborted || !isTransient(err) || n >= this.maxRetries) throw err;
-        const asked = retryAfterMs(err);
-        const delay = asked !== null ? Math.min(asked, MAX_RETRY_AFTER_MS) : backoff(n);
-        if (err instanceof RateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+        const delay = this.notice(err, n);
         onRetry?.(err, delay);
         await sleep(delay, undefined, { signal: this.signal });
       }

@@ -73,6 +73,7 @@ describe('openai generator: cost, budget and estimates', () => {
     expect(err).toBeInstanceOf(MaterializationError);
     expect(err.what).toContain(`cost limit of $${maxCost}`);
     expect(err.why).toMatch(/\$\d+\.\d{4} spent on \d+ responses/);
+    expect(err.why).toContain('It stopped on spend: with $'); // one request at a time: nothing is ever reserved at the check
     expect(err.fix).toContain('Raise maxCost');
     const sent = server.chatRequests;
     expect(sent).toBeGreaterThanOrEqual(1);
@@ -84,5 +85,18 @@ describe('openai generator: cost, budget and estimates', () => {
     expect(resumed.rows).toHaveLength(50);
     expect(server.chatRequests).toBe(5 - sent);
     expect(resumed.metadata.requests).toMatchObject({ sent: 5 - sent, cached: sent });
+  });
+
+  it('says when it stopped on the reservations of requests in flight rather than on spend', async () => {
+    const probe = await generator.generate(productsRequest(server.url, dir(), { rows: 50, config: { prices } }));
+    const perRequest = (probe.metadata.cost_usd as number) / 5;
+    server.reset();
+    // Five requests at once, a budget for about two: the third is refused while two are in flight.
+    const err = (await generator.generate(productsRequest(server.url, dir(), { rows: 50, config: { prices, maxCost: perRequest * 2.5, concurrency: 5 } })).then(
+      () => null,
+      (e: unknown) => e,
+    )) as MaterializationError;
+    expect(err).toBeInstanceOf(MaterializationError);
+    expect(err.why).toMatch(/It stopped on a reservation: when \$\d+\.\d{4} was spent and \$\d+\.\d{4} reserved by [1-9]\d* request\(s\) in flight/);
   });
 });

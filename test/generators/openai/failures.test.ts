@@ -48,6 +48,26 @@ describe('openai generator: retries, rejections and failures', () => {
     expect(result.metadata.requests).toEqual({ total: 3, sent: 3, cached: 0, retries: 3 });
   });
 
+  it("a 429's Retry-After also holds the requests already queued in the limiter", async () => {
+    const arrivals: number[] = [];
+    let pauseEnds = 0;
+    server = await startFakeOpenAIServer({
+      rowFactory: validRows,
+      onRequest: () => arrivals.push(Date.now()),
+      script: (r) => {
+        if (r.index !== 1) return undefined;
+        pauseEnds = Date.now() + 800;
+        return { status: 429, retryAfterMs: 800, code: 'rate_limit_exceeded' };
+      },
+    });
+    // One at a time: the four other requests wait in the limiter's queue while the first gets its 429.
+    const result = await generator.generate(productsRequest(server.url, stateDir, { rows: 50, config: { concurrency: 1 } }));
+    expect(result.rows).toHaveLength(50);
+    expect(arrivals).toHaveLength(6);
+    // Nothing was sent while the server asked to hold off (10 ms for the timer's granularity).
+    for (const t of arrivals.slice(1)) expect(t).toBeGreaterThanOrEqual(pauseEnds - 10);
+  });
+
   it('fails with a retryable error once retries run out on 5xx', async () => {
     server = await startFakeOpenAIServer({ rowFactory: validRows, script: () => ({ status: 503, message: 'overloaded' }) });
     const err = await failure(generator.generate(productsRequest(server.url, stateDir, { rows: 10, config: { maxRetries: 2 } })));
