@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { PromptFileError, sha256 } from '../engine/index.js';
-import { PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
+import { HINT_DISTRIBUTIONS, PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { typeName } from './rule-values.js';
 import { renderTemplate } from './template.js';
@@ -130,11 +130,20 @@ function missingFileError(promptsDir: string, promptId: string, file: string, er
  */
 export function parsePromptFile(fileName: string, content: string): PromptFile {
   const file = path.resolve(fileName);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (init: { what: string; why?: string; fix?: string; line?: number; column?: number }): never => {
     throw new PromptFileError({ ...init, file });
   };
+  const bytes = Buffer.byteLength(content);
+  if (bytes > MAX_PROMPT_FILE_BYTES) {
+    fail({
+      what: `The prompt file is ${(bytes / 1024).toFixed(0)} KiB, more than the ${MAX_PROMPT_FILE_BYTES / 1024} KiB read.`,
+      why: 'A prompt file holds a template, rules and column hints: a few KiB. A bigger one is nearly always the wrong file.',
+      fix: 'Keep data out of the prompt file (use a source asset for reference data), or split it.',
+    });
+  }
+  const lineCounter = new LineCounter();
+  // Duplicate keys are found by `checkKeys` in one pass: the yaml package's own check (uniqueKeys) is quadratic in the number of keys of a mapping.
+  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -148,8 +157,19 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
     });
   }
 
+  checkKeys(doc, lineCounter, fail);
   const locate = (p: readonly (string | number)[]): { file: string; line?: number } => ({ file, line: lineOfNode(lineCounter, findNode(doc, p).node) ?? 1 });
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // An alias to an anchor never set, or aliases that expand exponentially (a "billion laughs" file).
+    fail({
+      what: `The prompt file's YAML aliases cannot be resolved: ${firstLine((err as Error).message)}`,
+      why: `Every *alias needs an &anchor set before it, and aliases may expand to at most ${MAX_ALIAS_COUNT} copies.`,
+      fix: 'Write the values out instead of using anchors and aliases, or fix the alias name.',
+    });
+  }
 
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     fail({
@@ -180,8 +200,12 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
     return compileRule(text, { file, line, index, column: ruleColumn(content, lineCounter, hit.value, text) });
   });
 
-  const columns: Record<string, Record<string, unknown>> = {};
-  for (const [name, hints] of Object.entries(value.columns ?? {})) columns[name] = hints ?? {};
+  // Field names are user-given keys: null prototype.
+  const columns: Record<string, Record<string, unknown>> = Object.create(null);
+  for (const [name, hints] of Object.entries(value.columns ?? {})) {
+    columns[name] = hints ?? {};
+    checkHintRanges(name, columns[name], (p) => locate(['columns', name, ...p]).line, fail);
+  }
 
   return {
     id: value.prompt_id,
@@ -197,6 +221,63 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
     hash: sha256(content),
     locate,
   };
+}
+
+/** Largest prompt file read. */
+export const MAX_PROMPT_FILE_BYTES = 256 * 1024;
+/** Most mapping keys read in a prompt file (all levels). */
+export const MAX_PROMPT_FILE_KEYS = 10_000;
+/** Most alias expansions allowed when resolving YAML aliases (the yaml package's `maxAliasCount`). */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The generator-independent part of column hints, checked when the prompt file is read (so
+ * `synth status` refuses them too): `distribution` is a known one, and `min <= max` (also for
+ * `items`). Generators validate the rest of their hints when they read them.
+ */
+function checkHintRanges(field: string, hints: Record<string, unknown>, lineOf: (p: string[]) => number | undefined, fail: (init: { what: string; why?: string; fix?: string; line?: number }) => never): void {
+  const d = hints.distribution;
+  if (d !== undefined && !(HINT_DISTRIBUTIONS as readonly unknown[]).includes(d)) {
+    fail({
+      what: `Column hint ${field}.distribution is ${JSON.stringify(d)}, which is not a distribution.`,
+      why: `Distributions are ${HINT_DISTRIBUTIONS.join(', ')}.`,
+      fix: `Use one of them, e.g. distribution: normal.`,
+      line: lineOf(['distribution']),
+    });
+  }
+  const items = hints.items !== null && typeof hints.items === 'object' ? (hints.items as Record<string, unknown>) : undefined;
+  for (const [where, h] of [[[] as string[], hints] as const, [['items'], items] as const]) {
+    if (typeof h?.min === 'number' && typeof h.max === 'number' && h.min > h.max) {
+      const name = [field, ...where].join('.');
+      fail({ what: `Column hint ${name}: min (${h.min}) is greater than max (${h.max}).`, why: 'No value can satisfy both.', fix: 'Swap or fix min and max.', line: lineOf([...where, 'min']) });
+    }
+  }
+}
+
+/** Counts mapping keys (at most MAX_PROMPT_FILE_KEYS) and rejects duplicates, in one linear pass. */
+function checkKeys(doc: Document, lineCounter: LineCounter, fail: (init: { what: string; why?: string; fix?: string; line?: number; column?: number }) => never): void {
+  let count = 0;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const pos = isScalar(pair.key) && pair.key.range ? positionOfOffset(lineCounter, pair.key.range[0]) : undefined;
+        if (++count > MAX_PROMPT_FILE_KEYS) {
+          fail({
+            what: `The prompt file has more than ${MAX_PROMPT_FILE_KEYS} keys.`,
+            why: 'A prompt file holds a template, rules and column hints: tens of keys, not thousands.',
+            fix: 'Remove the extra keys (are they data pasted by mistake?).',
+            line: pos?.line,
+          });
+        }
+        if (seen.has(key)) {
+          fail({ what: `The prompt file is not valid YAML: the key "${key}" appears twice in one mapping.`, why: 'YAML mapping keys must be unique.', fix: 'Remove or rename one of them.', line: pos?.line, column: pos?.col });
+        }
+        seen.add(key);
+      }
+    },
+  });
 }
 
 /**

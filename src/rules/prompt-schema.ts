@@ -25,5 +25,8 @@ export const PromptFileSchema = z.strictObject({
 
 export type PromptFileData = z.infer<typeof PromptFileSchema>;
 
+/** Distributions a numeric column hint may name (`columns.<field>.distribution`). */
+export const HINT_DISTRIBUTIONS = ['normal', 'uniform', 'lognormal'] as const;
+
 /** The key names, for "did you mean" hints. */
 export const PROMPT_FILE_KEYS = Object.keys(PromptFileSchema.shape);

@@ -51,6 +51,23 @@ export interface RuleLocation {
 
 const ALWAYS: (row: Row) => boolean = () => true;
 
+/** Longest rule read, in characters: real rules are a line; a longer text is a mistake or an attack on the parser. */
+export const MAX_RULE_LENGTH = 2_000;
+/** Deepest nesting of parentheses and brackets read in a rule (the parser and compiler recurse on it). */
+export const MAX_RULE_NESTING = 32;
+
+/** Throws when a rule is too long or nests too deeply to be parsed safely. */
+function checkRuleSize(text: string): void {
+  if (text.length > MAX_RULE_LENGTH) throw new RuleSyntaxError(`the rule is ${text.length} characters long, more than the ${MAX_RULE_LENGTH} read`, MAX_RULE_LENGTH);
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    if (depth > MAX_RULE_NESTING) throw new RuleSyntaxError(`the rule nests parentheses or brackets more than ${MAX_RULE_NESTING} deep`, i);
+  }
+}
+
 export const RULE_SYNTAX_HELP =
   'Write a rule as `if <condition>, <assertion>` or a bare `<assertion>`, e.g. `if category == "Electronics", price > 50`. ' +
   'Operators: ==, !=, <, <=, >, >=, in, not in, and, or, not; strings in quotes; numbers like 50, -2.5 or $50; lists like ["Books", "Toys"]; len(field).';
@@ -63,6 +80,7 @@ export function compileRule(text: string, where: RuleLocation = {}): CompiledRul
   const index = where.index ?? 0;
   try {
     if (text.trim() === '') throw new RuleSyntaxError('the rule is empty', 0);
+    checkRuleSize(text);
     const parsed = parseRule(text);
     const condition = parsed.condition ? compileExpression(parsed.condition, text) : undefined;
     const assertion = compileExpression(parsed.assertion, text);
@@ -84,6 +102,8 @@ export function compileRule(text: string, where: RuleLocation = {}): CompiledRul
       conditionConstraints: condition ? condition.constraints : [],
     };
   } catch (err) {
+    // Whatever the size checks let through, a parse that exhausts the stack is still the rule's fault.
+    if (err instanceof RangeError) throw ruleError(text, index, new RuleSyntaxError('the rule is too deeply nested to read', 0), where);
     if (!(err instanceof RuleSyntaxError)) throw err;
     throw ruleError(text, index, err, where);
   }

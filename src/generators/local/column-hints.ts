@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Faker, en } from '@faker-js/faker';
 import { PromptFileError } from '../../engine/index.js';
-import type { PromptFile } from '../../rules/index.js';
+import { HINT_DISTRIBUTIONS, type PromptFile } from '../../rules/index.js';
 import type { FieldSpec } from './field-spec.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -47,7 +47,7 @@ export const ColumnHintSchema = z
     /** Standard deviation (numbers). Default: a quarter of the mean or a sixth of max - min. */
     std: z.number().positive().optional(),
     /** Distribution (numbers). Default: `normal` when a mean is given, else `uniform`. */
-    distribution: z.enum(['normal', 'uniform', 'lognormal']).optional(),
+    distribution: z.enum(HINT_DISTRIBUTIONS).optional(),
     /** Decimal places kept (numbers). Default: 0 for integers, 2 otherwise. */
     decimals: z.number().int().min(0).max(12).optional(),
     /** Categories (strings, numbers, booleans, enums). */
@@ -123,9 +123,7 @@ type Fail = (path: (string | number)[], what: string, why: string, fix: string) 
 
 function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Record<string, FieldSpec>, fail: Fail): void {
   const kind = spec.kind;
-  if (hint.min !== undefined && hint.max !== undefined && hint.min > hint.max) {
-    fail([field, 'min'], `Column hint ${field}: min (${hint.min}) is greater than max (${hint.max}).`, 'No value can satisfy both.', 'Swap or fix min and max.');
-  }
+  // min <= max (and for items) is checked when the prompt file is read (checkHintRanges).
   if (spec.kind === 'number' && ((hint.min ?? -Infinity) > spec.hi || (hint.max ?? Infinity) < spec.lo)) {
     fail([field, hint.min !== undefined && hint.min > spec.hi ? 'min' : 'max'], `Column hint ${field}: min..max (${hint.min ?? '-∞'}..${hint.max ?? '∞'}) lies outside the schema's range for "${field}" (${spec.lo}..${spec.hi}).`, 'No value could satisfy both the hint and the schema.', 'Make the hint range overlap the schema bounds.');
   }
@@ -136,9 +134,6 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
   }
   if (hint.items !== undefined && kind !== 'array') {
     fail([field, 'items'], `Column hint ${field}.items applies to arrays, but "${field}" is a ${kind}.`, 'items describes the elements of an array column.', 'Remove items.');
-  }
-  if (hint.items?.min !== undefined && hint.items.max !== undefined && hint.items.min > hint.items.max) {
-    fail([field, 'items', 'min'], `Column hint ${field}.items: min (${hint.items.min}) is greater than max (${hint.items.max}).`, 'No array length can satisfy both.', 'Fix items.min and items.max.');
   }
   if (hint.null_rate && !spec.nullable && !spec.optional) {
     fail([field, 'null_rate'], `Column hint ${field}.null_rate is set, but "${field}" is neither nullable nor optional in the schema.`, 'Null values would fail the schema.', `Make the field .nullable() or .optional(), or remove null_rate.`);
