@@ -85,9 +85,14 @@ function inspect(dir: string, reference: Record<string, string | null>): { probl
   return { problems, temporary };
 }
 
-async function soakMaterialize(): Promise<Result> {
+/**
+ * Trials on one project: a clean reference run (its duration bounds the kill points), then for each
+ * trial `killOne` starts and kills a process and returns its own findings, and `inspect` checks
+ * what the kill left.
+ */
+async function soakKills(scenario: string, killOne: (dir: string, span: number) => Promise<string[]>): Promise<Result> {
   const dir = makeProject({ 'src/assets/index.ts': DEFS });
-  const result: Result = { scenario: 'materialize (SIGKILL mid-run)', trials: 0, failures: 0, lost: [], temporaryLeft: 0 };
+  const result: Result = { scenario, trials: 0, failures: 0, lost: [], temporaryLeft: 0 };
   try {
     const t0 = Date.now();
     const first = json<RunJson>(dir, ['materialize']);
@@ -95,39 +100,7 @@ async function soakMaterialize(): Promise<Result> {
     const span = Date.now() - t0;
     const reference = hashes(first.json);
     for (let i = 0; i < TRIALS; i++) {
-      const run = synthAsync(dir, ['materialize', '--force']);
-      await sleep(Math.random() * span);
-      run.child.kill('SIGKILL');
-      await run.done;
-      const { problems, temporary } = inspect(dir, reference);
-      result.trials++;
-      result.temporaryLeft += temporary;
-      if (problems.length) {
-        result.failures++;
-        result.lost.push(`trial ${i + 1}: ${problems.join('; ')}`);
-      }
-    }
-  } finally {
-    removeProject(dir);
-  }
-  return result;
-}
-
-async function soakDaemon(): Promise<Result> {
-  const dir = makeProject({ 'src/assets/index.ts': DEFS });
-  const result: Result = { scenario: 'daemon (SIGKILL during scheduled runs)', trials: 0, failures: 0, lost: [], temporaryLeft: 0 };
-  try {
-    const first = json<RunJson>(dir, ['materialize']);
-    if (!first.json?.ok) throw new Error(`reference run failed: ${first.stderr}`);
-    const reference = hashes(first.json);
-    for (let i = 0; i < TRIALS; i++) {
-      const d = synthAsync(dir, ['daemon']);
-      await sleep(800 + Math.random() * 3000);
-      d.child.kill('SIGKILL');
-      await d.done;
-      const problems: string[] = [];
-      const schedules = json<{ daemon: { running: boolean }; schedules: { name: string; last_outcome: string | null }[] }>(dir, ['schedules']);
-      if (schedules.json?.schedules.some((s) => s.last_outcome === 'running')) problems.push('schedule shows running with no daemon');
+      const problems = await killOne(dir, span);
       const inspected = inspect(dir, reference);
       problems.push(...inspected.problems);
       result.trials++;
@@ -142,6 +115,25 @@ async function soakDaemon(): Promise<Result> {
   }
   return result;
 }
+
+const soakMaterialize = () =>
+  soakKills('materialize (SIGKILL mid-run)', async (dir, span) => {
+    const run = synthAsync(dir, ['materialize', '--force']);
+    await sleep(Math.random() * span);
+    run.child.kill('SIGKILL');
+    await run.done;
+    return [];
+  });
+
+const soakDaemon = () =>
+  soakKills('daemon (SIGKILL during scheduled runs)', async (dir) => {
+    const d = synthAsync(dir, ['daemon']);
+    await sleep(800 + Math.random() * 3000);
+    d.child.kill('SIGKILL');
+    await d.done;
+    const schedules = json<{ schedules: { last_outcome: string | null }[] }>(dir, ['schedules']);
+    return schedules.json?.schedules.some((s) => s.last_outcome === 'running') ? ['schedule shows running with no daemon'] : [];
+  });
 
 async function closedPort(): Promise<number> {
   return new Promise((resolve) => {

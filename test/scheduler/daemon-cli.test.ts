@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CatalogDataSchema, type CatalogData } from '../../src/engine/catalog.js';
@@ -169,5 +169,28 @@ describe('synth daemon (real processes)', () => {
     expect(r.stderr).toMatch(/src\/assets\/index\.ts/);
     const unknown = synth(bad, ['daemon', '--cron', '*/5 * * * * *', '--select', 'prodcts', '--name', 'x']);
     expect(unknown.code).toBe(2);
+  });
+  test('a daemon SIGKILLed during a run: the schedule shows interrupted while no daemon runs, and the next daemon logs it with its run id', async () => {
+    const dir = project(`${SLOW_ASSET}export const often = schedule({ name: 'often', cron: '*/1 * * * * *', select: 'slow' });\n`);
+    const marker = path.join(dir, '.synth', 'slow-started');
+    const first = daemon(dir, [], { SLOW_MS: '120000' });
+    await eventually(() => existsSync(marker), 'the first run to start');
+    const runId = readFileSync(marker, 'utf8');
+    first.child.kill('SIGKILL');
+    await first.done;
+
+    const report = synthJson<SchedulesReport>(dir, ['schedules']).json;
+    expect(report.daemon.running).toBe(false);
+    expect(report.schedules.find((s) => s.name === 'often')).toMatchObject({ last_outcome: 'interrupted' });
+
+    rmSync(marker);
+    const second = daemon(dir, ['--grace', '200ms'], { SLOW_MS: '120000' });
+    const entry = await eventually(() => logSoFar(dir).find((e) => e.event === 'interrupted'), 'the interrupted entry');
+    expect(entry).toMatchObject({ schedule: 'often', run_id: runId });
+    expect(entry.reason).toContain('the daemon was killed while this run was going');
+    // It then carries on ticking.
+    await eventually(() => existsSync(marker), 'the next run to start');
+    second.child.kill('SIGTERM');
+    await second.done;
   });
 });
