@@ -78,12 +78,16 @@ export function readLockOwner(locksDir: string, name: string): LockOwner | undef
   return undefined;
 }
 
-/** Why a lock is no longer held by a live process, or null while its holder lives. */
-function abandoned(owner: LockOwner | undefined, ageMs: number): string | null {
-  if (!owner) return ageMs >= OWNERLESS_STALE_MS ? 'a lock without an owner record, untouched for 10 s' : null;
-  if (owner.host !== hostname()) return ageMs >= FOREIGN_STALE_MS ? `its holder on ${owner.host} stopped refreshing it ${Math.round(ageMs / 1000)} s ago` : null;
-  if (owner.pid === process.pid) return owner.token && heldTokens.has(owner.token) ? null : 'left by an earlier process with our pid';
-  return isProcessAlive(owner.pid) ? null : `process ${owner.pid} that held it is gone`;
+/**
+ * Whether a lock's holder is gone: on this host, its pid is dead (or it is our pid but not one of
+ * our holdings: an earlier process with our pid); on another host, its heartbeat stopped; without
+ * a readable owner, it was untouched for 10 s.
+ */
+function abandoned(owner: LockOwner | undefined, ageMs: number): boolean {
+  if (!owner) return ageMs >= OWNERLESS_STALE_MS;
+  if (owner.host !== hostname()) return ageMs >= FOREIGN_STALE_MS;
+  if (owner.pid === process.pid) return !(owner.token && heldTokens.has(owner.token));
+  return !isProcessAlive(owner.pid);
 }
 
 /** Who holds the lock, unless it was abandoned (its holder process on this host is gone). */
@@ -96,7 +100,7 @@ export function liveLockHolder(locksDir: string, name: string): LockOwner | unde
   } catch {
     return undefined;
   }
-  return abandoned(owner, age) === null ? owner : undefined;
+  return abandoned(owner, age) ? undefined : owner;
 }
 
 function waitMessage(owner: LockOwner | undefined, ageMs: number): string {
@@ -141,16 +145,7 @@ export async function acquireLock(locksDir: string, name: string, options: LockO
     } catch {
       continue; // released meanwhile
     }
-    const why = abandoned(owner, age);
-    if (why !== null) {
-      // Re-read right before breaking, so we never remove a lock that a live process just took.
-      const again = readLockOwner(locksDir, name);
-      if (again?.token === owner?.token && again?.since === owner?.since) {
-        rmSync(`${file}.owner.json`, { force: true });
-        rmSync(file, { recursive: true, force: true });
-        continue;
-      }
-    }
+    if (abandoned(owner, age) && breakLock(file, owner, () => readLockOwner(locksDir, name))) continue;
     // Said once per holder, not at every poll.
     const holder = owner ? `${owner.pid}@${owner.host}:${owner.token ?? owner.since}` : 'ownerless';
     if (holder !== lastHolder) options.onWait?.(owner, waitMessage(owner, age));
@@ -164,6 +159,37 @@ export async function acquireLock(locksDir: string, name: string, options: LockO
     }
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 250);
+  }
+}
+
+/** A breaker killed while breaking leaves its mutex folder; taken for abandoned after this long (breaking takes microseconds). */
+const BREAK_MUTEX_STALE_MS = 5_000;
+
+/**
+ * Removes an abandoned lock, unless it changed hands meanwhile. Breakers take a mutex (an atomic
+ * `mkdir`) and re-read the owner under it: without it, two waiters could both see the dead owner,
+ * one remove it and take the lock, and the other then remove that new, live lock.
+ */
+function breakLock(file: string, seen: LockOwner | undefined, reread: () => LockOwner | undefined): boolean {
+  const mutex = `${file}.breaking`;
+  try {
+    mkdirSync(mutex);
+  } catch {
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > BREAK_MUTEX_STALE_MS) rmSync(mutex, { recursive: true, force: true });
+    } catch {
+      // released meanwhile
+    }
+    return false;
+  }
+  try {
+    const again = reread();
+    if (again?.token !== seen?.token || again?.since !== seen?.since || again?.pid !== seen?.pid) return false;
+    rmSync(`${file}.owner.json`, { force: true });
+    rmSync(file, { recursive: true, force: true });
+    return true;
+  } finally {
+    rmSync(mutex, { recursive: true, force: true });
   }
 }
 

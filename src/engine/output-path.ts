@@ -124,6 +124,10 @@ export function writeOutputFile(target: Extract<OutputTarget, { kind: 'file' }>,
     }
   } catch (err) {
     if (err instanceof OutputPathError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+      refuse(`${flag} ${file} cannot be created.`, (err as Error).message, 'Choose a path whose folders exist or can be created.', file);
+    }
     throw writeError(err, file);
   } finally {
     rmSync(tmp, { force: true });

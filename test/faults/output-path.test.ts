@@ -50,11 +50,14 @@ describe('user-given output paths (--out)', () => {
     expect(synth(dir, ['status']).code).toBe(0);
   });
 
-  it('refuses a directory with exit 2, not an internal error', () => {
+  it('refuses a directory, or a path through a file, with exit 2, not an internal error', () => {
     mkdirSync(path.join(dir, 'exports'), { recursive: true });
     const r = synth(dir, ['export', 'c', '--out', 'exports']);
     expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('is a directory')]);
     expect(r.stderr).not.toContain('unexpected internal error');
+    writeFileSync(path.join(dir, 'plain'), 'x');
+    const through = synth(dir, ['export', 'c', '--out', 'plain/c.csv']);
+    expect([through.code, through.stderr]).toEqual([2, expect.stringContaining('cannot be created')]);
   });
 
   it('keeps an existing file unless --force, and then replaces it whole', () => {
