@@ -50,7 +50,7 @@ describe('trainClassifier', () => {
 
   it('rejects bad options, an unlabelled target and a corrupt saved model', () => {
     expect(() => trainClassifier(penguins, { target: '' })).toThrow(UsageError);
-    expect(() => trainClassifier(penguins, { target: 'Nope' })).toThrow(/no row has a label/);
+    expect(() => trainClassifier(penguins, { target: 'Nope' })).toThrow(/target "Nope" is not a column of the training rows/);
     const json = trainClassifier(penguins, { target: 'Species', algorithm: 'cart' }).toJSON();
     expect(() => loadClassifier({ ...json, format: 'other' })).toThrow(/not a synthgraph classifier/);
     const broken = { ...json, trees: [{ ...json.trees[0], value: json.trees[0].value.map(() => 99) }] };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { Faker, en } from '@faker-js/faker';
-import { PromptFileError } from '../../engine/index.js';
+import type { Faker } from '@faker-js/faker';
+// The base locale has every module and method but no data: enough to check paths, and it loads
+// in a fraction of the time of the whole package (definitions are checked on every command).
+import { faker as probe } from '@faker-js/faker/locale/base';
+import { PromptFileError, didYouMeanText } from '../../engine/index.js';
 import type { PromptFile } from '../../rules/index.js';
 import type { FieldSpec } from './field-spec.js';
 
@@ -77,14 +80,30 @@ export const NUMERIC_HINT_KEYS = ['min', 'max', 'mean', 'std', 'distribution', '
 export type ItemsHint = z.infer<typeof ItemsHint>;
 export type CategoriesHint = z.infer<typeof Categories>;
 
-const probe = new Faker({ locale: [en] });
-
 /** Resolves a checked faker path on a faker instance. */
 export function fakerMethod(faker: Faker, path: string): (() => unknown) | undefined {
   const [module, method] = path.split('.');
   const mod = (faker as unknown as Record<string, Record<string, unknown> | undefined>)[module];
   const fn = mod && typeof mod === 'object' ? mod[method] : undefined;
   return typeof fn === 'function' ? (fn as () => unknown).bind(mod) : undefined;
+}
+
+let fakerPaths: string[] | undefined;
+
+/** Every `module.method` path of faker, for suggestions. */
+function knownFakerPaths(): string[] {
+  if (!fakerPaths) {
+    fakerPaths = [];
+    for (const [module, value] of Object.entries(probe as unknown as Record<string, unknown>)) {
+      if (!value || typeof value !== 'object' || module.startsWith('_')) continue;
+      for (let o: object | null = value; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+        for (const method of Object.getOwnPropertyNames(o)) {
+          if (method !== 'constructor' && !method.startsWith('_') && typeof (value as Record<string, unknown>)[method] === 'function') fakerPaths.push(`${module}.${method}`);
+        }
+      }
+    }
+  }
+  return fakerPaths;
 }
 
 /** Template placeholders `{{name}}`. */
@@ -103,7 +122,7 @@ export function readColumnHints(prompt: PromptFile, fields: Record<string, Field
   for (const [field, raw] of Object.entries(prompt.columns ?? {})) {
     const spec = fields[field];
     if (!spec) {
-      fail([field], `Column hint for unknown field "${field}".`, `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`, 'Rename the hint to a schema field or remove it.');
+      fail([field], `Column hint for unknown field "${field}".`, `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`, `${didYouMeanText(field, Object.keys(fields)).trim()} Rename the hint to a schema field or remove it.`.trim());
     }
     const parsed = ColumnHintSchema.safeParse(raw ?? {});
     if (!parsed.success) {
@@ -145,7 +164,8 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
   }
   for (const [path, fakerPath] of [[[field, 'faker'], hint.faker], [[field, 'items', 'faker'], hint.items?.faker]] as const) {
     if (fakerPath && !fakerMethod(probe, fakerPath)) {
-      fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', 'Use a path such as commerce.productName, person.fullName, location.city (see fakerjs.dev/api).');
+      const guess = didYouMeanText(fakerPath, knownFakerPaths()).trim();
+      fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', `${guess || 'Use a path such as commerce.productName, person.fullName, location.city'} (see fakerjs.dev/api).`);
     }
   }
   for (const [path, template] of [[[field, 'template'], hint.template], [[field, 'items', 'template'], hint.items?.template]] as const) {

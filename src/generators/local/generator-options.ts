@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/index.js';
+import { UsageError, describeOptionIssues } from '../../engine/index.js';
 import type { GeneratorConfig } from '../generator.js';
 
 /**
  * Options of the local generator in a dataset's `generator: { provider: 'local', ... }`.
- * Unknown keys are ignored (they still count in the cache key, as every generator option does).
+ * Unknown keys are refused (before anything runs), naming the closest option: a typo must not
+ * silently fall back to a default.
  */
-export const LocalGeneratorOptionsSchema = z.looseObject({
+export const LocalGeneratorOptionsSchema = z.strictObject({
+  /** Always `'local'`. */
+  provider: z.literal('local'),
   /**
    * Reference fitting. `by` names the class column the other columns are conditioned on.
    * Default: the column hinted `class: true`, else the schema's first enum column.
@@ -27,11 +30,13 @@ export const DEFAULT_MAX_ATTEMPTS = 200;
 export function readGeneratorOptions(config: GeneratorConfig, asset: string): LocalGeneratorOptions {
   const parsed = LocalGeneratorOptionsSchema.safeParse(config);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const { text, unknownKeys } = describeOptionIssues(parsed.error.issues, LocalGeneratorOptionsSchema.shape);
   throw new UsageError({
     asset,
-    what: `Bad local generator option generator.${issue.path.join('.')} of dataset "${asset}": ${issue.message}.`,
-    why: 'The local generator validates its options so that a typo does not silently change the data.',
+    what: unknownKeys.length
+      ? `Unknown local generator option ${unknownKeys.map((k) => `generator.${k}`).join(', ')} of dataset "${asset}".`
+      : `Bad local generator option of dataset "${asset}": ${text}.`,
+    why: unknownKeys.length ? text : 'The local generator validates its options so that a typo does not silently change the data.',
     fix: 'Use generator: { provider: "local", fit?: { by?: "<class column>" }, max_attempts?: <integer> }.',
   });
 }
