@@ -1,6 +1,7 @@
 import type { GeneratorConfig } from '../generators/generator.js';
 import type { Row, RowSchema } from './rows.js';
 import type { Check } from './check.js';
+import { checkOptionKeys } from './dsl-option-keys.js';
 
 /** The kinds of asset. `source` is observed external data; `asset` is anything else. */
 export const AssetKind = {
@@ -147,6 +148,7 @@ export type AssetSpec = SourceSpec | DatasetSpec | ValidationSpec | ModelSpec | 
 const NAME = /^[A-Za-z_][\w.-]*$/;
 
 function base<D extends Deps>(kind: AssetKind, options: CommonOptions<D>, spec: AssetSpec): AnyAssetDef {
+  checkOptionKeys(kind, options);
   return Object.freeze({
     __synthgraph: 'asset' as const,
     kind,

@@ -10,7 +10,7 @@ import { createRng } from './random.js';
 export const ClassifierAlgorithm = { randomForest: 'random-forest', cart: 'cart' } as const;
 export type ClassifierAlgorithm = (typeof ClassifierAlgorithm)[keyof typeof ClassifierAlgorithm];
 
-export const TrainClassifierOptionsSchema = z.object({
+export const TrainClassifierOptionsSchema = z.strictObject({
   /** Column holding the class label. Required. @example 'species' */
   target: z.string().min(1),
   /** Input columns. Default: every scalar column except the target. @example ['island', 'bill_length_mm'] */
@@ -22,7 +22,7 @@ export const TrainClassifierOptionsSchema = z.object({
   /** Most frequent categories one-hot encoded per column; rarer ones encode as all zeros. Default 50. */
   maxCategories: z.number().int().positive().default(50),
   options: z
-    .object({
+    .strictObject({
       /** Trees in the forest (ignored by 'cart'). Default 30. */
       nEstimators: z.number().int().positive().default(30),
       /**

@@ -144,6 +144,13 @@ const cases: [string, string, Record<string, string>, string[]][] = [
     ['src/assets/index.ts:7', 'is source "real", whose files (data/old/*.csv) match no file'],
   ],
   ['rows: 0', products().replace('rows: 5', 'rows: 0'), {}, ['src/assets/index.ts:6', 'Dataset "products" has rows: 0', 'allowEmpty: true']],
+  [
+    'an option a DSL function does not take (definitions are not type-checked)',
+    "export const real = source({ name: 'real', file: 'data/real.csv' });\n" +
+      "export const synthetic = dataset({ name: 'synthetic', schema: Row, prompt: 'rows_v1', rows: 20, refrence: real } as never);",
+    {},
+    ['src/assets/index.ts:7', 'Unknown option "refrence" in dataset', 'Did you mean "reference"?'],
+  ],
 ];
 
 describe('definition mistakes are exit 2 from synth status, before anything runs', () => {
