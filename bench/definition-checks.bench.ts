@@ -2,19 +2,21 @@
  * Cost of checking definitions before anything runs: whole-process `synth status --json` on
  * 10,000 trivial assets, and on a mixed project of 1,000 groups (a CSV source, a dataset fitted
  * to it with rules and column hints, and a validation with unique and utility checks), where
- * every check has something to look at. Min/median/max over 5 fresh processes (warm: the
- * definitions bundle is cached after the first, unmeasured, run).
+ * every check has something to look at; and the check pass alone (definition-checks-probe.ts),
+ * cold (first call in a process) and warm. Min/median/max over 5 fresh processes (the
+ * definitions bundle is cached by a first, unmeasured, run).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { makeProject, SYNTH } from '../test/support/project.js';
+import { fileURLToPath } from 'node:url';
+import { makeProject, REPO, SYNTH } from '../test/support/project.js';
 import { trivialGraphDefs } from './engine.bench.js';
 
 export const title = 'Definition checks: synth status, whole process (5 fresh processes, warm bundle)';
 
 const GROUPS = 1000;
 
-function mixedDefs(n: number): string {
+export function mixedDefs(n: number): string {
   return `
 import { z } from 'zod';
 import { checks, dataset, source, validation } from 'synthgraph';
@@ -30,7 +32,7 @@ export const assets = all;
 `;
 }
 
-const PROMPT = `prompt_id: mixed_v1
+export const PROMPT = `prompt_id: mixed_v1
 domain: test
 template: Generate {{rows}} rows
 rules:
@@ -44,9 +46,25 @@ columns:
     max: 10
 `;
 
-function stats(xs: number[]): string {
+function stats(xs: number[], unit = 's', digits = 2): string {
   const s = [...xs].sort((a, b) => a - b);
-  return `${s[0].toFixed(2)} / ${s[Math.floor(s.length / 2)].toFixed(2)} / ${s[s.length - 1].toFixed(2)} s`;
+  return `${s[0].toFixed(digits)} / ${s[Math.floor(s.length / 2)].toFixed(digits)} / ${s[s.length - 1].toFixed(digits)} ${unit}`;
+}
+
+const PROBE = fileURLToPath(new URL('./definition-checks-probe.ts', import.meta.url));
+
+/** The check pass alone, in 5 fresh processes: [cold, warm] min/median/max. */
+function timeChecks(dir: string, runs = 5): [string, string] {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', PROBE, dir], { cwd: REPO, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`probe failed: ${r.stderr}`);
+    const t = JSON.parse(r.stdout) as { cold_ms: number; warm_ms: number };
+    cold.push(t.cold_ms);
+    warm.push(t.warm_ms);
+  }
+  return [stats(cold, 'ms', 1), stats(warm, 'ms', 1)];
 }
 
 function timeProcess(dir: string, args: string[], runs = 5): string {
@@ -65,6 +83,9 @@ export default async function (): Promise<Record<string, string | number>[]> {
   const trivial = makeProject({ 'src/assets/index.ts': trivialGraphDefs(10_000) });
   try {
     rows.push({ project: '10,000 trivial assets', command: 'synth status --json', 'min / median / max': timeProcess(trivial, ['status', '--json']) });
+    const [cold, warm] = timeChecks(trivial);
+    rows.push({ project: '10,000 trivial assets', command: 'check pass alone, cold (first in process)', 'min / median / max': cold });
+    rows.push({ project: '10,000 trivial assets', command: 'check pass alone, warm', 'min / median / max': warm });
   } finally {
     rmSync(trivial, { recursive: true, force: true });
   }
@@ -72,6 +93,9 @@ export default async function (): Promise<Record<string, string | number>[]> {
   const mixed = makeProject({ 'src/assets/index.ts': mixedDefs(GROUPS), 'prompts/mixed_v1.yaml': PROMPT, 'data/real.csv': csv });
   try {
     rows.push({ project: `${GROUPS} × (source, dataset, validation)`, command: 'synth status --json', 'min / median / max': timeProcess(mixed, ['status', '--json']) });
+    const [cold, warm] = timeChecks(mixed);
+    rows.push({ project: `${GROUPS} × (source, dataset, validation)`, command: 'check pass alone, cold (first in process)', 'min / median / max': cold });
+    rows.push({ project: `${GROUPS} × (source, dataset, validation)`, command: 'check pass alone, warm', 'min / median / max': warm });
   } finally {
     rmSync(mixed, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { GeneratorDefinitionRequest } from '../generators/generator.js';
 import { generatorDefinitionProblem } from '../generators/registry.js';
 import { promptFieldProblem } from '../rules/index.js';
 import type { Check } from './check.js';
@@ -14,6 +15,10 @@ import { readSourceColumns, resolveSourceFiles, sourceRefProblem } from './sourc
 /** What the checks of one pass share: the project and the columns of assets, each learnt once. */
 class DefinitionView {
   private readonly columns = new Map<string, readonly string[] | undefined>();
+  /** Columns by the list of files read (many sources may read the same files). */
+  private readonly fileColumns = new Map<string, readonly string[] | undefined>();
+  /** Generator problems by dataset settings (many datasets share a schema, a prompt and a config). */
+  private readonly generatorProblems = new WeakMap<object, Map<string, Promise<DefinitionProblem | undefined>>>();
   constructor(readonly project: Project) {}
 
   /** The columns downstream assets will see from an asset (a dataset's schema, a source file's header), or undefined when not known before it runs. */
@@ -23,9 +28,25 @@ class DefinitionView {
     const spec = this.project.assets.get(name)?.def.spec;
     let columns: readonly string[] | undefined;
     if (spec?.kind === 'dataset') columns = Object.keys(spec.schema.shape);
-    else if (spec?.kind === 'source' && spec.files) columns = readSourceColumns(resolveSourceFiles(this.project.root, spec.files));
+    else if (spec?.kind === 'source' && spec.files) {
+      const files = resolveSourceFiles(this.project.root, spec.files);
+      const key = files.join('\0');
+      if (!this.fileColumns.has(key)) this.fileColumns.set(key, readSourceColumns(files));
+      columns = this.fileColumns.get(key);
+    }
     this.columns.set(name, columns);
     return columns;
+  }
+
+  /** The generator's problem with a dataset, computed once per distinct schema, prompt, config and reference columns. */
+  generatorProblem(request: GeneratorDefinitionRequest): Promise<DefinitionProblem | undefined> {
+    let bySettings = this.generatorProblems.get(request.schema);
+    if (!bySettings) this.generatorProblems.set(request.schema, (bySettings = new Map()));
+    const key = JSON.stringify([request.prompt.file, request.prompt.hash, request.config, request.referenceColumns ?? null]);
+    let problem = bySettings.get(key);
+    // A problem is raised on the first dataset that has it, so a reused result is always "none".
+    if (!problem) bySettings.set(key, (problem = generatorDefinitionProblem(request)));
+    return problem;
   }
 
   /** The source spec of a file source, else undefined. */
@@ -74,7 +95,7 @@ async function datasetProblem(view: DefinitionView, asset: ResolvedAsset): Promi
   return (
     promptFieldProblem(prompt, fields, asset.name) ??
     emptyReference(view, asset, spec.reference) ??
-    (await generatorDefinitionProblem({ asset: asset.name, schema: spec.schema, prompt, config: spec.generator, referenceColumns: view.columnsOf(spec.reference && asset.deps[spec.reference]) }))
+    (await view.generatorProblem({ asset: asset.name, schema: spec.schema, prompt, config: spec.generator, referenceColumns: view.columnsOf(spec.reference && asset.deps[spec.reference]) }))
   );
 }
 

@@ -123,18 +123,27 @@ function decodeSourceText(file: string, text: string): Row[] {
 }
 
 /** Bytes read from the start of a CSV or JSONL file to learn its columns. */
-const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 16 * 1024;
+/** Lines of a CSV or JSONL file read to learn its columns (the header and a few records). */
+const HEAD_LINES = 6;
 /** JSON files are parsed whole to learn their columns, up to this size. */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
-/** The whole lines in the first `HEAD_BYTES` of a file. */
+/** The first `HEAD_LINES` whole lines of a file (within `HEAD_BYTES`). */
 function headOf(file: string): string {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.subarray(0, n).toString('utf8');
-    return n < HEAD_BYTES ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+    let text = buffer.subarray(0, n).toString('utf8');
+    let end = -1;
+    for (let i = 0; i < HEAD_LINES; i++) {
+      const next = text.indexOf('\n', end + 1);
+      if (next < 0) break;
+      end = next;
+    }
+    if (end >= 0 && (n === HEAD_BYTES || text.indexOf('\n', end + 1) >= 0)) text = text.slice(0, end + 1);
+    return text;
   } catch {
     return '';
   } finally {
