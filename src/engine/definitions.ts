@@ -275,7 +275,7 @@ export interface ModelOptions<D extends Deps, M> extends CommonOptions<D> {
    * training. Default: not checked (the trainer may read derived columns).
    * @example columns: { input: 'train', target: 'Species', features: ['Island', 'Sex'] }
    */
-  columns?: { input: keyof D & string; target?: string; features?: readonly string[] };
+  columns?: Omit<ModelColumns, 'input'> & { input: keyof D & string };
 }
 
 /** Declares a model trained on its upstream data. */

@@ -135,15 +135,10 @@ function headOf(file: string): string {
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    let text = buffer.subarray(0, n).toString('utf8');
-    let end = -1;
-    for (let i = 0; i < HEAD_LINES; i++) {
-      const next = text.indexOf('\n', end + 1);
-      if (next < 0) break;
-      end = next;
-    }
-    if (end >= 0 && (n === HEAD_BYTES || text.indexOf('\n', end + 1) >= 0)) text = text.slice(0, end + 1);
-    return text;
+    const lines = buffer.subarray(0, n).toString('utf8').split('\n');
+    // A full buffer ends inside a line: drop that partial line.
+    const keep = Math.min(HEAD_LINES, n === HEAD_BYTES ? lines.length - 1 : lines.length);
+    return lines.slice(0, keep).join('\n');
   } catch {
     return '';
   } finally {

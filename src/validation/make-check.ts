@@ -63,10 +63,10 @@ export interface ColumnUses {
 function columnProblem(kind: string, uses: ColumnUses, ctx: CheckDefinitionContext): DefinitionProblem | undefined {
   if (uses.needsReference && !ctx.hasReference) return { ...noReference(kind, ctx.asset), near: new RegExp(`checks\\.${kind}\\(`) };
   const sides = [
-    ['target', uses.target, ctx.targetColumns, 'the dataset under test'],
-    ['reference', uses.reference, ctx.referenceColumns, 'the reference data'],
+    [uses.target, ctx.targetColumns, 'the dataset under test'],
+    [uses.reference, ctx.referenceColumns, 'the reference data'],
   ] as const;
-  for (const [, options, columns, whose] of sides) {
+  for (const [options, columns, whose] of sides) {
     if (!options || !columns) continue;
     for (const [option, value] of Object.entries(options)) {
       for (const column of value === undefined ? [] : typeof value === 'string' ? [value] : value) {

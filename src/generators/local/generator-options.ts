@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { UsageError, describeOptionIssues } from '../../engine/index.js';
+import { UsageError, didYouMean } from '../../engine/index.js';
 import type { GeneratorConfig } from '../generator.js';
 
 /**
  * Options of the local generator in a dataset's `generator: { provider: 'local', ... }`.
- * Unknown keys are refused (before anything runs), naming the closest option: a typo must not
- * silently fall back to a default.
+ * Other keys are free labels (they count in the cache key, as every generator option does), except
+ * one that looks like a typo of an option (`max_attempt`): refused before anything runs, naming
+ * the option, since the typo would silently fall back to the default.
  */
-export const LocalGeneratorOptionsSchema = z.strictObject({
-  /** Always `'local'`. */
-  provider: z.literal('local'),
+export const LocalGeneratorOptionsSchema = z.looseObject({
   /**
    * Reference fitting. `by` names the class column the other columns are conditioned on.
    * Default: the column hinted `class: true`, else the schema's first enum column.
@@ -28,15 +27,24 @@ export type LocalGeneratorOptions = z.infer<typeof LocalGeneratorOptionsSchema>;
 export const DEFAULT_MAX_ATTEMPTS = 200;
 
 export function readGeneratorOptions(config: GeneratorConfig, asset: string): LocalGeneratorOptions {
+  const options = Object.keys(LocalGeneratorOptionsSchema.shape);
+  for (const key of Object.keys(config)) {
+    const near = key === 'provider' || options.includes(key) ? undefined : didYouMean(key, options);
+    if (near === undefined) continue;
+    throw new UsageError({
+      asset,
+      what: `Unknown local generator option generator.${key} of dataset "${asset}".`,
+      why: `"${key}" is not an option of the local generator. Did you mean "${near}"? Options: ${options.join(', ')}.`,
+      fix: `Rename it to ${near}.`,
+    });
+  }
   const parsed = LocalGeneratorOptionsSchema.safeParse(config);
   if (parsed.success) return parsed.data;
-  const { text, unknownKeys } = describeOptionIssues(parsed.error.issues, LocalGeneratorOptionsSchema.shape);
+  const issue = parsed.error.issues[0];
   throw new UsageError({
     asset,
-    what: unknownKeys.length
-      ? `Unknown local generator option ${unknownKeys.map((k) => `generator.${k}`).join(', ')} of dataset "${asset}".`
-      : `Bad local generator option of dataset "${asset}": ${text}.`,
-    why: unknownKeys.length ? text : 'The local generator validates its options so that a typo does not silently change the data.',
+    what: `Bad local generator option generator.${issue.path.join('.')} of dataset "${asset}": ${issue.message}.`,
+    why: 'The local generator validates its options so that a typo does not silently change the data.',
     fix: 'Use generator: { provider: "local", fit?: { by?: "<class column>" }, max_attempts?: <integer> }.',
   });
 }
