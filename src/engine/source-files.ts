@@ -170,7 +170,13 @@ export function readSourceColumns(files: readonly string[]): string[] | undefine
 export function readSourceRows(files: readonly string[]): Row[] {
   const rows: Row[] = [];
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      // Checked before the run; the file went away since.
+      throw new SourceFileError({ what: `Missing file ${file}.`, why: (err as Error).message, fix: 'Restore the file or fix the source path, then run again.', file, cause: err });
+    }
     try {
       rows.push(...decodeSourceText(file, text));
     } catch (err) {

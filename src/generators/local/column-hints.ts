@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { createRequire } from 'node:module';
 import type { Faker } from '@faker-js/faker';
-// The base locale has every module and method but no data: enough to check paths, and it loads
-// in a fraction of the time of the whole package (definitions are checked on every command).
-import { faker as probe } from '@faker-js/faker/locale/base';
 import { PromptFileError, didYouMeanText } from '../../engine/index.js';
 import type { PromptFile } from '../../rules/index.js';
 import type { FieldSpec } from './field-spec.js';
@@ -88,13 +86,25 @@ export function fakerMethod(faker: Faker, path: string): (() => unknown) | undef
   return typeof fn === 'function' ? (fn as () => unknown).bind(mod) : undefined;
 }
 
+let probeFaker: Faker | undefined;
+
+/**
+ * A faker to check paths against, loaded on first use: definitions are checked on every command,
+ * and most prompts name no faker path. The base locale has every module and method but no data,
+ * so it loads in a fraction of the time of the whole package.
+ */
+function probe(): Faker {
+  probeFaker ??= (createRequire(import.meta.url)('@faker-js/faker/locale/base') as { faker: Faker }).faker;
+  return probeFaker;
+}
+
 let fakerPaths: string[] | undefined;
 
 /** Every `module.method` path of faker, for suggestions. */
 function knownFakerPaths(): string[] {
   if (!fakerPaths) {
     fakerPaths = [];
-    for (const [module, value] of Object.entries(probe as unknown as Record<string, unknown>)) {
+    for (const [module, value] of Object.entries(probe() as unknown as Record<string, unknown>)) {
       if (!value || typeof value !== 'object' || module.startsWith('_')) continue;
       for (let o: object | null = value; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
         for (const method of Object.getOwnPropertyNames(o)) {
@@ -163,7 +173,7 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
     fail([field, 'null_rate'], `Column hint ${field}.null_rate is set, but "${field}" is neither nullable nor optional in the schema.`, 'Null values would fail the schema.', `Make the field .nullable() or .optional(), or remove null_rate.`);
   }
   for (const [path, fakerPath] of [[[field, 'faker'], hint.faker], [[field, 'items', 'faker'], hint.items?.faker]] as const) {
-    if (fakerPath && !fakerMethod(probe, fakerPath)) {
+    if (fakerPath && !fakerMethod(probe(), fakerPath)) {
       const guess = didYouMeanText(fakerPath, knownFakerPaths()).trim();
       fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', `${guess || 'Use a path such as commerce.productName, person.fullName, location.city'} (see fakerjs.dev/api).`);
     }
@@ -172,7 +182,7 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
     if (!template) continue;
     for (const m of template.matchAll(PLACEHOLDER)) {
       const name = m[1];
-      const known = name === 'index' || (name !== field && name in fields) || !!fakerMethod(probe, name);
+      const known = name === 'index' || (name !== field && name in fields) || !!fakerMethod(probe(), name);
       if (known) continue;
       fail([...path], `Column hint ${field}: template placeholder {{${name}}} is unknown.`, 'A placeholder is {{index}}, another field of the row, or a faker module.method.', 'Fix the placeholder name.');
     }
