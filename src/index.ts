@@ -18,7 +18,7 @@ export {
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
-export type { Check, CheckContext, CheckOutcome } from './engine/index.js';
+export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, DefinitionProblem, ModelColumns } from './engine/index.js';
 export type { Row } from './engine/index.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
 export { SynthError, UsageError, DefinitionError, PromptFileError, RetryableError, MaterializationError } from './engine/index.js';

@@ -92,6 +92,8 @@ export const speciesModel = model({
   // The fidelity report is a dependency so that a failed blocking check stops training.
   deps: { train: penguinsSynth, real: penguins, fidelity: penguinsFidelity },
   config: { ...trainer, holdout: split },
+  // Checked against penguins_synth's schema before anything runs: a misspelt column is an error.
+  columns: { input: 'train', target: trainer.target, features },
   train: ({ train }) => trainClassifier(train, trainer),
   evaluate: (m, { real }) => {
     const { accuracy, macro_f1, n } = evaluateClassifier(m, splitRows(real, split).test);

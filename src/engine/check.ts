@@ -1,3 +1,4 @@
+import type { DefinitionProblem } from './definition-problem.js';
 import type { Row, RowSchema } from './rows.js';
 
 /** A rule as checks see it (compiled from a prompt file). */
@@ -55,4 +56,21 @@ export interface Check {
   /** The check's settings, hashed into the validation's cache key. */
   readonly config: unknown;
   run(ctx: CheckContext): Promise<CheckOutcome> | CheckOutcome;
+  /**
+   * Mistakes in the check's options that can be seen before anything runs (a column that is not
+   * one of the columns it will get), or undefined. Called on every command after loading.
+   */
+  checkDefinition?(ctx: CheckDefinitionContext): DefinitionProblem | undefined;
+}
+
+/** What a check can know about its validation before anything runs. */
+export interface CheckDefinitionContext {
+  /** Name of the validation asset. */
+  asset: string;
+  /** Columns of the dataset under test, when known (a dataset's schema, a source file's header). */
+  targetColumns?: readonly string[];
+  /** Columns of the reference data, when known. */
+  referenceColumns?: readonly string[];
+  /** Whether the validation declares a `reference`. */
+  hasReference: boolean;
 }

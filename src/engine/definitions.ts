@@ -2,6 +2,7 @@ import type { GeneratorConfig } from '../generators/generator.js';
 import type { Row, RowSchema } from './rows.js';
 import type { Check } from './check.js';
 import { isValidName } from './name-checks.js';
+import { checkOptionKeys } from './dsl-option-keys.js';
 
 /** The kinds of asset. `source` is observed external data; `asset` is anything else. */
 export const AssetKind = {
@@ -100,6 +101,8 @@ export interface DatasetSpec {
   generator: GeneratorConfig;
   /** Dep key of the reference (real) dataset the generator fits, if any. */
   reference?: string;
+  /** `rows: 0` is a mistake unless this is set. */
+  allowEmpty?: boolean;
 }
 
 export interface ValidationSpec {
@@ -121,6 +124,18 @@ export interface ModelSpec {
   evaluate?: (model: any, inputs: any, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
   /** Stable description of the trainer's configuration (part of the cache key). */
   config?: unknown;
+  /** Columns the trainer reads from one input, checked before anything runs. */
+  columns?: ModelColumns;
+}
+
+/** The columns a model's trainer reads from one of its inputs (see `model({ columns })`). */
+export interface ModelColumns {
+  /** Dep key of the input the trainer reads. Example: `'train'`. */
+  input: string;
+  /** Column holding the label. Example: `'Species'`. */
+  target?: string;
+  /** Input columns. Example: `['Island', 'Body Mass (g)']`. */
+  features?: readonly string[];
 }
 
 export interface FunctionSpec {
@@ -132,6 +147,7 @@ export interface FunctionSpec {
 export type AssetSpec = SourceSpec | DatasetSpec | ValidationSpec | ModelSpec | FunctionSpec;
 
 function base<D extends Deps>(kind: AssetKind, options: CommonOptions<D>, spec: AssetSpec): AnyAssetDef {
+  checkOptionKeys(kind, options);
   return Object.freeze({
     __synthgraph: 'asset' as const,
     kind,
@@ -173,6 +189,11 @@ export interface DatasetOptions<S extends RowSchema, D extends Deps> extends Com
   generator?: GeneratorConfig;
   /** A real dataset (an asset) to fit the generated data to; it becomes a dependency. */
   reference?: AnyAssetDef;
+  /**
+   * Accept `rows: 0` (an empty dataset). Default: false, since 0 rows is nearly always a mistake
+   * that would silently feed empty data downstream. @example allowEmpty: true
+   */
+  allowEmpty?: boolean;
 }
 
 /** The row type of a zod object schema (without importing zod's types here). */
@@ -197,6 +218,7 @@ export function dataset<S extends RowSchema, D extends Deps = Record<never, neve
     seed: options.seed ?? 42,
     generator: options.generator ?? { provider: 'local' },
     reference,
+    allowEmpty: options.allowEmpty,
   });
 }
 
@@ -246,11 +268,19 @@ export interface ModelOptions<D extends Deps, M> extends CommonOptions<D> {
   evaluate?: (model: M, inputs: InputsOf<D>, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
   /** A stable description of the trainer config, hashed into the cache key (else the function source is). */
   config?: unknown;
+  /**
+   * The columns `train` reads from one input: checked against that input's columns (a dataset's
+   * schema, a source file's header) on every command, before anything runs, so a misspelt
+   * target or feature is an error naming the closest column instead of a failed or wrong
+   * training. Default: not checked (the trainer may read derived columns).
+   * @example columns: { input: 'train', target: 'Species', features: ['Island', 'Sex'] }
+   */
+  columns?: Omit<ModelColumns, 'input'> & { input: keyof D & string };
 }
 
 /** Declares a model trained on its upstream data. */
 export function model<D extends Deps, M>(options: ModelOptions<D, M>): AssetDef<unknown> {
-  return base('model', options, { kind: 'model', train: options.train, evaluate: options.evaluate, config: options.config });
+  return base('model', options, { kind: 'model', train: options.train, evaluate: options.evaluate, config: options.config, columns: options.columns });
 }
 
 /** Options of a general asset. */

@@ -2,7 +2,7 @@
 export * from './definitions.js';
 export * from './schedule-definition.js';
 export * from './errors.js';
-export type { Check, CheckContext, CheckOutcome, RuleLike } from './check.js';
+export type { Check, CheckContext, CheckDefinitionContext, CheckOutcome, RuleLike } from './check.js';
 export type { Row, RowSchema } from './rows.js';
 export { Catalog, CatalogIndex, CheckRecordSchema, MaterializationSchema, type CheckRecord, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
 export { ObjectStore } from './store.js';
@@ -23,3 +23,5 @@ export { WriteError, writeError, isWriteError } from './write-error.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
 export { verifyStore, StoreProblemKind, type StoreProblem, type VerifyReport } from './verify-store.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
+export { didYouMean, didYouMeanText, describeOptionIssues, type OptionIssue } from './option-issues.js';
+export { problemFromError, type DefinitionProblem } from './definition-problem.js';

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from './atomic-write.js';
-import { DefinitionError } from './errors.js';
+import { locateInBundle } from './bundle-location.js';
+import { DefinitionError, type SynthError } from './errors.js';
 import { sha256 } from './hashing.js';
 
 interface Manifest {
@@ -10,10 +11,12 @@ interface Manifest {
   /** [absolute path, mtimeMs, size] of every file bundled. */
   inputs: [string, number, number][];
   output: string;
+  /** Source map of `output` (same folder), to point errors at the user's file:line. */
+  map?: string;
 }
 
 function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
-  if (manifest.entry !== entry || !existsSync(path.join(dir, manifest.output))) return false;
+  if (manifest.entry !== entry || !manifest.map || !existsSync(path.join(dir, manifest.output))) return false;
   for (const [file, mtime, size] of manifest.inputs) {
     try {
       const s = statSync(file);
@@ -46,6 +49,12 @@ export async function importDefinitionsModule(entry: string, cacheDir: string): 
     return (await import(pathToFileURL(output).href)) as Record<string, unknown>;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    const where = locateInBundle(e?.stack, path.join(dir, manifest.output), manifest.map && path.join(dir, manifest.map));
+    if (isUsageError(err)) {
+      // A bad option caught by a DSL or check function while the definitions ran (e.g. an unknown
+      // key of checks.unique()): the user's call is the place to fix.
+      throw new DefinitionError({ what: err.what, why: err.why, fix: err.fix, asset: err.asset, file: where?.file ?? err.file ?? entry, line: where?.line ?? err.line, column: where?.column ?? err.column, cause: err });
+    }
     if (e.code === 'ERR_MODULE_NOT_FOUND') {
       const pkg = /Cannot find package '([^']+)'/.exec(e.message)?.[1];
       throw new DefinitionError({
@@ -60,7 +69,9 @@ export async function importDefinitionsModule(entry: string, cacheDir: string): 
       what: `Loading ${entry} failed: the definitions threw an error while being evaluated.`,
       why: e?.message ?? String(err),
       fix: 'Fix the error in your definitions (run with --verbose for the stack).',
-      file: entry,
+      file: where?.file ?? entry,
+      line: where?.line,
+      column: where?.column,
       cause: err,
     });
   }
@@ -87,6 +98,9 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
       target: 'node20',
       write: false,
       metafile: true,
+      // Only read when an error must point at the user's file:line (see bundle-location.ts).
+      sourcemap: 'external',
+      outfile: path.join(dir, 'defs.mjs'),
       logLevel: 'silent',
       absWorkingDir: path.dirname(entry),
     });
@@ -104,15 +118,37 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
       cause: err,
     });
   }
-  const code = result.outputFiles[0].text;
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
+  const sourceMap = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
   const output = `defs-${sha256(code).slice(0, 16)}.mjs`;
+  const map = `${output}.map`;
+  writeFileAtomic(path.join(dir, map), sourceMap);
   writeFileAtomic(path.join(dir, output), code);
   const inputs: [string, number, number][] = Object.keys(result.metafile.inputs).map((rel) => {
     const abs = path.resolve(path.dirname(entry), rel);
     const s = statSync(abs);
     return [abs, s.mtimeMs, s.size];
   });
-  const manifest: Manifest = { entry, inputs, output };
+  const manifest: Manifest = { entry, inputs, output, map };
   writeFileAtomic(manifestFile, JSON.stringify(manifest));
   return manifest;
+}
+
+/** A UsageError (exit 2), also when thrown by another copy of synthgraph than the CLI's. */
+function isUsageError(err: unknown): err is SynthError {
+  const e = err as { what?: unknown; exitCode?: unknown } | null;
+  return !!e && typeof e.what === 'string' && e.exitCode === 2;
+}
+
+/**
+ * The project files bundled into the definitions (absolute paths), as recorded when they were
+ * last loaded from `cacheDir`; empty when unknown. Read only to point a mistake at its line.
+ */
+export function bundledSourceFiles(cacheDir: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(cacheDir, 'defs', 'manifest.json'), 'utf8')) as Manifest;
+    return manifest.inputs.map(([file]) => file).filter((file) => !file.split(path.sep).includes('node_modules'));
+  } catch {
+    return [];
+  }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { type PromptFile, loadPromptFile } from '../rules/index.js';
+import { checkDefinitions } from './definition-checks.js';
 import { type AnyAssetDef, isAssetDef, isValidAssetName } from './definitions.js';
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
@@ -83,11 +84,16 @@ function collect(exports: Record<string, unknown>): { assets: AnyAssetDef[]; sch
   return { assets, schedules };
 }
 
-/** Loads `src/assets/index.ts` (or `--defs`), checks every definition and builds the graph. */
+/**
+ * Loads `src/assets/index.ts` (or `--defs`), builds the graph and checks every definition
+ * against its schema, prompt file and files (see definition-checks.ts) before anything runs.
+ */
 export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
   const paths = projectPaths(options);
   const exports = await importDefinitionsModule(paths.defsFile, path.join(paths.stateDir, 'cache'));
-  return resolveProject(paths, exports);
+  const project = resolveProject(paths, exports);
+  await checkDefinitions(project);
+  return project;
 }
 
 /** Checks definitions and builds the project (also used by tests and benchmarks with in-memory definitions). */

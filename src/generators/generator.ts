@@ -1,4 +1,4 @@
-import type { Row, RowSchema } from '../engine/index.js';
+import type { DefinitionProblem, Row, RowSchema } from '../engine/index.js';
 import type { PromptFile } from '../rules/prompt-file.js';
 
 /**
@@ -62,3 +62,16 @@ export interface Generator {
   /** Optional estimate of what a run would spend (requests, tokens, cost), for `--dry-run`. */
   estimate?(request: Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>): Promise<Record<string, number>>;
 }
+
+/** What a provider's definition check looks at: the dataset as declared, before anything runs. */
+export interface GeneratorDefinitionRequest {
+  asset: string;
+  schema: RowSchema;
+  prompt: PromptFile;
+  config: GeneratorConfig;
+  /** Columns of the reference dataset, when it declares one and they are known. */
+  referenceColumns?: readonly string[];
+}
+
+/** A provider's check of a dataset's generator options and prompt hints: the first mistake, or undefined. */
+export type GeneratorDefinitionCheck = (request: GeneratorDefinitionRequest) => DefinitionProblem | undefined;

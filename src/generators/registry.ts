@@ -1,5 +1,5 @@
-import { UsageError } from '../engine/index.js';
-import type { Generator, GeneratorConfig } from './generator.js';
+import { UsageError, didYouMeanText, type DefinitionProblem, type SynthErrorInit } from '../engine/index.js';
+import type { Generator, GeneratorConfig, GeneratorDefinitionCheck, GeneratorDefinitionRequest } from './generator.js';
 import { LOCAL_GENERATOR_VERSION } from './local/generator-version.js';
 import { OPENAI_GENERATOR_VERSION } from './openai/generator-version.js';
 import { OPENAI_OPERATIONAL_OPTIONS } from './openai/operational-options.js';
@@ -11,11 +11,23 @@ interface ProviderEntry {
   /** Config keys that affect how it runs, not what it makes: left out of cache keys, and the only run-time options it is given. */
   operational: readonly string[];
   load(): Promise<Generator>;
+  /** Loads the provider's definition check (options, hints): small modules, so `status` stays fast. */
+  loadCheck(): Promise<GeneratorDefinitionCheck>;
 }
 
 const providers: Record<string, ProviderEntry> = {
-  local: { version: LOCAL_GENERATOR_VERSION, operational: [], load: async () => (await import('./local/index.js')).localGenerator },
-  openai: { version: OPENAI_GENERATOR_VERSION, operational: OPENAI_OPERATIONAL_OPTIONS, load: async () => (await import('./openai/index.js')).openaiGenerator },
+  local: {
+    version: LOCAL_GENERATOR_VERSION,
+    operational: [],
+    load: async () => (await import('./local/index.js')).localGenerator,
+    loadCheck: async () => (await import('./local/definition-check.js')).localDefinitionProblem,
+  },
+  openai: {
+    version: OPENAI_GENERATOR_VERSION,
+    operational: OPENAI_OPERATIONAL_OPTIONS,
+    load: async () => (await import('./openai/index.js')).openaiGenerator,
+    loadCheck: async () => (await import('./openai/definition-check.js')).openaiDefinitionProblem,
+  },
 };
 
 /** Provider names, for messages. */
@@ -23,17 +35,30 @@ export function providerNames(): string[] {
   return Object.keys(providers);
 }
 
+function unknownProvider(provider: unknown, asset?: string): SynthErrorInit {
+  return {
+    what: `Unknown generator provider "${String(provider)}"${asset ? ` for dataset "${asset}"` : ''}.`,
+    why: `Known providers: ${providerNames().join(', ')}.`,
+    fix: `${didYouMeanText(String(provider), providerNames()).trim()} Use generator: { provider: 'local' } or { provider: 'openai', model: '...' }.`.trim(),
+    asset,
+  };
+}
+
 function entry(provider: string, asset?: string): ProviderEntry {
-  const e = providers[provider];
-  if (!e) {
-    throw new UsageError({
-      what: `Unknown generator provider "${provider}"${asset ? ` for dataset "${asset}"` : ''}.`,
-      why: `Known providers: ${providerNames().join(', ')}.`,
-      fix: "Use generator: { provider: 'local' } or { provider: 'openai', model: '...' }.",
-      asset,
-    });
-  }
+  const e = Object.hasOwn(providers, provider) ? providers[provider] : undefined;
+  if (!e) throw new UsageError(unknownProvider(provider, asset));
   return e;
+}
+
+/**
+ * What is wrong with a dataset's generator block (unknown provider, unknown or bad options,
+ * column hints the provider cannot use), checked before anything runs; undefined when nothing.
+ */
+export async function generatorDefinitionProblem(request: GeneratorDefinitionRequest): Promise<DefinitionProblem | undefined> {
+  const provider = request.config?.provider;
+  const e = typeof provider === 'string' && Object.hasOwn(providers, provider) ? providers[provider] : undefined;
+  if (!e) return { ...unknownProvider(provider, request.asset), near: String(provider) };
+  return (await e.loadCheck())(request);
 }
 
 

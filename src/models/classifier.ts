@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, type Row } from '../engine/index.js';
+import { UsageError, didYouMeanText, type Row } from '../engine/index.js';
 import { EncodedFeatureSchema, encodeRows, fitEncoder, type EncodedFeature } from './feature-encoder.js';
 import { isLabel, LabelSchema, type Label } from './label.js';
 import { parseOptions } from './parse-options.js';
@@ -10,7 +10,7 @@ import { createRng } from './random.js';
 export const ClassifierAlgorithm = { randomForest: 'random-forest', cart: 'cart' } as const;
 export type ClassifierAlgorithm = (typeof ClassifierAlgorithm)[keyof typeof ClassifierAlgorithm];
 
-export const TrainClassifierOptionsSchema = z.object({
+export const TrainClassifierOptionsSchema = z.strictObject({
   /** Column holding the class label. Required. @example 'species' */
   target: z.string().min(1),
   /** Input columns. Default: every scalar column except the target. @example ['island', 'bill_length_mm'] */
@@ -22,7 +22,7 @@ export const TrainClassifierOptionsSchema = z.object({
   /** Most frequent categories one-hot encoded per column; rarer ones encode as all zeros. Default 50. */
   maxCategories: z.number().int().positive().default(50),
   options: z
-    .object({
+    .strictObject({
       /** Trees in the forest (ignored by 'cart'). Default 30. */
       nEstimators: z.number().int().positive().default(30),
       /**
@@ -70,12 +70,32 @@ export interface TrainedClassifier {
 }
 
 /**
+ * A target or feature that no row has is a misspelt name (`label` for `Label`): say so, with the
+ * closest column, instead of training on fewer inputs or failing on "no label".
+ * (`model({ columns })` finds the same mistake before anything runs.)
+ */
+function requireColumns(rows: readonly Row[], target: string, features: readonly string[] = []): void {
+  if (rows.length === 0) return;
+  const seen = new Set<string>();
+  for (const row of rows.slice(0, 1000)) for (const k of Object.keys(row)) seen.add(k);
+  for (const [option, column] of [['target', target], ...features.map((f) => ['features', f])]) {
+    if (seen.has(column)) continue;
+    throw new UsageError({
+      what: `trainClassifier: ${option} "${column}" is not a column of the training rows.`,
+      why: `Their columns are: ${[...seen].join(', ')}.`,
+      fix: `${didYouMeanText(column, seen).trim()} Fix ${option} in the trainer's options.`.trim(),
+    });
+  }
+}
+
+/**
  * Trains a classifier on rows: numeric inputs as they are (missing → training mean), other
  * scalar inputs one-hot over the training vocabulary. Rows without a label are left out.
  * @example trainClassifier(penguins, { target: 'Species', seed: 7 })
  */
 export function trainClassifier(rows: readonly Row[], options: TrainClassifierOptions): TrainedClassifier {
   const o = parseOptions(TrainClassifierOptionsSchema, options, 'trainClassifier');
+  requireColumns(rows, o.target, o.features);
   const labelled = rows.filter((r) => isLabel(r[o.target]));
   if (labelled.length === 0) {
     throw new UsageError({

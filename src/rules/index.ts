@@ -12,3 +12,4 @@ export { PromptFileSchema, PROMPT_FILE_KEYS, HINT_DISTRIBUTIONS, type PromptFile
 export { compileRule, describeRules, violatedRules, RULE_SYNTAX_HELP, type CompiledRule, type RuleLocation } from './rule.js';
 export { CONSTRAINT_OPS, type Constraint, type ConstraintOp } from './rule-compiler.js';
 export { renderTemplate, templatePlaceholders, type TemplateLocation } from './template.js';
+export { promptFieldProblem, topLevelField } from './prompt-fields.js';

@@ -53,5 +53,5 @@ export function completenessCheck(options: CompletenessCheckOptions = {}): Check
       details: { ...details },
       metrics: { complete_rate: c.complete_rate, ...Object.fromEntries(columns.map((col) => [`null_rate.${col.column}`, col.null_rate])) },
     };
-  });
+  }, (o) => ({ target: { columns: o.columns, perColumn: Object.keys(o.perColumn) } }));
 }

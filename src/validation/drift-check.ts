@@ -118,7 +118,7 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
         ? `${drifted.length}/${compared} columns drifted: ${worst.join(', ')}`
         : `no column drifted over ${compared} columns (max PSI ${num(psi.max_psi)})`;
     return { score: compared ? 1 - drifted.length / compared : 1, summary, details: { ...details }, metrics };
-  });
+  }, (o) => ({ target: { columns: o.columns }, reference: { columns: o.columns }, needsReference: true }));
 }
 
 /** Expected PSI between two samples of one distribution (see DriftCheckDetails.columns). */

@@ -80,5 +80,5 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
       ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); max PSI ${num(psi.max_psi)} (${psi.level})`
       : 'no column to compare (no shared scalar column between the synthetic and the real rows)';
     return { score, summary, details: { ...details }, metrics };
-  });
+  }, (o) => ({ reference: { columns: o.columns }, needsReference: true }));
 }

@@ -50,5 +50,5 @@ export function uniqueCheck(options: UniqueCheckOptions = {}): Check {
       details: { ...details },
       metrics: { duplicates: dup.duplicates, ...(key ? { duplicate_keys: key.duplicates, missing_keys: key.missing } : {}) },
     };
-  });
+  }, (o) => ({ target: { key: o.key } }));
 }

@@ -69,5 +69,5 @@ export function utilityCheck(options: UtilityCheckOptions): Check {
       details: { ...details },
       metrics,
     };
-  });
+  }, (o) => ({ target: { target: o.target, features: o.features }, reference: { target: o.target, features: o.features }, needsReference: true }));
 }

@@ -50,7 +50,20 @@ describe('trainClassifier', () => {
 
   it('rejects bad options, an unlabelled target and a corrupt saved model', () => {
     expect(() => trainClassifier(penguins, { target: '' })).toThrow(UsageError);
-    expect(() => trainClassifier(penguins, { target: 'Nope' })).toThrow(/no row has a label/);
+    expect(() => trainClassifier(penguins, { target: 'Nope' })).toThrow(/target "Nope" is not a column of the training rows/);
+    const thrown = (f: () => unknown): UsageError => {
+      try {
+        f();
+      } catch (err) {
+        return err as UsageError;
+      }
+      throw new Error('did not throw');
+    };
+    expect(thrown(() => trainClassifier(penguins, { target: 'species' })).fix).toContain('Did you mean "Species"?');
+    const feature = thrown(() => trainClassifier(penguins, { target: 'Species', features: ['Island', 'Sexx'] }));
+    expect([feature.what, feature.fix]).toEqual(['trainClassifier: features "Sexx" is not a column of the training rows.', 'Did you mean "Sex"? Fix features in the trainer\'s options.']);
+    const option = thrown(() => trainClassifier(penguins, { target: 'Species', featurs: ['Island'] } as never));
+    expect([option.what, option.why]).toEqual(['Unknown option "featurs" in trainClassifier.', expect.stringContaining('Did you mean "features"?')]);
     const json = trainClassifier(penguins, { target: 'Species', algorithm: 'cart' }).toJSON();
     expect(() => loadClassifier({ ...json, format: 'other' })).toThrow(/not a synthgraph classifier/);
     const broken = { ...json, trees: [{ ...json.trees[0], value: json.trees[0].value.map(() => 99) }] };

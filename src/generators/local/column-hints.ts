@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Faker, en } from '@faker-js/faker';
-import { PromptFileError } from '../../engine/index.js';
+import { createRequire } from 'node:module';
+import type { Faker } from '@faker-js/faker';
+import { PromptFileError, didYouMeanText } from '../../engine/index.js';
 import { HINT_DISTRIBUTIONS, type PromptFile } from '../../rules/index.js';
 import type { FieldSpec } from './field-spec.js';
 
@@ -77,14 +78,42 @@ export const NUMERIC_HINT_KEYS = ['min', 'max', 'mean', 'std', 'distribution', '
 export type ItemsHint = z.infer<typeof ItemsHint>;
 export type CategoriesHint = z.infer<typeof Categories>;
 
-const probe = new Faker({ locale: [en] });
-
 /** Resolves a checked faker path on a faker instance. */
 export function fakerMethod(faker: Faker, path: string): (() => unknown) | undefined {
   const [module, method] = path.split('.');
   const mod = (faker as unknown as Record<string, Record<string, unknown> | undefined>)[module];
   const fn = mod && typeof mod === 'object' ? mod[method] : undefined;
   return typeof fn === 'function' ? (fn as () => unknown).bind(mod) : undefined;
+}
+
+let probeFaker: Faker | undefined;
+
+/**
+ * A faker to check paths against, loaded on first use: definitions are checked on every command,
+ * and most prompts name no faker path. The base locale has every module and method but no data,
+ * so it loads in a fraction of the time of the whole package.
+ */
+function probe(): Faker {
+  probeFaker ??= (createRequire(import.meta.url)('@faker-js/faker/locale/base') as { faker: Faker }).faker;
+  return probeFaker;
+}
+
+let fakerPaths: string[] | undefined;
+
+/** Every `module.method` path of faker, for suggestions. */
+function knownFakerPaths(): string[] {
+  if (!fakerPaths) {
+    fakerPaths = [];
+    for (const [module, value] of Object.entries(probe() as unknown as Record<string, unknown>)) {
+      if (!value || typeof value !== 'object' || module.startsWith('_')) continue;
+      for (let o: object | null = value; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+        for (const method of Object.getOwnPropertyNames(o)) {
+          if (method !== 'constructor' && !method.startsWith('_') && typeof (value as Record<string, unknown>)[method] === 'function') fakerPaths.push(`${module}.${method}`);
+        }
+      }
+    }
+  }
+  return fakerPaths;
 }
 
 /** Template placeholders `{{name}}`. */
@@ -103,7 +132,7 @@ export function readColumnHints(prompt: PromptFile, fields: Record<string, Field
   for (const [field, raw] of Object.entries(prompt.columns ?? {})) {
     const spec = fields[field];
     if (!spec) {
-      fail([field], `Column hint for unknown field "${field}".`, `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`, 'Rename the hint to a schema field or remove it.');
+      fail([field], `Column hint for unknown field "${field}".`, `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`, `${didYouMeanText(field, Object.keys(fields)).trim()} Rename the hint to a schema field or remove it.`.trim());
     }
     const parsed = ColumnHintSchema.safeParse(raw ?? {});
     if (!parsed.success) {
@@ -139,15 +168,16 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
     fail([field, 'null_rate'], `Column hint ${field}.null_rate is set, but "${field}" is neither nullable nor optional in the schema.`, 'Null values would fail the schema.', `Make the field .nullable() or .optional(), or remove null_rate.`);
   }
   for (const [path, fakerPath] of [[[field, 'faker'], hint.faker], [[field, 'items', 'faker'], hint.items?.faker]] as const) {
-    if (fakerPath && !fakerMethod(probe, fakerPath)) {
-      fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', 'Use a path such as commerce.productName, person.fullName, location.city (see fakerjs.dev/api).');
+    if (fakerPath && !fakerMethod(probe(), fakerPath)) {
+      const guess = didYouMeanText(fakerPath, knownFakerPaths()).trim();
+      fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', `${guess || 'Use a path such as commerce.productName, person.fullName, location.city'} (see fakerjs.dev/api).`);
     }
   }
   for (const [path, template] of [[[field, 'template'], hint.template], [[field, 'items', 'template'], hint.items?.template]] as const) {
     if (!template) continue;
     for (const m of template.matchAll(PLACEHOLDER)) {
       const name = m[1];
-      const known = name === 'index' || (name !== field && name in fields) || !!fakerMethod(probe, name);
+      const known = name === 'index' || (name !== field && name in fields) || !!fakerMethod(probe(), name);
       if (known) continue;
       fail([...path], `Column hint ${field}: template placeholder {{${name}}} is unknown.`, 'A placeholder is {{index}}, another field of the row, or a faker module.method.', 'Fix the placeholder name.');
     }

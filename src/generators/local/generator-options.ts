@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/index.js';
+import { UsageError, didYouMean } from '../../engine/index.js';
 import type { GeneratorConfig } from '../generator.js';
 
 /**
  * Options of the local generator in a dataset's `generator: { provider: 'local', ... }`.
- * Unknown keys are ignored (they still count in the cache key, as every generator option does).
+ * Other keys are free labels (they count in the cache key, as every generator option does), except
+ * one that looks like a typo of an option (`max_attempt`): refused before anything runs, naming
+ * the option, since the typo would silently fall back to the default.
  */
 export const LocalGeneratorOptionsSchema = z.looseObject({
   /**
@@ -25,6 +27,17 @@ export type LocalGeneratorOptions = z.infer<typeof LocalGeneratorOptionsSchema>;
 export const DEFAULT_MAX_ATTEMPTS = 200;
 
 export function readGeneratorOptions(config: GeneratorConfig, asset: string): LocalGeneratorOptions {
+  const options = Object.keys(LocalGeneratorOptionsSchema.shape);
+  for (const key of Object.keys(config)) {
+    const near = key === 'provider' || options.includes(key) ? undefined : didYouMean(key, options);
+    if (near === undefined) continue;
+    throw new UsageError({
+      asset,
+      what: `Unknown local generator option generator.${key} of dataset "${asset}".`,
+      why: `"${key}" is not an option of the local generator. Did you mean "${near}"? Options: ${options.join(', ')}.`,
+      fix: `Rename it to ${near}.`,
+    });
+  }
   const parsed = LocalGeneratorOptionsSchema.safeParse(config);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

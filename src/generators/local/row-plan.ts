@@ -1,5 +1,5 @@
 import { MaterializationError, PromptFileError, UsageError, type Row, type RowSchema } from '../../engine/index.js';
-import type { CompiledRule, PromptFile } from '../../rules/index.js';
+import { promptFieldProblem, topLevelField, type CompiledRule, type PromptFile } from '../../rules/index.js';
 import type { GenerateRequest } from '../generator.js';
 import { readColumnHints, type ColumnHint } from './column-hints.js';
 import { columnSampler, type ColumnSampler, type SamplerEnvironment } from './column-sampler.js';
@@ -69,19 +69,10 @@ export function planRows(request: Pick<GenerateRequest, 'asset' | 'schema' | 'pr
 }
 
 function planRules(prompt: PromptFile, fields: string[]): PlannedRule[] {
-  const top = (path: string) => (fields.includes(path) ? path : path.split('.')[0]);
+  const problem = promptFieldProblem({ ...prompt, columns: {} }, fields);
+  if (problem) throw new PromptFileError(problem);
   return prompt.rules.map((rule) => {
-    const unknown = rule.fields.map(top).find((f) => !fields.includes(f));
-    if (unknown !== undefined) {
-      throw new PromptFileError({
-        what: `Rule ${rule.index + 1} ("${rule.text}") reads the field "${unknown}", which the dataset's schema does not have.`,
-        why: `A rule about a missing field can never be checked. Schema fields: ${fields.join(', ')}.`,
-        fix: 'Fix the field name in the rule, or add the field to the schema.',
-        file: rule.file ?? prompt.file,
-        line: rule.line,
-      });
-    }
-    const targets = [...new Set((rule.assertionFields.length ? rule.assertionFields : rule.fields).map(top))];
+    const targets = [...new Set((rule.assertionFields.length ? rule.assertionFields : rule.fields).map((f) => topLevelField(f, fields)))];
     return { rule, targets };
   });
 }

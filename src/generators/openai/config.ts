@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../../engine/index.js';
+import { UsageError, describeOptionIssues } from '../../engine/index.js';
 
 /** How the row schema reaches the server. */
 export const StructuredOutput = {
@@ -89,9 +89,9 @@ export function parseOpenAIConfig(raw: Record<string, unknown>, asset: string): 
   }
   const parsed = OpenAIGeneratorConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+    const { text: issues, unknownKeys } = describeOptionIssues(parsed.error.issues, OpenAIGeneratorConfigSchema.shape);
     throw new UsageError({
-      what: `Dataset '${asset}' has an invalid openai generator config`,
+      what: unknownKeys.length ? `Dataset '${asset}' has an unknown openai generator option ${unknownKeys.map((k) => `"${k}"`).join(', ')}` : `Dataset '${asset}' has an invalid openai generator config`,
       why: issues,
       fix: 'Fix the generator block of the dataset (see the OpenAI section of the README for the options).',
       asset,
