@@ -11,6 +11,7 @@ type Register = (program: Command, setExit: (code: number) => void) => void;
  * Keys are the command names a module registers.
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.js')).registerInit,
   materialize: async () => (await import('./commands/materialize.js')).registerMaterialize,
   status: async () => (await import('./commands/status.js')).registerStatus,
   graph: async () => (await import('./commands/graph.js')).registerGraph,

@@ -20,3 +20,4 @@ export { writeFileAtomic } from './atomic-write.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
 export { packageRoot, packageVersion } from './package-info.js';
+export { readSourceRows } from './source-files.js';
