@@ -23,6 +23,11 @@ export interface InferredColumn {
   optional: boolean;
   /** Distinct non-missing values seen. */
   distinct: number;
+  /**
+   * Every value differs (at least 10 of them): an identifier or free text. Such a column has no
+   * distribution to compare, so the fidelity check leaves it out (as SDMetrics does for ids and text).
+   */
+  unique: boolean;
 }
 
 /** Cells read as "no value" (CSV conventions: empty, NA, NULL, a lone dot as in the penguins data). */
@@ -60,7 +65,14 @@ export function inferColumn(name: string, values: readonly unknown[]): InferredC
   const known = present.filter((v) => !isMissing(v));
   const nullable = known.length < present.length;
   const distinct = new Set(known.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))).size;
-  const column = (type: InferredType): InferredColumn => ({ name, type, nullable, optional, distinct });
+  const column = (type: InferredType): InferredColumn => ({
+    name,
+    type,
+    nullable,
+    optional,
+    distinct,
+    unique: distinct === known.length && known.length >= 10 && (type.kind === 'integer' || type.kind === 'string'),
+  });
 
   if (known.length === 0) return column({ kind: 'string' });
   if (known.some((v) => typeof v === 'object')) {

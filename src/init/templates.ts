@@ -103,6 +103,13 @@ export function fromDataTemplate(input: { base: string; dataFile: string; rows: 
   const rows = Math.min(Math.max(input.rows, 100), 5000);
   const cls = classColumn(columns);
   const generated = columns.filter((c) => c.type.kind !== 'unsupported').map((c) => c.name);
+  // Identifiers and free text (every value distinct) have no distribution to compare.
+  const distinct = columns.filter((c) => c.unique).map((c) => c.name);
+  const compared =
+    distinct.length === 0
+      ? `\n    checks.fidelity({ threshold: 0.8, seed: 0 }),`
+      : `\n    // Left out: ${distinct.join(', ').replace(/\n/g, ' ')} (every value differs: ids or free text, no distribution to compare).` +
+        `\n    checks.fidelity({ threshold: 0.8, seed: 0, columns: [${generated.filter((n) => !distinct.includes(n)).map(tsString).join(', ')}] }),`;
   const assets = `${HEADER}
 import { checks, dataset, source, validation, z } from 'synthgraph';
 
@@ -136,7 +143,9 @@ export const ${id}Fidelity = validation({
   deps: { synthetic: ${id}Synth, real: ${id} },
   target: 'synthetic',
   reference: 'real',
-  checks: [checks.schema({ blocking: true }), checks.fidelity({ threshold: 0.8, seed: 0 })],
+  checks: [
+    checks.schema({ blocking: true }),${compared}
+  ],
 });
 `;
   const prompt = `# The prompt file of ${synthName}: the template an LLM generator would get, rules every row must
