@@ -6,7 +6,7 @@
 // Files of earlier builds are removed after the new ones are written.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -23,9 +23,19 @@ const result = await build({
   packages: 'external',
   sourcemap: true,
   metafile: true,
+  write: false,
   logLevel: 'warning',
   absWorkingDir: root,
 });
+// A file is replaced only when its content changed, by rename: a process loading dist/ meanwhile
+// (a test, `npm pack` during the test suite) never reads a half-written file.
+for (const file of result.outputFiles) {
+  if (existsSync(file.path) && readFileSync(file.path).equals(file.contents)) continue;
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
 const keep = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f)));
 const types = path.join(root, 'dist', 'types');
 const sweep = (dir) => {
