@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceRows, UsageError, writeFileAtomic } from '../engine/index.js';
 import { inferColumns, type InferredColumn } from './infer-schema.js';
@@ -125,7 +125,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
 
   if (copyFrom && data) {
     mkdirSync(path.join(root, 'data'), { recursive: true });
-    copyFileSync(copyFrom, path.join(root, data.file), 1 /* COPYFILE_EXCL */);
+    copyFileSync(copyFrom, path.join(root, data.file), constants.COPYFILE_EXCL);
     created.push(data.file);
   }
   for (const [rel, text] of files) create(rel, text);
