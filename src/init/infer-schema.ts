@@ -111,8 +111,11 @@ export function inferColumns(records: readonly Record<string, unknown>[], header
 /** A string as a single-quoted TypeScript literal. */
 export const tsString = (s: string): string => `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 
-/** A property key as TypeScript source: bare when it is an identifier, quoted otherwise. */
-export const tsKey = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : tsString(name));
+/**
+ * A property key as TypeScript source: bare when it is an identifier, quoted otherwise;
+ * `__proto__` computed, so it names a column rather than setting the object's prototype.
+ */
+export const tsKey = (name: string): string => (name === '__proto__' ? `[${tsString(name)}]` : /^[A-Za-z_$][\w$]*$/.test(name) ? name : tsString(name));
 
 /** The zod expression of a column (`z.number().int().nullable()`), or undefined when unsupported. */
 export function zodOf(column: InferredColumn): string | undefined {

@@ -34,7 +34,17 @@ export const TSCONFIG =
     2,
   ) + '\n';
 
-const camel = (base: string): string => base.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** Names the generated file imports or that JavaScript reserves: an asset's variable must not take one. */
+const TAKEN = new Set(
+  ('asset checks dataset source validation model schedule z ' +
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
+    'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval')
+    .split(' '),
+);
+const camel = (base: string): string => {
+  const id = base.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return TAKEN.has(id) ? `${id}Data` : id;
+};
 const pascal = (base: string): string => camel(base).replace(/^[a-z]/, (c) => c.toUpperCase());
 const HEADER = `// synthgraph assets: every asset and schedule exported from this file is part of the project.
 // \`npx synth status\` lists them, \`npx synth materialize\` builds what is stale or missing.

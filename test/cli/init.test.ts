@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inferColumns, zodOf } from '../../src/init/infer-schema.js';
+import { inferColumns, renderZodObject, zodOf } from '../../src/init/infer-schema.js';
 import { linkSynthgraph, synth } from '../support/project.js';
 
 const dirs: string[] = [];
@@ -49,6 +49,10 @@ describe('schema inference (values as a CSV parser or JSON gives them)', () => {
     ];
     const byName = Object.fromEntries(inferColumns(records).map((c) => [c.name, zodOf(c)]));
     expect(byName).toEqual({ a: 'z.number().int().optional()', tags: 'z.array(z.string())', v: 'z.array(z.number())', o: undefined });
+  });
+  it('a __proto__ column is declared as an own key, never as the prototype of the schema object', () => {
+    const records = JSON.parse('[{"__proto__": "a", "n": 1}, {"__proto__": "b", "n": 2}, {"__proto__": "a", "n": 3}, {"__proto__": "b", "n": 4}]') as Record<string, unknown>[];
+    expect(renderZodObject(inferColumns(records))).toBe("z.object({\n  ['__proto__']: z.enum(['a', 'b']),\n  n: z.number().int(),\n})");
   });
   it('a string column with many distinct values stays a string, not an enum', () => {
     const records = Array.from({ length: 30 }, (_, i) => ({ city: `c${i % 25}` }));
@@ -130,6 +134,17 @@ describe('synth init', () => {
     expect((JSON.parse(run.stdout) as { assets: { asset: string }[] }).assets.map((a) => a.asset)).toEqual(['my_things', 'my_things_synth', 'my_things_fidelity']);
     // A second init with the same data would overwrite: refused.
     expect(synth(dir, ['init', '--from', path.join(elsewhere, 'My Things.json')]).code).toBe(2);
+  });
+
+  it('--from a file named like an import or a keyword gives definitions that load', () => {
+    const dir = emptyProject();
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 2 ? 'x' : 'y'},${i}`);
+    writeFileSync(path.join(dir, 'checks.csv'), ['kind,n', ...rows].join('\n') + '\n');
+    const r = synth(dir, ['init', '--from', 'checks.csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'src/assets/index.ts')).toContain('export const checksData = source({');
+    const run = synth(dir, ['materialize', '--json']);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
   });
 
   it('--from a file that does not exist or cannot be read is exit 2 with what to do', () => {
