@@ -42,6 +42,9 @@ describe('a new project from the tarball: npm install, synth init --from, synth 
     expect(existsSync(path.join(consumer, 'node_modules', 'synthgraph', 'dist', 'index.js'))).toBe(true);
     expect(existsSync(path.join(consumer, 'node_modules', 'vega-datasets'))).toBe(false);
     expect(existsSync(path.join(consumer, 'node_modules', 'vitest'))).toBe(false);
+    // The installed CLI reports its own version, not the consumer's npm_package_version.
+    const version = consumerSynth(consumer, ['--version']);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(consumer, 'node_modules', 'synthgraph', 'package.json'), 'utf8')) as { version: string }).version);
   });
 
   it('`synth init --from people.csv` scaffolds a source, an inferred schema and a fitted dataset', () => {
@@ -51,6 +54,7 @@ describe('a new project from the tarball: npm install, synth init --from, synth 
     const out = JSON.parse(r.stdout) as { created: string[]; updated: string[]; assets: string[]; data: { rows: number; columns: { name: string; type: string; nullable: boolean }[] } };
     expect(out.assets).toEqual(['people', 'people_synth', 'people_fidelity']);
     expect(out.updated).toContain('package.json');
+    expect((JSON.parse(r.stdout) as { next: string[] }).next).toEqual(['npx synth materialize', 'npx synth show people_fidelity', 'npx synth status']);
     expect(out.data.rows).toBe(150);
     expect(Object.fromEntries(out.data.columns.map((c) => [c.name, `${c.type}${c.nullable ? '?' : ''}`]))).toEqual({
       id: 'integer',
