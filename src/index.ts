@@ -3,6 +3,8 @@
  *
  *   import { dataset, source, validation, model, asset, schedule, checks } from 'synthgraph';
  */
+/** zod, as synthgraph uses it: declare row schemas with this `z` so they are the same zod instance. */
+export { z } from 'zod';
 export { dataset, source, validation, model, asset, type AssetDef, type AssetContext, type DatasetOptions, type SourceOptions, type ValidationOptions, type ModelOptions, type FunctionAssetOptions, type CommonOptions, type FileRef, type ValidationReport, type CheckResult } from './engine/index.js';
 export { schedule, type ScheduleOptions, type ScheduleDef } from './engine/index.js';
 export {

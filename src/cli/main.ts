@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { UsageError, packageVersion } from '../engine/index.js';
 import { makeOutput } from './output.js';
 import { renderError } from './render-error.js';
 
@@ -10,6 +11,7 @@ type Register = (program: Command, setExit: (code: number) => void) => void;
  * Keys are the command names a module registers.
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.js')).registerInit,
   materialize: async () => (await import('./commands/materialize.js')).registerMaterialize,
   status: async () => (await import('./commands/status.js')).registerStatus,
   graph: async () => (await import('./commands/graph.js')).registerGraph,
@@ -28,11 +30,16 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 /** Runs the `synth` command line; resolves to the exit code (0 ok, 1 run failure, 2 usage/definition error). */
 export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
   const program = new Command('synth')
     .description('synthgraph: typed, cached, validated synthetic-data pipelines')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showSuggestionAfterError(true)
     .exitOverride();
+  // With --json, commander's own parse errors (unknown option, missing argument) become the
+  // JSON error too, instead of text on stderr.
+  if (json) program.configureOutput({ outputError: () => {} });
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -52,10 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Help and version exit 0; every other parsing problem is a usage error (2). Commander printed it.
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+      // Help and version exit 0; every other parsing problem is a usage error (2). Commander printed it, unless --json.
+      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (!json) return 2;
+      const what = err.message.replace(/^error: /, '');
+      return renderError(new UsageError({ what: what.charAt(0).toUpperCase() + what.slice(1), fix: 'Run `synth help` (or `synth COMMAND --help`) for the commands and options.' }), makeOutput({ verbose, json }));
     }
-    const verbose = argv.includes('--verbose');
-    return renderError(err, makeOutput({ verbose, json: argv.includes('--json') }));
+    return renderError(err, makeOutput({ verbose, json }));
   }
 }

@@ -1,7 +1,7 @@
 import { type OutputTarget, writeOutputFile } from '../engine/index.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
-/** Where and how a command prints: colour only on a TTY without NO_COLOR, JSON when asked. */
+/** Where and how a command prints: colour as `colorLevel` decides, JSON when asked. */
 export interface Output {
   json: boolean;
   verbose: boolean;
@@ -14,15 +14,32 @@ export interface Output {
 
 export function makeOutput(options: { json?: boolean; verbose?: boolean; color?: boolean }): Output {
   const tty = !!process.stdout.isTTY;
-  const colorOn = options.color !== false && tty && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   return {
     json: !!options.json,
     verbose: !!options.verbose,
-    color: new Chalk({ level: colorOn ? (process.stdout.hasColors?.(256) ? 2 : 1) : 0 }),
+    color: new Chalk({ level: colorLevel(options.color, tty, process.env) }),
     tty,
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
   };
+}
+
+/**
+ * Chalk's colour level (0 none, 1 basic, 2 256 colours, 3 truecolor), as Node and chalk read the
+ * conventions: `--no-color` wins; then `FORCE_COLOR` (`0`/`false` off, `1`/`2`/`3` that level,
+ * empty or `true` basic), which colours piped output too (CI logs); then `NO_COLOR`; otherwise
+ * colour only on a terminal that is not `TERM=dumb`.
+ */
+export function colorLevel(flag: boolean | undefined, tty: boolean, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+  if (flag === false) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force.toLowerCase() === 'false') return 0;
+    if (force === '2' || force === '3') return Number(force) as 2 | 3;
+    return 1;
+  }
+  if (env.NO_COLOR || !tty || env.TERM === 'dumb') return 0;
+  return process.stdout.hasColors?.(256) ? 2 : 1;
 }
 
 /** Pads a string to a width, measuring without escape codes. */

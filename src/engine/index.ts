@@ -25,3 +25,5 @@ export { verifyStore, StoreProblemKind, type StoreProblem, type VerifyReport } f
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
 export { didYouMean, didYouMeanText, describeOptionIssues, type OptionIssue } from './option-issues.js';
 export { problemFromError, type DefinitionProblem } from './definition-problem.js';
+export { packageRoot, packageVersion } from './package-info.js';
+export { readSourceRows } from './source-files.js';

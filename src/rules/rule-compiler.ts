@@ -46,6 +46,7 @@ export interface CompiledExpression {
   constraints?: Constraint[];
 }
 
+/** @internal Not in the package's .d.ts: its jsep types would reach every consumer's type check. */
 export function compileExpression(node: jsep.Expression, text: string): CompiledExpression {
   const compiler = new Compiler(text);
   const tree = hoistNot(node);

@@ -1,33 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../engine/index.js';
 
 /** A file the page needs, read once and served from memory. */
 export interface StaticFile {
   type: string;
   body: Buffer;
-}
-
-/**
- * The folder of synthgraph's package. This module runs from `src/ui/` (tests, tsx) or from a
- * bundled chunk in `dist/`, so walk up to the package.json rather than assume a depth.
- */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'synthgraph') return dir;
-      } catch {
-        // Not ours (or unreadable): keep walking up.
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('synth ui: cannot find the synthgraph package folder (its src/ui/public files are needed).');
-    dir = parent;
-  }
 }
 
 const TYPES: Record<string, string> = {

@@ -78,7 +78,7 @@ describe('synth graph on the example pipelines (fresh project: every asset missi
     expect(shapes).toMatch(/"category_model" \[.*shape=box3d/);
   });
 
-  it('colours on a terminal, and no escape codes with NO_COLOR, --no-color or when not a terminal', () => {
+  it('colours on a terminal or with FORCE_COLOR, and no escape codes with NO_COLOR, --no-color or when not a terminal', () => {
     const run = (args: string[], env: Record<string, string | undefined>) => {
       const e = { ...process.env, ...env };
       for (const [k, v] of Object.entries(env)) if (v === undefined) delete e[k];
@@ -89,11 +89,16 @@ describe('synth graph on the example pipelines (fresh project: every asset missi
     expect(tty.status).toBe(0);
     expect(tty.stdout).toMatch(ESC);
     for (const args of [['graph'], ['status'], ['history', 'products'], ['lineage', 'products'], ['graph', '--format', 'dot']]) {
-      const piped = run(args, { NO_COLOR: undefined, FORCE_COLOR: '3' });
+      const piped = run(args, { NO_COLOR: undefined, FORCE_COLOR: undefined });
       expect(piped.status, piped.stderr).toBe(0);
       expect(piped.stdout, `synth ${args.join(' ')} piped`).not.toMatch(ESC);
-      const noColor = run(args, { NO_COLOR: '1' });
+      const noColor = run(args, { NO_COLOR: '1', FORCE_COLOR: undefined });
       expect(noColor.stdout).not.toMatch(ESC);
+    }
+    // FORCE_COLOR colours piped output (CI logs), as Node and chalk read it; FORCE_COLOR=0 does not.
+    for (const args of [['graph'], ['status']]) {
+      expect(run(args, { NO_COLOR: undefined, FORCE_COLOR: '3' }).stdout, `synth ${args.join(' ')} FORCE_COLOR=3`).toMatch(ESC);
+      expect(run(args, { NO_COLOR: undefined, FORCE_COLOR: '0' }).stdout).not.toMatch(ESC);
     }
     const flag = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} status --no-color`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' } });
     expect(flag.stdout).toContain('missing');

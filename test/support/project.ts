@@ -14,13 +14,7 @@ export const SYNTH = path.join(REPO, 'bin', 'synth.mjs');
  */
 export function makeProject(files: Record<string, string> = {}, options: { examples?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'synth-test-'));
-  const nm = path.join(dir, 'node_modules');
-  mkdirSync(nm);
-  for (const entry of readdirSync(path.join(REPO, 'node_modules'))) {
-    if (entry.startsWith('.')) continue;
-    symlinkSync(path.join(REPO, 'node_modules', entry), path.join(nm, entry));
-  }
-  symlinkSync(REPO, path.join(nm, 'synthgraph'));
+  linkSynthgraph(dir);
   if (options.examples) {
     cpSync(path.join(REPO, 'src', 'assets'), path.join(dir, 'src', 'assets'), { recursive: true });
     cpSync(path.join(REPO, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
@@ -28,6 +22,17 @@ export function makeProject(files: Record<string, string> = {}, options: { examp
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
   for (const [rel, text] of Object.entries(files)) writeProjectFile(dir, rel, text);
   return dir;
+}
+
+/** Installs synthgraph in a folder as a user would have it: `node_modules/` links to the repository's packages, `node_modules/synthgraph` to the repository. */
+export function linkSynthgraph(dir: string): void {
+  const nm = path.join(dir, 'node_modules');
+  mkdirSync(nm);
+  for (const entry of readdirSync(path.join(REPO, 'node_modules'))) {
+    if (entry.startsWith('.')) continue;
+    symlinkSync(path.join(REPO, 'node_modules', entry), path.join(nm, entry));
+  }
+  symlinkSync(REPO, path.join(nm, 'synthgraph'));
 }
 
 export function writeProjectFile(dir: string, rel: string, text: string): void {

@@ -73,6 +73,8 @@ export const OpenAIGeneratorConfigSchema = z
 
 /** A parsed, defaulted generator config. */
 export type OpenAIGeneratorConfig = z.infer<typeof OpenAIGeneratorConfigSchema>;
+/** The generator block as written in a definition (options with defaults may be left out). */
+export type OpenAIGeneratorConfigInput = z.input<typeof OpenAIGeneratorConfigSchema>;
 
 /**
  * Validates a dataset's generator block. A literal `apiKey` is refused before anything else:
