@@ -1,6 +1,6 @@
-import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readSourceRows, UsageError, writeFileAtomic } from '../engine/index.js';
+import { checkOutputPath, OutputPathError, readSourceRows, UsageError, writeUserFile } from '../engine/index.js';
 import { inferColumns, type InferredColumn } from './infer-schema.js';
 import { defaultTemplate, fromDataTemplate, TSCONFIG } from './templates.js';
 
@@ -106,16 +106,18 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
     });
   }
 
+  // Refused targets (inside a .synth/ folder, ...) are found before the first folder is made.
+  for (const rel of files.keys()) checkOutputPath(path.join(root, rel), { flag: 'synth init' });
+
   const created: string[] = [];
   const updated: string[] = [];
   mkdirSync(root, { recursive: true });
-  const create = (rel: string, text: string) => {
+  const create = (rel: string, data: string | Uint8Array) => {
     const file = path.join(root, rel);
-    mkdirSync(path.dirname(file), { recursive: true });
     try {
-      writeFileSync(file, text, { flag: 'wx' });
+      writeProjectFile(file, data, false);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (err instanceof OutputPathError && existsSync(file)) {
         throw new UsageError({ what: `${rel} appeared while synth init was writing; it was left as it is.`, fix: 'Check the folder and run synth init again.', file });
       }
       throw err;
@@ -123,11 +125,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
     created.push(rel);
   };
 
-  if (copyFrom && data) {
-    mkdirSync(path.join(root, 'data'), { recursive: true });
-    copyFileSync(copyFrom, path.join(root, data.file), constants.COPYFILE_EXCL);
-    created.push(data.file);
-  }
+  if (copyFrom && data) create(data.file, readFileSync(copyFrom));
   for (const [rel, text] of files) create(rel, text);
   if (!existsSync(path.join(root, 'tsconfig.json'))) create('tsconfig.json', TSCONFIG);
   const pkg = updatePackageJson(root, options.version);
@@ -181,8 +179,7 @@ function updatePackageJson(root: string, version: string): 'created' | 'updated'
   add('scripts', 'status', 'synth status');
   add('scripts', 'typecheck', 'tsc --noEmit');
   const text = JSON.stringify(pkg, null, 2) + '\n';
-  if (exists) writeFileAtomic(file, text);
-  else writeFileSync(file, text, { flag: 'wx' });
+  writeProjectFile(file, text, exists);
   return exists ? 'updated' : 'created';
 }
 
@@ -190,14 +187,23 @@ function updatePackageJson(root: string, version: string): 'created' | 'updated'
 function updateGitignore(root: string): 'created' | 'updated' | 'unchanged' {
   const file = path.join(root, '.gitignore');
   if (!existsSync(file)) {
-    writeFileSync(file, GITIGNORE_LINES.join('\n') + '\n', { flag: 'wx' });
+    writeProjectFile(file, GITIGNORE_LINES.join('\n') + '\n', false);
     return 'created';
   }
   const text = readFileSync(file, 'utf8');
   const have = new Set(text.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '')));
   const missing = GITIGNORE_LINES.filter((l) => !have.has(l) && !have.has(l.replace(/\/$/, '')));
   if (missing.length === 0) return 'unchanged';
-  writeFileAtomic(file, text + (text === '' || text.endsWith('\n') ? '' : '\n') + missing.join('\n') + '\n');
+  writeProjectFile(file, text + (text === '' || text.endsWith('\n') ? '' : '\n') + missing.join('\n') + '\n', true);
   return 'updated';
 }
 
+
+/**
+ * Every file synth init writes follows the rule of every user-given output path (`--out`): a
+ * regular file outside any `.synth/` folder, written atomically, and an existing one replaced only
+ * when init means to update it (package.json, .gitignore).
+ */
+function writeProjectFile(file: string, data: string | Uint8Array, replace: boolean): void {
+  writeUserFile(file, data, { force: replace, flag: 'synth init' });
+}

@@ -115,6 +115,15 @@ describe('synth init', () => {
     expect((JSON.parse(json.stdout) as { error: { what: string } }).error.what).toContain('would overwrite 2 files');
   });
 
+  it('refuses a folder inside .synth/ (the store of a project): exit 2, nothing created there', () => {
+    const dir = emptyProject();
+    mkdirSync(path.join(dir, '.synth'));
+    const r = synth(dir, ['init', '.synth/inner']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('inside a .synth/ folder');
+    expect(existsSync(path.join(dir, '.synth/inner'))).toBe(false);
+  });
+
   it('--from a JSON file outside the project copies it into data/ and fits a copy to it', () => {
     const dir = emptyProject();
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'synth-init-data-'));
