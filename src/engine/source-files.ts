@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { decodeCsv, decodeJsonl } from './codec.js';
 import type { FileRef } from './definitions.js';
 import { SynthError } from './errors.js';
 import type { FileHashMemo } from './file-hash-memo.js';
 import { hashJson, sha256 } from './hashing.js';
 import type { Row } from './rows.js';
+import { readSourceFile, type SkippedLine, type SourceReadOptions } from './source-reader.js';
 
 /** Raised when a source's files can't be found or parsed. */
 export class SourceFileError extends SynthError {}
@@ -48,28 +48,26 @@ export function observeSourceFiles(root: string, refs: readonly FileRef[], memo?
   return { files, hash: hashJson(parts) };
 }
 
-/** Reads rows from JSON (an array), JSONL or CSV files, concatenated in file name order. */
-export function readSourceRows(files: readonly string[]): Row[] {
+/**
+ * Reads rows from JSON (an array), JSONL, CSV or TSV files, concatenated in file name order,
+ * strictly (see {@link readSourceFile}). `skipped` lists the lines left out under `onBadLine: 'skip'`.
+ */
+export async function readSourceRows(files: readonly string[], options: SourceReadOptions = {}): Promise<{ rows: Row[]; skipped: SkippedLine[] }> {
   const rows: Row[] = [];
+  const skipped: SkippedLine[] = [];
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
     try {
-      if (file.endsWith('.csv')) rows.push(...decodeCsv(text));
-      else if (file.endsWith('.jsonl') || file.endsWith('.ndjson')) rows.push(...decodeJsonl(text));
-      else {
-        const value = JSON.parse(text) as unknown;
-        if (!Array.isArray(value)) throw new Error('the JSON is not an array of records');
-        rows.push(...(value as Row[]));
-      }
+      for (const row of await readSourceFile(file, options, skipped)) rows.push(row);
     } catch (err) {
+      if (err instanceof SynthError) throw err;
       throw new SourceFileError({
         what: `Cannot read ${file}.`,
         why: (err as Error).message,
-        fix: 'Source files must be CSV with a header, JSONL, or a JSON array of objects.',
+        fix: 'Source files must be CSV/TSV with a header, JSONL, or a JSON array of objects.',
         file,
         cause: err,
       });
     }
   }
-  return rows;
+  return { rows, skipped };
 }
