@@ -19,3 +19,4 @@ export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError,
 export { writeFileAtomic } from './atomic-write.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
+export { ISO_DATE_LIKE, parseIsoDate } from './iso-date.js';

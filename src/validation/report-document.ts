@@ -154,9 +154,14 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
     {
       type: 'fields',
       items: [
-        ['Overall quality', num(d.quality)],
+        ['Overall quality (shared edges, every pair)', num(d.quality)],
         ['Column shapes', num(d.column_shapes.score)],
         ['Column pair trends', num(d.column_pair_trends.score)],
+        // Reports stored before SDMetrics' own score was recorded have no such field.
+        ...(d.sdmetrics_quality
+          ? [['SDMetrics 0.32 quality (its defaults)', `${num(d.sdmetrics_quality.score)} (shapes ${num(d.sdmetrics_quality.column_shapes)}, pair trends ${num(d.sdmetrics_quality.column_pair_trends)} over ${d.sdmetrics_quality.pairs_counted} pairs with real |ρ| > 0.5 or Cramér's V > 0.3)`] as [string, Cell]]
+          : []),
+        ...(d.skipped_columns?.length ? [['Skipped columns', d.skipped_columns.map((c) => `${c.column} (${c.why})`).join('; ')] as [string, Cell]] : []),
         ['Max PSI', `${num(d.psi.max_psi)}${d.psi.drifted.length ? ` (drifted: ${d.psi.drifted.join(', ')})` : ''}`],
         ['Rows', `${d.rows.synthetic} synthetic vs ${d.rows.real} real${d.rows.subsampled ? ` (subsampled, seed ${d.rows.seed})` : ''}`],
       ],

@@ -1,3 +1,5 @@
+import { ISO_DATE_LIKE, parseIsoDate } from '../../engine/index.js';
+
 /**
  * Dates and datetimes written as text (ISO 8601 and its common variants), fitted as timestamps:
  * parsed to epoch milliseconds (UTC), modelled as numbers, and written back the way the
@@ -14,16 +16,7 @@ export interface DateFormat {
   step: number;
 }
 
-const DATE_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DAY = 86_400_000;
-
-/** Epoch ms of a date-like string (offsets applied), or undefined when it is not one. */
-export function parseDate(text: string): number | undefined {
-  const m = DATE_LIKE.exec(text);
-  if (!m) return undefined;
-  const ms = Date.parse(m[4] && !m[9] ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T'));
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 /**
  * The format most of the reference's values share, when at least 95% of them are dates
@@ -38,8 +31,8 @@ export function detectDateFormat(values: readonly string[]): DateFormat | undefi
   let millis = 0;
   let zoned = 0;
   for (const v of values) {
-    const m = DATE_LIKE.exec(v);
-    if (!m || parseDate(v) === undefined) continue;
+    const m = ISO_DATE_LIKE.exec(v);
+    if (!m || parseIsoDate(v) === undefined) continue;
     dates++;
     if (!m[4]) continue;
     times++;

@@ -1,6 +1,6 @@
-import type { Row, RowSchema } from '../../engine/index.js';
+import { parseIsoDate, type Row, type RowSchema } from '../../engine/index.js';
 import { setField, type SampleContext } from './column-sampler.js';
-import { formatDate, parseDate, type DateFormat } from './date-format.js';
+import { formatDate, type DateFormat } from './date-format.js';
 import { EmpiricalMarginal } from './empirical-marginal.js';
 import { decideColumn, type ColumnDecision } from './fit-decisions.js';
 import type { FieldSpec } from './field-spec.js';
@@ -112,7 +112,7 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
     else if (decision.model !== 'sampler') numeric.push(field);
     if (decision.model === 'date') {
       // Timestamps from here on; a value that is not a date counts as missing.
-      columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseDate(v) ?? MISSING_VALUE) : MISSING_VALUE));
+      columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseIsoDate(v) ?? MISSING_VALUE) : MISSING_VALUE));
     }
   }
   if (!categorical.length && !numeric.length && !text.length) return undefined;
