@@ -1,6 +1,6 @@
 """The judge of bench/realism.ts: SDV GaussianCopula as the baseline, SDMetrics and scikit-learn.
 
-Reads the manifest path from argv[1]: {"tables": [{"name", "dir", "target"}]}, each dir holding
+Reads the manifest path from argv[1]: {"tables": [{"name", "dir", "target", "identifiers"}]}, each dir holding
 real.json (all rows), train.json (the 70% the generators are fitted to), holdout.json (the 30%
 they never see) and local.json (the local generator's rows). Writes sdv.json (GaussianCopula
 fitted to train.json, as many rows) next to them and prints one JSON result per table.
@@ -69,12 +69,19 @@ for t in manifest["tables"]:
     if isinstance(sdv, dict):
         sdv = sdv[t["name"]]
     sdv.to_json(f"{d}/sdv.json", orient="records", date_format="iso")
-    table_meta = metadata.to_dict()["tables"][t["name"]]
-    result = {"name": t["name"], "sdtypes": {c: m["sdtype"] for c, m in table_meta["columns"].items()}}
+    detected = metadata.to_dict()["tables"][t["name"]]
+    # The judge's metadata: SDV's detection, with identifier/name/text columns (values that rarely
+    # repeat) as sdtype "id", which SDMetrics leaves out: scoring them as categories rewards
+    # copying real names. The same metadata judges both generators.
+    judge = json.loads(json.dumps(detected))
+    for col in t["identifiers"]:
+        judge["columns"][col] = {"sdtype": "id"}
+    result = {"name": t["name"], "sdtypes": {c: m["sdtype"] for c, m in judge["columns"].items()}}
     for label, syn in (("local", local), ("sdv", sdv)):
-        report = QualityReport()
-        report.generate(real, syn, table_meta, verbose=False)
-        result[f"{label}_quality"] = report.get_score()
-        result[f"{label}_tstr"] = tstr(syn, holdout, table_meta, target)
-    result["trtr"] = tstr(train, holdout, table_meta, target)
+        for suffix, meta in (("", judge), ("_detected", detected)):
+            report = QualityReport()
+            report.generate(real, syn, meta, verbose=False)
+            result[f"{label}_quality{suffix}"] = report.get_score()
+        result[f"{label}_tstr"] = tstr(syn, holdout, judge, target)
+    result["trtr"] = tstr(train, holdout, judge, target)
     print(json.dumps(result), flush=True)

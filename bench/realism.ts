@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseIsoDate, type Row, type RowSchema } from '../src/engine/index.js';
+import { parseDateText, parseIsoDate, type Row, type RowSchema } from '../src/engine/index.js';
 import { readSourceRows } from '../src/engine/source-files.js';
 import { localGenerator } from '../src/generators/local/index.js';
 import { splitRows } from '../src/models/index.js';
@@ -58,6 +58,8 @@ interface Judged {
   sdtypes: Record<string, string>;
   local_quality: number;
   sdv_quality: number;
+  local_quality_detected: number;
+  sdv_quality_detected: number;
   local_tstr: number;
   sdv_tstr: number;
   trtr: number;
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(promptDir, 'bench.yaml'), 'prompt_id: bench\ndomain: benchmark\nversion: 1\ntemplate: Generate {{rows}} rows like the reference.\n');
     const prompt = loadPromptFile(promptDir, 'bench');
     const checksByTable = new Map<string, { support: string; dates: string; ids: string; rows: number; local: Row[]; train: Row[]; real: Row[] }>();
-    const manifest = { tables: [] as { name: string; dir: string; target: string }[] };
+    const manifest = { tables: [] as { name: string; dir: string; target: string; identifiers: string[] }[] };
     for (const t of TABLES) {
       const { rows: real } = await readSourceRows([t.file]);
       const { train, test } = splitRows(real, SPLIT);
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
       const dir = path.join(work, t.name);
       mkdirSync(dir);
       for (const [f, rows] of Object.entries({ real, train, holdout: test, local })) writeFileSync(path.join(dir, `${f}.json`), JSON.stringify(rows));
-      manifest.tables.push({ name: t.name, dir, target: t.target });
+      manifest.tables.push({ name: t.name, dir, target: t.target, identifiers: classifyColumns(real).skipped.map((c) => c.column) });
       checksByTable.set(t.name, { ...doneChecks(train, local), rows: real.length, local, train, real });
       console.error(`${t.name}: ${real.length} rows, fitted and generated ${local.length} in ${seconds.toFixed(2)} s`);
     }
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     const judge = spawnSync(python, [path.join(repo, 'bench', 'realism.py'), path.join(work, 'manifest.json')], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (judge.status !== 0) throw new Error(`the Python judge failed (run bash bench/setup-bench-venv.sh first):\n${judge.stderr}`);
     const judged = judge.stdout.trim().split('\n').map((l) => JSON.parse(l) as Judged);
+    for (const j of judged) console.error(`${j.name}: SDV's metadata (the judge's sdtypes): ${Object.entries(j.sdtypes).map(([c, t]) => `${c}=${t}`).join(', ')}`);
     const table = judged.map((j) => {
       const c = checksByTable.get(j.name)!;
       const sdv = JSON.parse(readFileSync(path.join(work, j.name, 'sdv.json'), 'utf8')) as Row[];
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
         rows: c.rows,
         'quality local': j.local_quality.toFixed(3),
         'quality SDV GC': j.sdv_quality.toFixed(3),
+        'quality, ids as categories': `${j.local_quality_detected.toFixed(3)} / ${j.sdv_quality_detected.toFixed(3)}`,
         'TSTR F1 local': j.local_tstr.toFixed(3),
         'TSTR F1 SDV GC': j.sdv_tstr.toFixed(3),
         'TRTR F1': j.trtr.toFixed(3),
@@ -127,10 +131,10 @@ async function main(): Promise<void> {
       };
     });
     console.table(table);
-    console.log('\n| table | rows | SDMetrics quality: local / SDV GaussianCopula | TSTR macro F1: local / SDV GC (TRTR) | DCR score: local / SDV GC | exact copies: local / SDV | identifier values reused: local / SDV | local: values off a discrete support | local: dates in the real range |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('\n| table | rows | SDMetrics quality: local / SDV GaussianCopula | same, names/ids judged as categories | TSTR macro F1: local / SDV GC (TRTR) | DCR score: local / SDV GC | exact copies: local / SDV | identifier values reused: local / SDV | local: values off a discrete support | local: dates in the real range |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of table) {
-      console.log(`| ${r.table} | ${r.rows} | ${r['quality local']} / ${r['quality SDV GC']} | ${r['TSTR F1 local']} / ${r['TSTR F1 SDV GC']} (${r['TRTR F1']}) | ${r['DCR local']} / ${r['DCR SDV GC']} | ${r['copies local/SDV'].replace('/', ' / ')} | ${r['ids reused local/SDV'].replace('/', ' / ')} | ${r['off-support values']} | ${r['dates in range']} |`);
+      console.log(`| ${r.table} | ${r.rows} | ${r['quality local']} / ${r['quality SDV GC']} | ${r['quality, ids as categories']} | ${r['TSTR F1 local']} / ${r['TSTR F1 SDV GC']} (${r['TRTR F1']}) | ${r['DCR local']} / ${r['DCR SDV GC']} | ${r['copies local/SDV'].replace('/', ' / ')} | ${r['ids reused local/SDV'].replace('/', ' / ')} | ${r['off-support values']} | ${r['dates in range']} |`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -147,12 +151,12 @@ function doneChecks(train: Row[], local: Row[]): { support: string; dates: strin
     const values = train.map((r) => r[column]).filter((v) => v !== null && v !== undefined);
     const distinct = new Set(values);
     if (values.every((v) => typeof v === 'number') && distinct.size <= 20) offSupport += local.filter((r) => r[column] != null && !distinct.has(r[column])).length;
-    if (values.length && values.every((v) => typeof v === 'string' && parseIsoDate(v) !== undefined)) {
+    if (values.length && values.every((v) => typeof v === 'string' && parseDateText(v) !== undefined)) {
       dateColumns++;
-      const ms = values.map((v) => parseIsoDate(v as string)!);
+      const ms = values.map((v) => parseDateText(v as string)!);
       const lo = Math.min(...ms);
       const hi = Math.max(...ms);
-      datesOut += local.filter((r) => typeof r[column] === 'string' && !(parseIsoDate(r[column] as string)! >= lo && parseIsoDate(r[column] as string)! <= hi)).length;
+      datesOut += local.filter((r) => typeof r[column] === 'string' && !(parseDateText(r[column] as string)! >= lo && parseDateText(r[column] as string)! <= hi)).length;
     }
   }
   return { support: String(offSupport), dates: dateColumns ? (datesOut ? `${datesOut} out` : 'yes') : 'n/a', ids: '' };

@@ -19,4 +19,5 @@ export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError,
 export { writeFileAtomic } from './atomic-write.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
 export { loadProjectConfig, type MlflowConfig } from './project-config.js';
-export { ISO_DATE_LIKE, parseIsoDate } from './iso-date.js';
+export { ISO_DATE_LIKE, MONTH_NAME_DATE, parseIsoDate, parseDateText, formatMonthNameDate } from './iso-date.js';
+export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.js';

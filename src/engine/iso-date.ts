@@ -8,3 +8,21 @@ export function parseIsoDate(text: string): number | undefined {
   const ms = Date.parse(m[4] && !m[9] ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T'));
   return Number.isFinite(ms) ? ms : undefined;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** `Jun 12 1998`, as in many web and spreadsheet exports. */
+export const MONTH_NAME_DATE = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}) (\d{4})$/;
+
+/** Epoch ms of a date written as ISO 8601 or as `Jun 12 1998` (UTC), else undefined. */
+export function parseDateText(text: string): number | undefined {
+  const m = MONTH_NAME_DATE.exec(text);
+  if (!m) return parseIsoDate(text);
+  const ms = Date.UTC(Number(m[3]), MONTHS.indexOf(m[1] as (typeof MONTHS)[number]), Number(m[2]));
+  return new Date(ms).getUTCDate() === Number(m[2]) ? ms : undefined;
+}
+
+/** Writes epoch ms as `Jun 12 1998` (day on two digits). */
+export function formatMonthNameDate(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(8, 10)} ${iso.slice(0, 4)}`;
+}

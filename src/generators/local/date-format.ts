@@ -1,4 +1,4 @@
-import { ISO_DATE_LIKE, parseIsoDate } from '../../engine/index.js';
+import { formatMonthNameDate, ISO_DATE_LIKE, MONTH_NAME_DATE, parseDateText, parseIsoDate } from '../../engine/index.js';
 
 /**
  * Dates and datetimes written as text (ISO 8601 and its common variants), fitted as timestamps:
@@ -6,8 +6,8 @@ import { ISO_DATE_LIKE, parseIsoDate } from '../../engine/index.js';
  * reference writes them (date only, `T` or space, seconds, milliseconds, `Z`).
  */
 export interface DateFormat {
-  /** 'date' = YYYY-MM-DD; 'datetime' = date and time of day. */
-  kind: 'date' | 'datetime';
+  /** 'date' = YYYY-MM-DD; 'datetime' = date and time of day; 'month-name' = `Jun 12 1998`. */
+  kind: 'date' | 'datetime' | 'month-name';
   separator: 'T' | ' ';
   seconds: boolean;
   millis: boolean;
@@ -17,13 +17,15 @@ export interface DateFormat {
 }
 
 const DAY = 86_400_000;
-
 /**
  * The format most of the reference's values share, when at least 95% of them are dates
  * (undefined otherwise). Offsets are written back as `Z` (the same instant).
  */
 export function detectDateFormat(values: readonly string[]): DateFormat | undefined {
   if (values.length === 0) return undefined;
+  if (values.filter((v) => MONTH_NAME_DATE.test(v) && parseDateText(v) !== undefined).length >= 0.95 * values.length) {
+    return { kind: 'month-name', separator: ' ', seconds: false, millis: false, zone: '', step: DAY };
+  }
   let dates = 0;
   let times = 0;
   let space = 0;
@@ -65,6 +67,7 @@ export function formatForZod(format: 'date' | 'datetime'): DateFormat {
 export function formatDate(ms: number, f: DateFormat): string {
   const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   if (f.kind === 'date') return iso.slice(0, 10);
+  if (f.kind === 'month-name') return formatMonthNameDate(ms);
   const time = f.millis ? iso.slice(11, 23) : f.seconds ? iso.slice(11, 19) : iso.slice(11, 16);
   return `${iso.slice(0, 10)}${f.separator}${time}${f.zone}`;
 }

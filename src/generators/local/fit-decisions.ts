@@ -1,3 +1,4 @@
+import { looksLikeIdentifier } from '../../engine/index.js';
 import { detectDateFormat, formatForZod, type DateFormat } from './date-format.js';
 import { skewness } from './empirical-marginal.js';
 import { inferNumber, inferText } from './field-inference.js';
@@ -36,8 +37,6 @@ export interface ColumnDecision {
   copula?: boolean;
 }
 
-/** Most distinct values for a free string column to count as categorical. */
-export const MAX_CATEGORIES = 50;
 /** Most distinct values for a numeric column to be drawn from its support only. */
 export const MAX_DISCRETE = 20;
 /**
@@ -93,7 +92,7 @@ export function decideColumn(field: string, spec: FieldSpec, present: readonly u
   const strings = present.filter((v): v is string => typeof v === 'string');
   if (spec.format === 'date' || spec.format === 'datetime' || !spec.format) {
     const detected = detectDateFormat(strings);
-    if (detected) return { model: 'date', date: detected, why: `${detected.kind === 'date' ? 'dates' : 'datetimes'} fitted as timestamps: the reference's range, distribution and format` };
+    if (detected) return { model: 'date', date: detected, why: `${detected.kind === 'datetime' ? 'datetimes' : 'dates'} fitted as timestamps: the reference's range, distribution and format` };
     if (spec.format === 'date' || spec.format === 'datetime') {
       return { model: 'date', date: formatForZod(spec.format), why: `${spec.format} format: fitted as timestamps within the reference's range` };
     }
@@ -101,7 +100,7 @@ export function decideColumn(field: string, spec: FieldSpec, present: readonly u
   if (spec.format) return { model: 'sampler', why: `string format "${spec.format}": drawn by its format` };
   const distinct = new Set(strings).size;
   if (copyValues.has(field)) return { model: 'categorical', why: 'real values allowed (generator.fit.copy_values): frequencies in the reference' };
-  if (distinct <= MAX_CATEGORIES && distinct * 2 <= n) return { model: 'categorical', why: `${distinct} distinct values: frequencies in the reference` };
+  if (!looksLikeIdentifier(distinct, n)) return { model: 'categorical', why: `${distinct} distinct values: frequencies in the reference` };
   const recipe = inferText(field, spec, false);
   if (recipe.kind === 'faker' && FAKER_OVER_PATTERN.has(recipe.path)) {
     return { model: 'sampler', why: `identifier-like (${distinct} distinct of ${n}): faker ${recipe.path} from its name, never a real value` };

@@ -1,4 +1,4 @@
-import { parseIsoDate, type Row, type RowSchema } from '../../engine/index.js';
+import { parseDateText, type Row, type RowSchema } from '../../engine/index.js';
 import { setField, type SampleContext } from './column-sampler.js';
 import { formatDate, type DateFormat } from './date-format.js';
 import { EmpiricalMarginal } from './empirical-marginal.js';
@@ -53,6 +53,8 @@ export interface FitOptions {
   limits: Record<string, { min?: number; max?: number }>;
   /** Text columns whose real values may be reused (drawn as categories). Default: none. */
   copyValues?: ReadonlySet<string>;
+  /** Without `classField`, condition on the categorical column with the fewest values. Default false. */
+  autoClass?: boolean;
 }
 
 /** Fewest values of a class for a copula column to use the class's own distribution. */
@@ -112,15 +114,21 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
     else if (decision.model !== 'sampler') numeric.push(field);
     if (decision.model === 'date') {
       // Timestamps from here on; a value that is not a date counts as missing.
-      columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseIsoDate(v) ?? MISSING_VALUE) : MISSING_VALUE));
+      columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseDateText(v) ?? MISSING_VALUE) : MISSING_VALUE));
     }
   }
   if (!categorical.length && !numeric.length && !text.length) return undefined;
-  if (options.classField && decisions[options.classField]?.model === 'categorical') {
-    decisions[options.classField] = { model: 'class', why: 'the class column: its frequencies; the other columns are fitted within each class' };
+  // No class named (no hint, no enum): the categorical column with the fewest values, so that
+  // the other categories are drawn given it rather than independently.
+  const autoClass = options.classField === undefined && options.autoClass ? fewestValues(categorical, columns) : undefined;
+  const classField = options.classField ?? autoClass;
+  if (classField && (decisions[classField]?.model === 'categorical' || decisions[classField]?.model === 'discrete')) {
+    decisions[classField] = {
+      model: 'class',
+      why: `the class column${autoClass ? ' (no enum or class hint: the categorical column with the fewest values)' : ''}: its frequencies; the other columns are fitted within each class`,
+    };
   }
 
-  const classField = options.classField;
   const classKeys = reference.map((_, i) => (classField ? key(columns[classField][i]) : ''));
   const missingOf = (spec: FieldSpec): null | undefined => (spec.nullable ? null : undefined);
   const canBeMissing = (spec: FieldSpec) => spec.nullable || spec.optional;
@@ -316,6 +324,17 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       for (const t of texts) if (targets.has(t.field)) drawText(ctx, row, t);
     },
   };
+}
+
+/** The column with the fewest distinct values (at least 2), first in order on ties. */
+function fewestValues(fields: readonly string[], columns: Record<string, unknown[]>): string | undefined {
+  let best: string | undefined;
+  let bestCount = Infinity;
+  for (const f of fields) {
+    const n = new Set(columns[f].filter((v) => v !== MISSING_VALUE).map((v) => key(v))).size;
+    if (n >= 2 && n < bestCount) [best, bestCount] = [f, n];
+  }
+  return best;
 }
 
 /** Stand-in for a missing reference value while fitting (distinct from any JSON value). */

@@ -99,7 +99,7 @@ function fit(reference: Row[], schema: RowSchema, specs: Record<string, FieldSpe
   if (unknownCopy !== undefined) {
     throw new UsageError({ asset, what: `generator.fit.copy_values names "${unknownCopy}", which is not a field of dataset "${asset}".`, fix: `Use some of: ${fields.join(', ')}.` });
   }
-  const fitted = fitReference(reference, schema, specs, { classField, skip, limits, copyValues: new Set(options.fit?.copy_values ?? []) });
+  const fitted = fitReference(reference, schema, specs, { classField, skip, limits, copyValues: new Set(options.fit?.copy_values ?? []), autoClass: true });
   if (classField !== undefined && fitted && !fitted.categorical.includes(classField)) {
     throw new UsageError({
       asset,

@@ -1,4 +1,4 @@
-import { parseIsoDate, type Row } from '../../engine/index.js';
+import { looksLikeIdentifier, MAX_SMALL_CATEGORIES, parseDateText, type Row } from '../../engine/index.js';
 
 /** How a column is compared: by its empirical distribution (numeric) or by category shares. */
 export const ColumnKind = { numeric: 'numeric', categorical: 'categorical' } as const;
@@ -26,8 +26,8 @@ export interface ColumnKindOptions {
    */
   sampleSize?: number;
   /**
-   * Identifier, name and free-text columns (text with more than 50 distinct values, most of them
-   * unique): 'skip' leaves them out (their shapes and pairs say nothing about realism: every value
+   * Identifier, name and free-text columns (text whose values rarely repeat, see
+   * `looksLikeIdentifier`): 'skip' leaves them out (their shapes and pairs say nothing about realism: every value
    * differs), 'keep' compares them as categories. Default 'skip'.
    */
   identifiers?: 'skip' | 'keep';
@@ -39,8 +39,6 @@ export interface SkippedColumn {
   why: string;
 }
 
-/** Most distinct text values a column may have and still be compared as categories. */
-const MAX_COMPARED_CATEGORIES = 50;
 
 /**
  * Decides the kind of each column from the data. The rule is deliberately simple:
@@ -88,7 +86,7 @@ export function classifyColumns(rows: readonly Row[], options: ColumnKindOptions
         break;
       } else {
         numeric = false;
-        if (dates && (typeof v !== 'string' || parseIsoDate(v) === undefined)) dates = false;
+        if (dates && (typeof v !== 'string' || parseDateText(v) === undefined)) dates = false;
         distinct.add(v);
       }
     }
@@ -97,7 +95,8 @@ export function classifyColumns(rows: readonly Row[], options: ColumnKindOptions
       kinds[column] = ColumnKind.numeric;
       continue;
     }
-    if ((options.identifiers ?? 'skip') === 'skip' && distinct.size > MAX_COMPARED_CATEGORIES && distinct.size * 2 > seen) {
+    // A handful of values is always compared (small test batches are not identifiers).
+    if ((options.identifiers ?? 'skip') === 'skip' && distinct.size > MAX_SMALL_CATEGORIES && looksLikeIdentifier(distinct.size, seen)) {
       skipped.push({ column, why: `identifier or free text: ${distinct.size} distinct values in ${seen} rows, so its shape and pairs cannot be compared as categories` });
       continue;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalJson, parseIsoDate, type Row } from '../../engine/index.js';
+import { canonicalJson, parseDateText, type Row } from '../../engine/index.js';
 import { parseOptions, seededSample, splitRows } from '../../models/index.js';
 import { classifyColumns, isMissing } from './column-kinds.js';
 
@@ -142,7 +142,7 @@ function distanceOn(columns: readonly string[], kinds: Record<string, string>, b
 
 function asNumber(v: unknown): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string') return parseIsoDate(v) ?? NaN;
+  if (typeof v === 'string') return parseDateText(v) ?? NaN;
   return NaN;
 }
 
