@@ -4,7 +4,7 @@ import { formatDate, type DateFormat } from './date-format.js';
 import { EmpiricalMarginal } from './empirical-marginal.js';
 import { decideColumn, type ColumnDecision } from './fit-decisions.js';
 import type { FieldSpec } from './field-spec.js';
-import { fitMultivariateNormal, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
+import { fitMultivariateNormal, fitMultivariateNormalPairwise, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
 import { decimalPlaces, NumberGrid } from './number-grid.js';
 import { cumulate } from './prng.js';
 import { fitTextModel, type TextModel } from './text-model.js';
@@ -225,10 +225,14 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
   const others = cats.filter((c) => c.field !== classField).map((c) => c.field);
   const groupKey = (classKey: string, row: (field: string) => unknown) => `${classKey}|${others.map((f) => key(row(f))).join('|')}`;
   if (d > 0) {
+    // Plain normal: complete rows. Copula: every row with a value, missing scores left out of
+    // the moments that need them (a column missing in most rows keeps the others' rows).
     const complete: { i: number; x: number[] }[] = [];
     reference.forEach((_, i) => {
       const x = nums.map((n) => columns[n.field][i]);
-      if (x.every((v) => v !== MISSING_VALUE)) complete.push({ i, x: x.map((v, j) => (nums[j].marginal ? nums[j].marginal!(classKeys[i]).score(v as number) : (v as number))) });
+      if (copula ? x.some((v) => v !== MISSING_VALUE) : x.every((v) => v !== MISSING_VALUE)) {
+        complete.push({ i, x: x.map((v, j) => (v === MISSING_VALUE ? NaN : nums[j].marginal ? nums[j].marginal!(classKeys[i]).score(v as number) : (v as number))) });
+      }
     });
     const buckets = new Map<string, number[][]>();
     const add = (k: string, x: number[]) => (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(x);
@@ -238,7 +242,7 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       add(`group:${groupKey(classKeys[i], (f) => columns[f][i])}`, x);
     }
     for (const [k, xs] of [...buckets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (xs.length >= minRows || k === '*') models.set(k, fitMultivariateNormal(xs, d));
+      if (xs.length >= minRows || k === '*') models.set(k, copula ? fitMultivariateNormalPairwise(xs, d) : fitMultivariateNormal(xs, d));
     }
   }
 
