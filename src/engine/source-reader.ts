@@ -61,7 +61,13 @@ async function readDelimited(file: string, delimiter: string, onBadLine: OnBadLi
     parse({
       bom: true,
       delimiter,
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        // A column named like an object's prototype would not survive as a row key.
+        const bad = names.find((h) => h === '__proto__');
+        if (bad !== undefined) throw new SourceDataError({ what: `The header of ${file} names a column "${bad}".`, why: 'That name is reserved by JavaScript objects, so its values would be lost.', fix: 'Rename the column.', file, line: 1 });
+        return names;
+      },
       max_record_size: MAX_RECORD_BYTES,
       skip_empty_lines: true,
       skip_records_with_error: onBadLine === 'skip',
@@ -83,6 +89,7 @@ async function readDelimited(file: string, delimiter: string, onBadLine: OnBadLi
       out.lines.push(line);
     }
   } catch (err) {
+    if (err instanceof SourceDataError) throw err;
     throw badLine(file, err as CsvError, lastLine);
   }
   if (swallowed) throw badLine(file, swallowed, lastLine);

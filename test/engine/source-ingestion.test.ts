@@ -113,3 +113,11 @@ describe('strict, lossless source ingestion', () => {
     }
   });
 });
+
+describe('reserved column names', () => {
+  it('a header cell "__proto__" is an error at line 1, not a silently lost column', async () => {
+    const err = await failure([file('proto.csv', 'a,__proto__\n1,2\n')]);
+    expect(err.line).toBe(1);
+    expect(err.what).toContain('"__proto__"');
+  });
+});
