@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -46,6 +46,7 @@ describe('checks.privacy()', () => {
     const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
     const Car = z.object({ Name: z.string(), Cylinders: z.number().int(), Horsepower: z.number().nullable(), Origin: z.enum(['USA', 'Europe', 'Japan']) });
     const prompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
+    rmSync(path.dirname(prompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
     const carTrain = splitRows(cars, { test: 0.3, seed: 1 }).train;
     const fresh = await generate(prompt, { asset: 'cars', schema: Car, reference: carTrain, rows: 500, seed: 4 });
     const copying = await generate(prompt, { asset: 'cars', schema: Car, reference: carTrain, rows: 500, seed: 4, config: { provider: 'local', fit: { copy_values: ['Name'] } } as never });

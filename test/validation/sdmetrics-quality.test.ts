@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -54,6 +54,7 @@ beforeAll(async () => {
     Horsepower: z.number().nullable(), Weight_in_lbs: z.number().int(), Acceleration: z.number(), Year: z.iso.date(), Origin: z.enum(['USA', 'Europe', 'Japan']),
   });
   const carsPrompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
+  rmSync(path.dirname(carsPrompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
   const synthCars = await generate(carsPrompt, { asset: 'cars', schema: Car, reference: cars, rows: 700, seed: 9 });
   tables.push({ name: 'cars', real: cars, synthetic: synthCars.rows });
 

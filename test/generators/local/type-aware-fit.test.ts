@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Row } from '../../../src/engine/rows.js';
 import { generate, repo, tempPrompt } from './support.js';
@@ -19,6 +19,7 @@ const Car = z.object({
   Origin: z.enum(['USA', 'Europe', 'Japan']),
 });
 const prompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
+afterAll(() => rmSync(path.dirname(prompt.file), { recursive: true, force: true }));
 const run = (schema: z.ZodObject = Car, config: Record<string, unknown> = { provider: 'local' }) =>
   generate(prompt, { asset: 'cars', schema, reference: cars, rows: 2000, seed: 3, config: config as never });
 
