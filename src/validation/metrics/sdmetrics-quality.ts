@@ -46,7 +46,10 @@ export interface SdmetricsQuality {
 export function sdmetricsQuality(cols: readonly ComparedColumn[]): SdmetricsQuality {
   const shapes = cols.map(columnShape);
   const pairs: SdmetricsPair[] = [];
-  for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++) pairs.push(pairTrend(cols[i], cols[j]));
+  // Cell codes of each column, computed once for all its pairs.
+  const codes = new Map<string, Coded>();
+  const codedOf = (c: ComparedColumn) => codes.get(c.name) ?? codes.set(c.name, cellCodes(c)).get(c.name)!;
+  for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++) pairs.push(pairTrend(cols[i], cols[j], codedOf));
   const shapeScore = meanOfFinite(shapes);
   const pairScore = meanOfFinite(pairs.filter((p) => p.counted).map((p) => p.score));
   return { score: meanOfFinite([shapeScore, pairScore]), column_shapes: shapeScore, column_pair_trends: pairScore, pairs };
@@ -71,7 +74,7 @@ function columnShape(c: ComparedColumn): number {
   return 1 - 0.5 * tv;
 }
 
-function pairTrend(a: ComparedColumn, b: ComparedColumn): SdmetricsPair {
+function pairTrend(a: ComparedColumn, b: ComparedColumn, codedOf: (c: ComparedColumn) => Coded): SdmetricsPair {
   const columns: [string, string] = [a.name, b.name];
   if (a.kind === 'numeric' && b.kind === 'numeric') {
     const metric = 'CorrelationSimilarity' as const;
@@ -83,15 +86,17 @@ function pairTrend(a: ComparedColumn, b: ComparedColumn): SdmetricsPair {
     return { columns, metric, score: Number.isNaN(syn) ? NaN : 1 - Math.abs(real - syn) / 2, real, counted: true };
   }
   const metric = 'ContingencySimilarity' as const;
-  const [ra, sa] = cellCodes(a);
-  const [rb, sb] = cellCodes(b);
-  const real = cramersV(ra, rb);
+  const ca = codedOf(a);
+  const cb = codedOf(b);
+  const p = jointTable(ca.real, cb.real, ca.size, cb.size);
+  const real = cramersV(p, cb.size, ca.real.length);
   if (!(real > SDMETRICS_REAL_ASSOCIATION_THRESHOLD)) return { columns, metric, score: NaN, real, counted: false };
-  const p = jointCounts(ra, rb);
-  const q = jointCounts(sa, sb);
+  const q = jointTable(ca.syn, cb.syn, ca.size, cb.size);
+  const nr = ca.real.length;
+  const ns = ca.syn.length;
   let diff = 0;
-  for (const [cell, n] of p) diff += Math.abs(n / ra.length - (q.get(cell) ?? 0) / sa.length);
-  for (const [cell, n] of q) if (!p.has(cell)) diff += n / sa.length;
+  for (const [cell, n] of p) diff += Math.abs(n / nr - (q.get(cell) ?? 0) / ns);
+  for (const [cell, n] of q) if (!p.has(cell)) diff += n / ns;
   return { columns, metric, score: 1 - diff / 2, real, counted: true };
 }
 
@@ -106,17 +111,24 @@ function constant(values: Float64Array): boolean {
   return !Number.isNaN(first);
 }
 
+/** Per-row cell codes of both sides (0..size-1), missing included. */
+interface Coded {
+  real: Int32Array;
+  syn: Int32Array;
+  size: number;
+}
+
 /**
  * Per-row cell codes of both sides, missing included: categories by their shared code with
  * missing as one more code; numbers by `np.digitize` on that side's own 10 equal-width bins.
  */
-function cellCodes(c: ComparedColumn): [Int32Array, Int32Array] {
+function cellCodes(c: ComparedColumn): Coded {
   if (c.kind === 'categorical') {
     const missing = c.dictionary.size;
     const code = (codes: Int32Array) => codes.map((x) => (x < 0 ? missing : x));
-    return [code(c.reference), code(c.current)];
+    return { real: code(c.reference), syn: code(c.current), size: missing + 1 };
   }
-  return [digitize(c.reference, c.referenceSorted), digitize(c.current, c.currentSorted)];
+  return { real: digitize(c.reference, c.referenceSorted), syn: digitize(c.current, c.currentSorted), size: BINS + 2 };
 }
 
 /** `np.digitize(x, np.histogram_bin_edges(x.dropna()))`: 1..10, the maximum and NaN in 11. */
@@ -148,34 +160,44 @@ function digitize(values: Float64Array, sorted: Float64Array): Int32Array {
   return out;
 }
 
-function jointCounts(a: Int32Array, b: Int32Array): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < a.length; i++) {
-    const cell = a[i] * 2_097_152 + b[i];
-    counts.set(cell, (counts.get(cell) ?? 0) + 1);
+/** Joint counts of two code columns (cell = a · kb + b): counted densely, kept as the non-empty cells. */
+function jointTable(a: Int32Array, b: Int32Array, ka: number, kb: number): Map<number, number> {
+  const cells = new Map<number, number>();
+  if (ka * kb <= DENSE_CELLS) {
+    const dense = new Float64Array(ka * kb);
+    for (let i = 0; i < a.length; i++) dense[a[i] * kb + b[i]]++;
+    for (let k = 0; k < dense.length; k++) if (dense[k]) cells.set(k, dense[k]);
+  } else {
+    for (let i = 0; i < a.length; i++) {
+      const k = a[i] * kb + b[i];
+      cells.set(k, (cells.get(k) ?? 0) + 1);
+    }
   }
-  return counts;
+  return cells;
 }
 
-/** Cramér's V of the real joint table (scipy `association(method='cramer')`, no continuity correction). */
-function cramersV(a: Int32Array, b: Int32Array): number {
-  const n = a.length;
+/** Above this many cells a joint table is counted in a Map (two columns with thousands of values). */
+const DENSE_CELLS = 1 << 22;
+
+/** Cramér's V of the real joint table (scipy `association(method='cramer')`, no continuity correction), over the rows and columns present. */
+function cramersV(table: Map<number, number>, kb: number, n: number): number {
   if (n === 0) return NaN;
-  const rowsOf = new Map<number, number>();
-  const colsOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    rowsOf.set(a[i], (rowsOf.get(a[i]) ?? 0) + 1);
-    colsOf.set(b[i], (colsOf.get(b[i]) ?? 0) + 1);
+  const rows = new Map<number, number>();
+  const cols = new Map<number, number>();
+  for (const [cell, c] of table) {
+    const i = Math.floor(cell / kb);
+    const j = cell - i * kb;
+    rows.set(i, (rows.get(i) ?? 0) + c);
+    cols.set(j, (cols.get(j) ?? 0) + c);
   }
-  if (rowsOf.size < 2 || colsOf.size < 2) return NaN;
-  const observed = jointCounts(a, b);
+  if (rows.size < 2 || cols.size < 2) return NaN;
   let chi2 = 0;
-  for (const [r, nr] of rowsOf) {
-    for (const [c, nc] of colsOf) {
-      const expected = (nr * nc) / n;
-      const o = observed.get(r * 2_097_152 + c) ?? 0;
+  for (const [i, ni] of rows) {
+    for (const [j, nj] of cols) {
+      const expected = (ni * nj) / n;
+      const o = table.get(i * kb + j) ?? 0;
       chi2 += ((o - expected) * (o - expected)) / expected;
     }
   }
-  return Math.sqrt(chi2 / n / Math.min(rowsOf.size - 1, colsOf.size - 1));
+  return Math.sqrt(chi2 / n / Math.min(rows.size - 1, cols.size - 1));
 }
