@@ -23,3 +23,7 @@ fi
 if [ -f scripts/setup-mlflow.sh ]; then
   bash scripts/setup-mlflow.sh
 fi
+
+# SDMetrics in its own venv (.venv-sdmetrics), for the test that checks `sdmetrics_quality`
+# against the real SDMetrics QualityReport.
+bash scripts/setup-sdmetrics.sh

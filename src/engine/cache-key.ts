@@ -70,7 +70,9 @@ function computeCodeVersion(asset: ResolvedAsset): string {
     case 'dataset':
       return `schema:${schemaHash(spec.schema)}`;
     case 'source':
-      return spec.load ? `fn:${fnSource(spec.load)}` : 'files';
+      if (spec.load) return `fn:${fnSource(spec.load)}`;
+      // Reading options change the rows, so they are part of the key (absent: the key of before).
+      return spec.onBadLine || spec.schema ? `files:${hashJson({ onBadLine: spec.onBadLine ?? 'error', schema: spec.schema ? schemaHash(spec.schema) : null })}` : 'files';
     case 'validation':
       return `checks:${hashJson({
         target: spec.target,

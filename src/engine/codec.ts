@@ -1,4 +1,4 @@
-import { csvFormat, csvParse, autoType } from 'd3-dsv';
+import { csvFormat } from 'd3-dsv';
 import type { Row } from './rows.js';
 import type { StorageFormat } from './definitions.js';
 
@@ -42,15 +42,6 @@ export function encodeCsv(rows: readonly Row[]): string {
     return out;
   });
   return csvFormat(flat, columns) + '\n';
-}
-
-/** Parses CSV, typing numbers and booleans (empty cells become null). */
-export function decodeCsv(text: string): Row[] {
-  return csvParse(text, (d) => {
-    const row = autoType(d) as Row;
-    for (const k of Object.keys(row)) if (row[k] === undefined) row[k] = null;
-    return row;
-  }) as unknown as Row[];
 }
 
 /** Encodes an asset value in its storage format. */

@@ -3,6 +3,7 @@ import type { Row, RowSchema } from './rows.js';
 import type { Check } from './check.js';
 import { isValidName } from './name-checks.js';
 import { checkOptionKeys } from './dsl-option-keys.js';
+import type { OnBadLine } from './source-reader.js';
 
 /** The kinds of asset. `source` is observed external data; `asset` is anything else. */
 export const AssetKind = {
@@ -90,6 +91,10 @@ export interface SourceSpec {
   files?: FileRef[];
   /** Loader for data that is not a file; its result is hashed after loading. */
   load?: (ctx: AssetContext) => Promise<Row[]> | Row[];
+  /** See {@link SourceOptions.onBadLine}. */
+  onBadLine?: OnBadLine;
+  /** See {@link SourceOptions.schema}. */
+  schema?: RowSchema;
 }
 
 export interface DatasetSpec {
@@ -233,12 +238,26 @@ export interface SourceOptions extends CommonOptions<Record<never, never>> {
   file?: FileRef | FileRef[];
   /** Loads rows from anywhere else. Its result is hashed; it runs when its code version changes. */
   load?: (ctx: AssetContext) => Promise<Row[]> | Row[];
+  /**
+   * What a malformed CSV/TSV/JSONL line does: 'error' (default) stops the run with exit 2 naming
+   * file:line; 'skip' leaves it out and warns with how many lines were skipped (an unclosed quote,
+   * which would swallow the rest of the file, is an error either way).
+   * @example onBadLine: 'skip'
+   */
+  onBadLine?: OnBadLine;
+  /**
+   * Row schema of the files: a CSV/TSV column is typed as a number or boolean only when the schema
+   * declares it so (other columns keep their text, e.g. "01234" or "2012-01-01"). Default: a column
+   * becomes numbers only when every cell is a canonical number, booleans when every cell is true/false.
+   * @example schema: z.object({ zip: z.string(), price: z.number() })
+   */
+  schema?: RowSchema;
 }
 
 /** Declares real (non-generated) data: files or a loader. */
 export function source<T extends Row = Row>(options: SourceOptions): AssetDef<T[]> {
   const files = options.file === undefined ? undefined : Array.isArray(options.file) ? options.file : [options.file];
-  return base('source', options, { kind: 'source', files, load: options.load });
+  return base('source', options, { kind: 'source', files, load: options.load, onBadLine: options.onBadLine, schema: options.schema });
 }
 
 /** Options of a validation report. */

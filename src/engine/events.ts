@@ -27,6 +27,8 @@ export interface AssetOutcome {
   materialization_id: string | null;
   /** Warnings raised while it ran (failed non-blocking checks, undated model aliases...). */
   warnings: string[];
+  /** Failed assets: the exit code their error asks for (2 = bad input the user must fix, e.g. a malformed source file). */
+  exit_code?: number;
 }
 
 /**

@@ -377,7 +377,7 @@ class Run_ {
         error: errorRecord(error),
       };
       this.record(record);
-      return this.outcome(asset, 'failed', { cache_key: cacheKey, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings });
+      return this.outcome(asset, 'failed', { cache_key: cacheKey, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings, ...(isSynthError(error) && error.exitCode > 1 ? { exit_code: error.exitCode } : {}) });
     }
   }
 

@@ -27,3 +27,5 @@ export { didYouMean, didYouMeanText, describeOptionIssues, type OptionIssue } fr
 export { problemFromError, type DefinitionProblem } from './definition-problem.js';
 export { packageRoot, packageVersion } from './package-info.js';
 export { readSourceRows } from './source-files.js';
+export { ISO_DATE_LIKE, MONTH_NAME_DATE, parseIsoDate, parseDateText, formatMonthNameDate } from './iso-date.js';
+export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.js';

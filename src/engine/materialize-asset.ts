@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadGenerator } from '../generators/registry.js';
 import type { CheckRecord } from './catalog.js';
 import type { CheckContext } from './check.js';
@@ -49,8 +50,13 @@ export async function computeAsset(
   const spec = asset.def.spec;
   switch (spec.kind) {
     case 'source': {
-      const rows = spec.files ? readSourceRows(resolveSourceFiles(project.root, spec.files)) : rowsOf(await spec.load!(ctx), 'load()', asset.name);
-      return { value: rows, format: 'jsonl', metadata: {} };
+      if (!spec.files) return { value: rowsOf(await spec.load!(ctx), 'load()', asset.name), format: 'jsonl', metadata: {} };
+      const { rows, skipped } = await readSourceRows(resolveSourceFiles(project.root, spec.files), { onBadLine: spec.onBadLine, schema: spec.schema });
+      if (skipped.length) {
+        const shown = skipped.slice(0, 5).map((s) => `${path.relative(project.root, s.file)}:${s.line} (${s.why})`);
+        ctx.warn(`Source "${asset.name}": skipped ${skipped.length} malformed line(s) (onBadLine: 'skip'): ${shown.join('; ')}${skipped.length > 5 ? '; ...' : ''}.`);
+      }
+      return { value: rows, format: 'jsonl', metadata: skipped.length ? { skipped_lines: skipped.length } : {} };
     }
     case 'dataset': {
       const generator = await loadGenerator(settings.generator as never, asset.name);

@@ -1,13 +1,14 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { decodeCsv, decodeJsonl } from './codec.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { FileRef } from './definitions.js';
 import { SynthError, type SynthErrorInit } from './errors.js';
 import { didYouMean } from './option-issues.js';
 import type { FileHashMemo } from './file-hash-memo.js';
 import { hashJson, sha256 } from './hashing.js';
 import type { Row } from './rows.js';
+import { readSourceFile, type SkippedLine, type SourceReadOptions } from './source-reader.js';
 
 /** Raised when a source's files can't be found or parsed. */
 export class SourceFileError extends SynthError {}
@@ -113,13 +114,24 @@ export function observeSourceFiles(root: string, refs: readonly FileRef[], memo?
   return { files, hash: hashJson(parts) };
 }
 
-/** Rows of one source file's text, by its extension. */
-function decodeSourceText(file: string, text: string): Row[] {
-  if (file.endsWith('.csv')) return decodeCsv(text);
-  if (file.endsWith('.jsonl') || file.endsWith('.ndjson')) return decodeJsonl(text);
-  const value = JSON.parse(text) as unknown;
-  if (!Array.isArray(value)) throw new Error('the JSON is not an array of records');
-  return value as Row[];
+/**
+ * The column names a source file's first lines give, by its extension: a CSV/TSV header (parsed
+ * by the same parser as the rows), the keys of JSONL records, the keys of a JSON array's records.
+ */
+function columnsOfText(file: string, text: string): string[] {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv') || lower.endsWith('.tab')) {
+    const records = parseCsv(text, { bom: true, delimiter: lower.endsWith('.csv') ? ',' : '\t', to_line: 1, relax_column_count: true }) as string[][];
+    return (records[0] ?? []).map((h) => h.trim());
+  }
+  const records: unknown[] =
+    lower.endsWith('.jsonl') || lower.endsWith('.ndjson')
+      ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown)
+      : (JSON.parse(text) as unknown[]);
+  if (!Array.isArray(records)) throw new Error('the JSON is not an array of records');
+  const keys: string[] = [];
+  for (const r of records.slice(0, 1000)) if (r && typeof r === 'object') keys.push(...Object.keys(r));
+  return keys;
 }
 
 /** Bytes read from the start of a CSV or JSONL file to learn its columns. */
@@ -155,10 +167,9 @@ export function readSourceColumns(files: readonly string[]): string[] | undefine
   const seen = new Set<string>();
   for (const file of files) {
     try {
-      const json = !file.endsWith('.csv') && !file.endsWith('.jsonl') && !file.endsWith('.ndjson');
+      const json = !/\.(csv|tsv|tab|jsonl|ndjson)$/i.test(file);
       if (json && statSync(file).size > MAX_JSON_BYTES) return undefined;
-      const rows = decodeSourceText(file, json ? readFileSync(file, 'utf8') : headOf(file));
-      for (const row of rows.slice(0, 1000)) for (const k of Object.keys(row)) seen.add(k);
+      for (const k of columnsOfText(file, json ? readFileSync(file, 'utf8') : headOf(file))) seen.add(k);
     } catch {
       return undefined;
     }
@@ -166,28 +177,30 @@ export function readSourceColumns(files: readonly string[]): string[] | undefine
   return seen.size ? [...seen] : undefined;
 }
 
-/** Reads rows from JSON (an array), JSONL or CSV files, concatenated in file name order. */
-export function readSourceRows(files: readonly string[]): Row[] {
+/**
+ * Reads rows from JSON (an array), JSONL, CSV or TSV files, concatenated in file name order,
+ * strictly (see {@link readSourceFile}). `skipped` lists the lines left out under `onBadLine: 'skip'`.
+ */
+export async function readSourceRows(files: readonly string[], options: SourceReadOptions = {}): Promise<{ rows: Row[]; skipped: SkippedLine[] }> {
   const rows: Row[] = [];
+  const skipped: SkippedLine[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
+    if (!existsSync(file)) {
       // Checked before the run; the file went away since.
-      throw new SourceFileError({ what: `Missing file ${file}.`, why: (err as Error).message, fix: 'Restore the file or fix the source path, then run again.', file, cause: err });
+      throw new SourceFileError({ what: `Missing file ${file}.`, why: 'It was there when the definitions were checked.', fix: 'Restore the file or fix the source path, then run again.', file });
     }
     try {
-      rows.push(...decodeSourceText(file, text));
+      for (const row of await readSourceFile(file, options, skipped)) rows.push(row);
     } catch (err) {
+      if (err instanceof SynthError) throw err;
       throw new SourceFileError({
         what: `Cannot read ${file}.`,
         why: (err as Error).message,
-        fix: 'Source files must be CSV with a header, JSONL, or a JSON array of objects.',
+        fix: 'Source files must be CSV/TSV with a header, JSONL, or a JSON array of objects.',
         file,
         cause: err,
       });
     }
   }
-  return rows;
+  return { rows, skipped };
 }

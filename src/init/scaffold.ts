@@ -42,14 +42,14 @@ export function assetBaseName(raw: string): string {
   return /^[a-z]/.test(name) ? name : `data_${name}`;
 }
 
-function readTable(file: string): { rows: Record<string, unknown>[] } {
+async function readTable(file: string): Promise<{ rows: Record<string, unknown>[] }> {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError({ what: `No data file at ${file}.`, why: '--from names the CSV or JSON file to fit a synthetic copy to.', fix: 'Give the path of an existing .csv, .jsonl or .json file.' });
   }
-  if (!/\.(csv|jsonl|ndjson|json)$/i.test(file)) {
-    throw new UsageError({ what: `Cannot read ${file}: unknown file type.`, why: 'synth init --from reads .csv (with a header row), .jsonl and .json (an array of records).', fix: 'Convert the file to CSV or JSON first.', file });
+  if (!/\.(csv|tsv|tab|jsonl|ndjson|json)$/i.test(file)) {
+    throw new UsageError({ what: `Cannot read ${file}: unknown file type.`, why: 'synth init --from reads .csv or .tsv (with a header row), .jsonl and .json (an array of records).', fix: 'Convert the file to CSV or JSON first.', file });
   }
-  const rows = readSourceRows([file]);
+  const { rows } = await readSourceRows([file]);
   if (rows.length === 0 || !rows.some((r) => Object.keys(r).length > 0)) {
     throw new UsageError({ what: `${file} has no rows.`, why: 'The schema and the fitted generator are learned from the rows.', fix: 'Use a file with a header and at least a few rows.', file });
   }
@@ -63,7 +63,7 @@ function readTable(file: string): { rows: Record<string, unknown>[] } {
  * anything, when a file it would create exists (exit 2, naming them all); new files are
  * created with an exclusive flag, so a file appearing meanwhile is never overwritten either.
  */
-export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
+export async function scaffoldProject(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const root = path.resolve(options.dir);
   if (existsSync(root) && !statSync(root).isDirectory()) {
     throw new UsageError({ what: `${root} is not a folder.`, fix: 'Give a folder (new or existing) to synth init.' });
@@ -76,7 +76,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
 
   if (options.from) {
     const source = path.resolve(options.from);
-    const { rows } = readTable(source);
+    const { rows } = await readTable(source);
     const base = assetBaseName(options.name ?? path.basename(source).replace(/\.[^.]+$/, ''));
     // A file inside the project is read where it is; one outside is copied into data/.
     const inside = !path.relative(root, source).startsWith('..') && !path.isAbsolute(path.relative(root, source));

@@ -155,6 +155,8 @@ export const ${id}Fidelity = validation({
   reference: 'real',
   checks: [
     checks.schema({ blocking: true }),${compared}
+    // No real row copied, no real identifier reused, and no closer to the real rows than a real hold-out is.
+    checks.privacy(),
   ],
 });
 `;

@@ -1,6 +1,7 @@
 import { completenessCheck } from './completeness-check.js';
 import { driftCheck } from './drift-check.js';
 import { fidelityCheck } from './fidelity-check.js';
+import { privacyCheck } from './privacy-check.js';
 import { rulesCheck } from './rules-check.js';
 import { schemaCheck } from './schema-check.js';
 import { uniqueCheck } from './unique-check.js';
@@ -19,6 +20,7 @@ export type { CheckOptions } from './make-check.js';
  * - `fidelity({ threshold?, columns?, seed? })`: synthetic vs real quality (needs `reference`).
  * - `drift({ columns?, ksAlpha?, live?, prompt? })`: PSI and KS per column (needs `reference`).
  * - `utility({ target, positiveLabel?, holdout?, seed?, features? })`: TSTR vs TRTR (needs `reference`).
+ * - `privacy({ holdout?, seed?, maxCopyRate?, maxIdentifierReuse? })`: copies of real rows and values, DCR vs a hold-out (needs `reference`).
  */
 export const checks = {
   schema: schemaCheck,
@@ -28,4 +30,5 @@ export const checks = {
   fidelity: fidelityCheck,
   drift: driftCheck,
   utility: utilityCheck,
+  privacy: privacyCheck,
 } as const;

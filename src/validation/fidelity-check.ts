@@ -2,15 +2,18 @@ import { z } from 'zod';
 import type { Check } from '../engine/index.js';
 import { num } from './format.js';
 import {
+  classifyColumns,
   compareColumns,
   driftSuggestions,
-  inferColumnKinds,
+  sdmetricsQuality,
   psiOfColumns,
   PsiOptionsSchema,
   qualityReport,
   QualityOptionsSchema,
   type ColumnShapeScore,
   type PairTrendScore,
+  type SdmetricsPair,
+  type SkippedColumn,
 } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
 import { psiEntry, type PsiEntry } from './psi-entries.js';
@@ -35,8 +38,20 @@ export type FidelityCheckOptions = z.input<typeof FidelityCheckOptionsSchema>;
 /** What `checks.fidelity()` records in the report. */
 export interface FidelityCheckDetails {
   kind: 'fidelity';
-  /** Overall quality = mean of the column-shape and pair-trend scores (the check's score). */
+  /**
+   * The project's shared-edge quality (the check's score): mean of the column-shape and
+   * pair-trend scores, numeric columns binned on the real data's edges for mixed pairs, complete
+   * rows only, every pair counted (unless `minRealCorrelation`).
+   */
   quality: number;
+  /**
+   * SDMetrics 0.32's QualityReport score with its defaults, reproduced exactly (per-side bins,
+   * missing as a category, only pairs with real |ρ| > 0.5 or Cramér's V > 0.3): the number to
+   * compare with SDV's reports. See {@link sdmetricsQuality}.
+   */
+  sdmetrics_quality: { score: number; column_shapes: number; column_pair_trends: number | null; pairs_counted: number; pairs: SdmetricsPair[] };
+  /** Columns left out (identifiers, names, free text), and why. */
+  skipped_columns: SkippedColumn[];
   column_shapes: { score: number; columns: ColumnShapeScore[] };
   column_pair_trends: { score: number | null; pairs: PairTrendScore[] };
   /** PSI of each column of the synthetic rows against the real rows (binned on the real rows). */
@@ -47,8 +62,9 @@ export interface FidelityCheckDetails {
 }
 
 /**
- * How close the synthetic target is to the validation's `reference` (real) rows, as SDMetrics'
- * quality report: KSComplement (numeric) / TVComplement (categorical) per column, correlation
+ * How close the synthetic target is to the validation's `reference` (real) rows, in the manner of
+ * SDMetrics' quality report (and, in `sdmetrics_quality`, exactly as SDMetrics 0.32 scores it);
+ * identifier and free-text columns are left out and listed in `skipped_columns`: KSComplement (numeric) / TVComplement (categorical) per column, correlation
  * similarity per numeric pair and contingency similarity per other pair; score = overall quality
  * (mean of the two). Also records each column's PSI (synthetic vs real). Default threshold 0.8.
  * @example checks.fidelity({ threshold: 0.85, seed: 0 })
@@ -58,26 +74,37 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
     const real = requireReference(ctx, 'fidelity');
     const { psiBins, ...qualityOptions } = o;
     // Both metrics read the same columns: extract (and sort) them once.
-    const cols = compareColumns(real, ctx.rows, inferColumnKinds(real.length ? real : ctx.rows, { columns: o.columns, overrides: o.overrides }));
-    const q = qualityReport(real, ctx.rows, qualityOptions, cols);
+    const { kinds, skipped } = classifyColumns(real.length ? real : ctx.rows, { columns: o.columns, overrides: o.overrides });
+    const cols = compareColumns(real, ctx.rows, kinds);
+    const q = qualityReport(real, ctx.rows, { ...qualityOptions, columns: Object.keys(kinds) }, cols);
+    const sdm = sdmetricsQuality(cols);
     const psi = psiOfColumns(cols, psiBins);
     const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
     const score = Number.isFinite(q.score) ? q.score : 0;
     const details: FidelityCheckDetails = {
       kind: 'fidelity',
       quality: score,
+      sdmetrics_quality: {
+        score: Number.isFinite(sdm.score) ? sdm.score : 0,
+        column_shapes: sdm.column_shapes,
+        column_pair_trends: Number.isFinite(sdm.column_pair_trends) ? sdm.column_pair_trends : null,
+        pairs_counted: sdm.pairs.filter((p) => p.counted).length,
+        pairs: sdm.pairs,
+      },
+      skipped_columns: skipped,
       column_shapes: q.column_shapes,
       column_pair_trends: q.column_pair_trends,
       psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column))) },
-      suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference' }),
+      suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference', label: 'real' }),
       rows: q.rows,
     };
     const metrics: Record<string, number> = { quality: score, column_shapes: q.column_shapes.score, max_psi: psi.max_psi };
+    if (Number.isFinite(sdm.score)) metrics.sdmetrics_quality = sdm.score;
     if (q.column_pair_trends.score !== null) metrics.pair_trends = q.column_pair_trends.score;
     for (const c of q.column_shapes.columns) metrics[`shape.${c.column}`] = c.score;
     for (const c of psi.columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
     const summary = Number.isFinite(q.score)
-      ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); max PSI ${num(psi.max_psi)} (${psi.level})`
+      ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); SDMetrics quality ${num(sdm.score)}; max PSI ${num(psi.max_psi)} (${psi.level})${skipped.length ? `; skipped ${skipped.map((c) => c.column).join(', ')} (identifier/text)` : ''}`
       : 'no column to compare (no shared scalar column between the synthetic and the real rows)';
     return { score, summary, details: { ...details }, metrics };
   }, (o) => ({ reference: { columns: o.columns }, needsReference: true }));

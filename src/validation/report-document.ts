@@ -2,6 +2,7 @@ import type { CheckResult, ValidationReport } from '../engine/index.js';
 import type { CompletenessCheckDetails } from './completeness-check.js';
 import type { DriftCheckDetails } from './drift-check.js';
 import type { FidelityCheckDetails } from './fidelity-check.js';
+import type { PrivacyCheckDetails } from './privacy-check.js';
 import { num, pct, pvalue } from './format.js';
 import type { ColumnSummary } from './metrics/index.js';
 import type { PsiEntry } from './psi-entries.js';
@@ -96,6 +97,8 @@ function detailBlocks(c: CheckResult): Block[] {
       return driftBlocks(d as DriftCheckDetails);
     case 'utility':
       return utilityBlocks(d as UtilityCheckDetails);
+    case 'privacy':
+      return privacyBlocks(d as PrivacyCheckDetails);
     default:
       // A custom check: its details as they are.
       return Object.keys(c.details).length ? [{ type: 'code', text: JSON.stringify(c.details, null, 2) }] : [];
@@ -154,9 +157,14 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
     {
       type: 'fields',
       items: [
-        ['Overall quality', num(d.quality)],
+        ['Overall quality (shared edges, every pair)', num(d.quality)],
         ['Column shapes', num(d.column_shapes.score)],
         ['Column pair trends', num(d.column_pair_trends.score)],
+        // Reports stored before SDMetrics' own score was recorded have no such field.
+        ...(d.sdmetrics_quality
+          ? [['SDMetrics 0.32 quality (its defaults)', `${num(d.sdmetrics_quality.score)} (shapes ${num(d.sdmetrics_quality.column_shapes)}, pair trends ${num(d.sdmetrics_quality.column_pair_trends)} over ${d.sdmetrics_quality.pairs_counted} pairs with real |ρ| > 0.5 or Cramér's V > 0.3)`] as [string, Cell]]
+          : []),
+        ...(d.skipped_columns?.length ? [['Skipped columns', d.skipped_columns.map((c) => `${c.column} (${c.why})`).join('; ')] as [string, Cell]] : []),
         ['Max PSI', `${num(d.psi.max_psi)}${d.psi.drifted.length ? ` (drifted: ${d.psi.drifted.join(', ')})` : ''}`],
         ['Rows', `${d.rows.synthetic} synthetic vs ${d.rows.real} real${d.rows.subsampled ? ` (subsampled, seed ${d.rows.seed})` : ''}`],
       ],
@@ -179,6 +187,27 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
     );
   }
   out.push(...suggestionBlocks(d.suggestions));
+  return out;
+}
+
+function privacyBlocks(d: PrivacyCheckDetails): Block[] {
+  const out: Block[] = [
+    {
+      type: 'fields',
+      items: [
+        ['Exact copies of real rows', `${d.copies.rows} (${pct(d.copies.rate)}; real hold-out vs training: ${pct(d.copies.baseline_rate)}; allowed ${pct(d.copies.max_rate)})`],
+        ['Closer to training than to hold-out', `${pct(d.dcr.closer_to_training)} of ${d.dcr.rows} synthetic rows (0.5 expected for new rows; DCR score ${num(d.dcr.score)})`],
+        ['Median distance to closest record', `synthetic ${num(d.dcr.median_synthetic)} vs real hold-out ${num(d.dcr.median_holdout)}`],
+      ],
+    },
+  ];
+  if (d.identifiers.length) {
+    out.push({
+      type: 'table',
+      headers: ['identifier/text column', 'training values reused', 'share', 'examples', 'hold-out values made up again'],
+      rows: d.identifiers.map((i) => [i.column, String(i.reused), pct(i.share), i.examples.join(', '), String(i.holdout_matches)]),
+    });
+  }
   return out;
 }
 

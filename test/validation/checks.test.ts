@@ -127,7 +127,7 @@ describe('fidelity', () => {
     expect(r.score).toBeLessThan(0.95);
     expect(r.passed).toBe(false);
     expect(d.psi.drifted).toEqual(['Body Mass (g)']);
-    expect(d.suggestions[0]).toMatch(/^Body Mass \(g\): live mean .* — lower Body Mass \(g\) in prompts\/penguins_v1.yaml/);
+    expect(d.suggestions[0]).toMatch(/^Body Mass \(g\): real mean .* — lower Body Mass \(g\) in prompts\/penguins_v1.yaml/);
   });
 });
 

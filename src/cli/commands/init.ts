@@ -28,14 +28,14 @@ export function registerInit(program: Command, setExit: (code: number) => void):
   program
     .command('init [dir]')
     .description('start a project: package.json, src/assets/index.ts, a prompt file, .gitignore; --from FILE fits a first synthetic copy to your own CSV or JSON')
-    .option('--from <file>', 'a CSV (with a header), JSONL or JSON file: its schema is inferred and a synthetic copy fitted to it')
+    .option('--from <file>', 'a CSV or TSV (with a header), JSONL or JSON file: its schema is inferred and a synthetic copy fitted to it')
     .option('--name <name>', 'base name of the assets (default: the data file name, or customers)')
     .option('--json', 'print JSON (see docs/cli-contract.md)')
     .option('--verbose', 'print stack traces of errors')
     .option('--no-color', 'no colours (also: NO_COLOR, or when not a terminal)')
     .action(async (dir: string | undefined, flags: { from?: string; name?: string; json?: boolean; verbose?: boolean; color?: boolean }) => {
       const output = makeOutput(flags);
-      const result = scaffoldProject({ dir: dir ?? '.', ...(flags.from ? { from: flags.from } : {}), ...(flags.name ? { name: flags.name } : {}), version: packageVersion() });
+      const result = await scaffoldProject({ dir: dir ?? '.', ...(flags.from ? { from: flags.from } : {}), ...(flags.name ? { name: flags.name } : {}), version: packageVersion() });
       if (output.json) {
         output.out(JSON.stringify(initJson(result)));
         setExit(0);

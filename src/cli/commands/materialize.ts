@@ -117,7 +117,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
           ),
         );
       }
-      setExit(result.ok ? 0 : 1);
+      // Bad input (a malformed source file...) is exit 2, like every other usage error.
+      setExit(result.ok ? 0 : Math.max(1, ...result.assets.map((a) => a.exit_code ?? 0)));
     } finally {
       view.close();
       process.off('SIGINT', onSignal);

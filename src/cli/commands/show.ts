@@ -72,7 +72,14 @@ export function registerShow(program: Command, setExit: (code: number) => void):
       lines.push(c.dim(`\n${Object.keys(m.metadata).length} metrics recorded (synth show ${name} --json); full report: synth report ${name} --format html --out ${name}.html`));
     } else if (Object.keys(m.metadata).length) {
       lines.push(c.bold('\nmetadata'));
-      for (const [k, v] of Object.entries(m.metadata)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+      for (const [k, v] of Object.entries(m.metadata)) {
+        if (k === 'fit' && v && typeof v === 'object' && 'columns' in v) {
+          // One line per column: how the generator modelled it and why.
+          const { columns, ...rest } = v as { columns: Record<string, string> };
+          lines.push(`  fit: ${JSON.stringify(rest)}`);
+          for (const [column, how] of Object.entries(columns)) lines.push(`    ${column}: ${how}`);
+        } else lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+      }
     }
     if (m.checks?.length) {
       lines.push(c.bold('\nchecks'));

@@ -14,7 +14,18 @@ export const LocalGeneratorOptionsSchema = z.looseObject({
    * Default: the column hinted `class: true`, else the schema's first enum column.
    * @example fit: { by: 'Species' }
    */
-  fit: z.strictObject({ by: z.string().min(1).optional() }).optional(),
+  fit: z
+    .strictObject({
+      by: z.string().min(1).optional(),
+      /**
+       * Identifier/name/text columns whose real values may appear in the synthetic rows (drawn as
+       * categories from the reference). Default: none: such columns come from a learned pattern
+       * and never repeat a real value.
+       * @example copy_values: ['city']
+       */
+      copy_values: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   /**
    * Redraws allowed per row to satisfy the rules, the schema and `unique` hints before the
    * dataset fails. Default: 200.
@@ -45,6 +56,6 @@ export function readGeneratorOptions(config: GeneratorConfig, asset: string): Lo
     asset,
     what: `Bad local generator option generator.${issue.path.join('.')} of dataset "${asset}": ${issue.message}.`,
     why: 'The local generator validates its options so that a typo does not silently change the data.',
-    fix: 'Use generator: { provider: "local", fit?: { by?: "<class column>" }, max_attempts?: <integer> }.',
+    fix: 'Use generator: { provider: "local", fit?: { by?: "<class column>", copy_values?: ["<column>", ...] }, max_attempts?: <integer> }.',
   });
 }

@@ -4,4 +4,4 @@
  * faker upgrade that changes its data counts too). Kept in this import-free file so the
  * generator registry can read it without loading faker.
  */
-export const LOCAL_GENERATOR_VERSION = 'local-1';
+export const LOCAL_GENERATOR_VERSION = 'local-2';

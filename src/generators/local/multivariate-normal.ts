@@ -28,6 +28,39 @@ export function fitMultivariateNormal(x: readonly number[][], d: number): Multiv
 }
 
 /**
+ * Fits mean and covariance of observations with missing coordinates (NaN): each mean over the
+ * values present, each covariance over the rows where both are present (pairwise-complete), so a
+ * column missing in most rows does not throw away the others. The matrix may then not be
+ * positive definite; {@link cholesky} adds a ridge or falls back to the diagonal.
+ */
+export function fitMultivariateNormalPairwise(x: readonly number[][], d: number): MultivariateNormal {
+  const mean = new Array<number>(d).fill(0);
+  const count = new Array<number>(d).fill(0);
+  for (const row of x) for (let j = 0; j < d; j++) if (!Number.isNaN(row[j])) (mean[j] += row[j], count[j]++);
+  for (let j = 0; j < d; j++) mean[j] = count[j] ? mean[j] / count[j] : 0;
+  const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  const pairs = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  for (const row of x) {
+    for (let i = 0; i < d; i++) {
+      if (Number.isNaN(row[i])) continue;
+      const di = row[i] - mean[i];
+      for (let j = 0; j <= i; j++) {
+        if (Number.isNaN(row[j])) continue;
+        cov[i][j] += di * (row[j] - mean[j]);
+        pairs[i][j]++;
+      }
+    }
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      cov[i][j] = pairs[i][j] > 1 ? cov[i][j] / (pairs[i][j] - 1) : 0;
+      cov[j][i] = cov[i][j];
+    }
+  }
+  return { mean, chol: cholesky(cov) };
+}
+
+/**
  * Cholesky factor of a covariance matrix. Sample covariances can be singular (a constant
  * column, fewer rows than columns): add a growing ridge to the diagonal until it factors,
  * and fall back to the diagonal (independent columns) as a last resort.

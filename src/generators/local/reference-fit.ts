@@ -1,9 +1,13 @@
-import type { Row, RowSchema } from '../../engine/index.js';
+import { parseDateText, type Row, type RowSchema } from '../../engine/index.js';
 import { setField, type SampleContext } from './column-sampler.js';
+import { formatDate, type DateFormat } from './date-format.js';
+import { EmpiricalMarginal } from './empirical-marginal.js';
+import { decideColumn, type ColumnDecision } from './fit-decisions.js';
 import type { FieldSpec } from './field-spec.js';
-import { fitMultivariateNormal, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
+import { fitMultivariateNormal, fitMultivariateNormalPairwise, sampleMultivariateNormal, type MultivariateNormal } from './multivariate-normal.js';
 import { decimalPlaces, NumberGrid } from './number-grid.js';
 import { cumulate } from './prng.js';
+import { fitTextModel, type TextModel } from './text-model.js';
 import { admittedCumulative, type ValueBounds } from './value-bounds.js';
 
 /**
@@ -16,13 +20,20 @@ import { admittedCumulative, type ValueBounds } from './value-bounds.js';
  * - values snapped to the reference's grid (its decimals, or a coarser step such as 25 g when
  *   every value is a multiple of it) and kept within the observed min..max;
  * - missing values (null, or values the schema rejects, such as "." for an enum) at each
- *   column's missing rate within the class.
+ *   column's missing rate within the class;
+ * - by type (see {@link decideColumn}): integers with few values, skewed or zero-inflated numbers
+ *   and dates go through a Gaussian copula on ranks (normal scores in the multivariate normal,
+ *   the reference's own quantiles back out), so they keep their support, shape and range and
+ *   stay correlated; identifiers, names and free text come from a text model that never emits
+ *   a real value.
  */
 export interface FittedReference {
   /** Columns this model draws (the others are drawn by their column samplers). */
   readonly fields: readonly string[];
   readonly categorical: readonly string[];
   readonly numeric: readonly string[];
+  /** How each column of the schema is modelled, and why (also for columns left to samplers). */
+  readonly decisions: Readonly<Record<string, ColumnDecision>>;
   /**
    * Draws every fitted column into `row`, or, when `targets` is given, redraws only those
    * (categoricals within bounds and given the class; numerics given the row's categories).
@@ -40,10 +51,14 @@ export interface FitOptions {
   skip: ReadonlySet<string>;
   /** Numeric hint bounds that narrow the observed range. */
   limits: Record<string, { min?: number; max?: number }>;
+  /** Text columns whose real values may be reused (drawn as categories). Default: none. */
+  copyValues?: ReadonlySet<string>;
+  /** Without `classField`, condition on the categorical column with the fewest values. Default false. */
+  autoClass?: boolean;
 }
 
-/** Most distinct values for a free string column to count as categorical. */
-const MAX_CATEGORIES = 50;
+/** Fewest values of a class for a copula column to use the class's own distribution. */
+const MIN_CLASS_MARGINAL = 20;
 /** Whole-vector redraws before clamping a numeric coordinate into range. */
 const NUMERIC_REDRAWS = 30;
 const MISSING = 'null';
@@ -62,6 +77,17 @@ interface NumericColumn {
   missingRate: Map<string, number>;
   missing: null | undefined;
   sd: number;
+  /** Copula columns: the reference's own distribution within a class (the model sees normal scores). */
+  marginal?: (classKey: string) => EmpiricalMarginal;
+  /** Date columns: values are epoch ms, written back in this format. */
+  date?: DateFormat;
+}
+
+interface TextColumn {
+  field: string;
+  model: TextModel;
+  missingRate: Map<string, number>;
+  missing: null | undefined;
 }
 
 /** Picks the columns to fit and fits them. Returns undefined when no column can be fitted. */
@@ -73,20 +99,36 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
 
   const categorical: string[] = [];
   const numeric: string[] = [];
+  const text: string[] = [];
+  const decisions: Record<string, ColumnDecision> = {};
   for (const [field, spec] of Object.entries(specs)) {
-    if (options.skip.has(field)) continue;
+    if (options.skip.has(field)) {
+      decisions[field] = { model: 'sampler', why: 'its column hint decides how it is drawn' };
+      continue;
+    }
     const present = columns[field].filter((v) => v !== MISSING_VALUE);
-    if (present.length === 0) continue;
-    if (spec.kind === 'enum' || spec.kind === 'boolean') categorical.push(field);
-    else if (spec.kind === 'number' && present.length >= 2) numeric.push(field);
-    else if (spec.kind === 'string' && !spec.format) {
-      const distinct = new Set(present).size;
-      if (distinct <= MAX_CATEGORIES && distinct * 2 <= present.length) categorical.push(field);
+    const decision = decideColumn(field, spec, present, options.copyValues ?? new Set());
+    decisions[field] = decision;
+    if (decision.model === 'categorical' || (decision.model === 'discrete' && !decision.copula)) categorical.push(field);
+    else if (decision.model === 'words') text.push(field);
+    else if (decision.model !== 'sampler') numeric.push(field);
+    if (decision.model === 'date') {
+      // Timestamps from here on; a value that is not a date counts as missing.
+      columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseDateText(v) ?? MISSING_VALUE) : MISSING_VALUE));
     }
   }
-  if (!categorical.length && !numeric.length) return undefined;
+  if (!categorical.length && !numeric.length && !text.length) return undefined;
+  // No class named (no hint, no enum): the categorical column with the fewest values, so that
+  // the other categories are drawn given it rather than independently.
+  const autoClass = options.classField === undefined && options.autoClass ? fewestValues(categorical, columns) : undefined;
+  const classField = options.classField ?? autoClass;
+  if (classField && (decisions[classField]?.model === 'categorical' || decisions[classField]?.model === 'discrete')) {
+    decisions[classField] = {
+      model: 'class',
+      why: `the class column${autoClass ? ' (no enum or class hint: the categorical column with the fewest values)' : ''}: its frequencies; the other columns are fitted within each class`,
+    };
+  }
 
-  const classField = options.classField;
   const classKeys = reference.map((_, i) => (classField ? key(columns[classField][i]) : ''));
   const missingOf = (spec: FieldSpec): null | undefined => (spec.nullable ? null : undefined);
   const canBeMissing = (spec: FieldSpec) => spec.nullable || spec.optional;
@@ -111,34 +153,69 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
     return { field, byClass, missing: missingOf(spec) };
   });
 
-  const nums: NumericColumn[] = numeric.map((field) => {
-    const spec = specs[field] as Extract<FieldSpec, { kind: 'number' }>;
-    const values = columns[field].filter((v): v is number => v !== MISSING_VALUE) as number[];
+  const missingRates = (field: string, spec: FieldSpec): Map<string, number> => {
     const missingRate = new Map<string, number>();
-    if (canBeMissing(spec)) {
-      const totals = new Map<string, [number, number]>();
-      columns[field].forEach((v, i) => {
-        const t = totals.get(classKeys[i]) ?? [0, 0];
-        t[0] += v === MISSING_VALUE ? 1 : 0;
-        t[1] += 1;
-        totals.set(classKeys[i], t);
-      });
-      for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
-    }
+    if (!canBeMissing(spec)) return missingRate;
+    const totals = new Map<string, [number, number]>();
+    columns[field].forEach((v, i) => {
+      const t = totals.get(classKeys[i]) ?? [0, 0];
+      t[0] += v === MISSING_VALUE ? 1 : 0;
+      t[1] += 1;
+      totals.set(classKeys[i], t);
+    });
+    for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
+    return missingRate;
+  };
+
+  const copula = numeric.some((f) => decisions[f].model !== 'normal');
+  // Per class when the class has enough values: a class keeps its own support and shape.
+  const marginalOf = (field: string, discrete: boolean): ((classKey: string) => EmpiricalMarginal) => {
+    const all: number[] = [];
+    const byClass = new Map<string, number[]>();
+    columns[field].forEach((v, i) => {
+      if (v === MISSING_VALUE) return;
+      all.push(v as number);
+      (byClass.get(classKeys[i]) ?? byClass.set(classKeys[i], []).get(classKeys[i])!).push(v as number);
+    });
+    const global = new EmpiricalMarginal(all, discrete);
+    const fitted = new Map<string, EmpiricalMarginal>();
+    for (const [k, vs] of byClass) if (classField && vs.length >= MIN_CLASS_MARGINAL) fitted.set(k, new EmpiricalMarginal(vs, discrete));
+    return (k) => fitted.get(k) ?? global;
+  };
+  const nums: NumericColumn[] = numeric.map((field) => {
+    const spec = specs[field];
+    const decision = decisions[field];
+    const values = columns[field].filter((v): v is number => v !== MISSING_VALUE) as number[];
+    const missingRate = missingRates(field, spec);
     let [lo, hi] = extent(values);
     const limit = options.limits[field];
     if (limit?.min !== undefined) lo = Math.max(lo, limit.min);
     if (limit?.max !== undefined) hi = Math.min(hi, limit.max);
-    const grid = new NumberGrid(
-      spec.int ? Math.max(1, gridStep(values)) : gridStep(values),
-      Math.max(lo, spec.lo),
-      lo > spec.lo || spec.loInclusive,
-      Math.min(hi, spec.hi),
-      hi < spec.hi || spec.hiInclusive,
-    );
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
-    return { field, grid, missingRate, missing: missingOf(spec), sd };
+    if (decision.model === 'date') {
+      const grid = new NumberGrid(decision.date!.step, lo, true, hi, true);
+      return { field, grid, missingRate, missing: missingOf(spec), sd, marginal: marginalOf(field, false), date: decision.date };
+    }
+    const number = spec as Extract<FieldSpec, { kind: 'number' }>;
+    const grid = new NumberGrid(
+      number.int ? Math.max(1, gridStep(values)) : gridStep(values),
+      Math.max(lo, number.lo),
+      lo > number.lo || number.loInclusive,
+      Math.min(hi, number.hi),
+      hi < number.hi || number.hiInclusive,
+    );
+    // One copula column puts every numeric column on normal scores, so that the model relates
+    // like with like (scores); a table of only normal-looking columns keeps the plain normal.
+    const marginal = !copula ? undefined : marginalOf(field, decision.model === 'discrete');
+    return { field, grid, missingRate, missing: missingOf(spec), sd, marginal };
+  });
+
+  const texts: TextColumn[] = text.map((field) => {
+    const values = [...new Set(columns[field].filter((v): v is string => typeof v === 'string'))];
+    const model = fitTextModel(values);
+    decisions[field] = { model: model.kind, why: `${decisions[field].why}: ${model.why}` };
+    return { field, model, missingRate: missingRates(field, specs[field]), missing: missingOf(specs[field]) };
   });
 
   // Numeric models: per group (class + other categories), per class, and overall.
@@ -148,10 +225,14 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
   const others = cats.filter((c) => c.field !== classField).map((c) => c.field);
   const groupKey = (classKey: string, row: (field: string) => unknown) => `${classKey}|${others.map((f) => key(row(f))).join('|')}`;
   if (d > 0) {
+    // Plain normal: complete rows. Copula: every row with a value, missing scores left out of
+    // the moments that need them (a column missing in most rows keeps the others' rows).
     const complete: { i: number; x: number[] }[] = [];
     reference.forEach((_, i) => {
       const x = nums.map((n) => columns[n.field][i]);
-      if (x.every((v) => v !== MISSING_VALUE)) complete.push({ i, x: x as number[] });
+      if (copula ? x.some((v) => v !== MISSING_VALUE) : x.every((v) => v !== MISSING_VALUE)) {
+        complete.push({ i, x: x.map((v, j) => (v === MISSING_VALUE ? NaN : nums[j].marginal ? nums[j].marginal!(classKeys[i]).score(v as number) : (v as number))) });
+      }
     });
     const buckets = new Map<string, number[][]>();
     const add = (k: string, x: number[]) => (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(x);
@@ -161,7 +242,7 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       add(`group:${groupKey(classKeys[i], (f) => columns[f][i])}`, x);
     }
     for (const [k, xs] of [...buckets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (xs.length >= minRows || k === '*') models.set(k, fitMultivariateNormal(xs, d));
+      if (xs.length >= minRows || k === '*') models.set(k, copula ? fitMultivariateNormalPairwise(xs, d) : fitMultivariateNormal(xs, d));
     }
   }
 
@@ -176,36 +257,53 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
     setField(row, c.field, table.values[ctx.rng.pickCumulative(cumulative)]);
   };
 
+  const values = new Array<number>(d);
   const drawNumbers = (ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void => {
     if (d === 0) return;
     const classKey = classField ? key(row[classField] ?? MISSING_VALUE) : '';
     const model = models.get(`group:${groupKey(classKey, (f) => row[f] ?? MISSING_VALUE)}`) ?? models.get(`class:${classKey}`) ?? models.get('*')!;
     const active = nums.map((n) => !targets || targets.has(n.field));
-    const fits = (j: number) => nums[j].grid.admits(vector[j], bounds?.get(nums[j].field));
+    // Rules compare dates as text, so numeric bounds do not apply to them.
+    const boundOf = (j: number) => (nums[j].date ? undefined : bounds?.get(nums[j].field));
+    const fits = (j: number) => nums[j].grid.admits(values[j], boundOf(j));
     let ok = false;
     for (let attempt = 0; attempt < NUMERIC_REDRAWS && !ok; attempt++) {
       sampleMultivariateNormal(model, ctx.rng, vector);
       ok = true;
       for (let j = 0; j < d; j++) {
-        vector[j] = nums[j].grid.snap(vector[j]);
+        const m = nums[j].marginal?.(classKey);
+        values[j] = nums[j].grid.snap(m ? m.valueAt(vector[j]) : vector[j]);
         if (active[j] && !fits(j)) ok = false;
       }
     }
     for (let j = 0; j < d; j++) {
       if (!active[j]) continue;
       const n = nums[j];
-      const bound = bounds?.get(n.field);
-      if (!fits(j)) vector[j] = n.grid.uniformWithin(ctx.rng, model.mean[j], n.sd, bound) ?? vector[j];
+      const bound = boundOf(j);
+      if (!fits(j)) {
+        values[j] = n.marginal
+          ? (n.marginal(classKey).pickAdmitted(ctx.rng, (x) => n.grid.admits(n.grid.snap(x), bound)) ?? values[j])
+          : (n.grid.uniformWithin(ctx.rng, model.mean[j], n.sd, bound) ?? values[j]);
+        if (n.marginal) values[j] = n.grid.snap(values[j]);
+      }
       const rate = n.missingRate.get(classKey) ?? 0;
-      setField(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : vector[j]);
+      const value = n.date ? formatDate(values[j], n.date) : values[j];
+      setField(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : value);
     }
+  };
+
+  const drawText = (ctx: SampleContext, row: Row, t: TextColumn): void => {
+    const classKey = classField ? key(row[classField] ?? MISSING_VALUE) : '';
+    const rate = t.missingRate.get(classKey) ?? 0;
+    setField(row, t.field, rate > 0 && ctx.rng.chance(rate) ? t.missing : t.model.draw(ctx.rng));
   };
 
   const numericSet = new Set(numeric);
   return {
-    fields: [...categorical, ...numeric],
+    fields: [...categorical, ...numeric, ...text],
     categorical,
     numeric,
+    decisions,
     summary: {
       rows: reference.length,
       class: classField ?? null,
@@ -214,18 +312,33 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       numeric,
       numeric_models: models.size,
       grids: Object.fromEntries(nums.map((n) => [n.field, n.grid.step])),
+      ...(text.length ? { text } : {}),
+      columns: Object.fromEntries(Object.entries(decisions).map(([f, c]) => [f, `${c.model}: ${c.why}`])),
     },
     sample(ctx, row, targets, bounds) {
       if (!targets) {
         if (classTable) drawCategory(ctx, classTable, row);
         for (const c of cats) if (c !== classTable) drawCategory(ctx, c, row);
         drawNumbers(ctx, row);
+        for (const t of texts) drawText(ctx, row, t);
         return;
       }
       for (const c of cats) if (targets.has(c.field)) drawCategory(ctx, c, row, bounds?.get(c.field));
       if ([...targets].some((t) => numericSet.has(t))) drawNumbers(ctx, row, targets, bounds);
+      for (const t of texts) if (targets.has(t.field)) drawText(ctx, row, t);
     },
   };
+}
+
+/** The column with the fewest distinct values (at least 2), first in order on ties. */
+function fewestValues(fields: readonly string[], columns: Record<string, unknown[]>): string | undefined {
+  let best: string | undefined;
+  let bestCount = Infinity;
+  for (const f of fields) {
+    const n = new Set(columns[f].filter((v) => v !== MISSING_VALUE).map((v) => key(v))).size;
+    if (n >= 2 && n < bestCount) [best, bestCount] = [f, n];
+  }
+  return best;
 }
 
 /** Stand-in for a missing reference value while fitting (distinct from any JSON value). */

@@ -86,7 +86,11 @@ function fit(reference: Row[], schema: RowSchema, specs: Record<string, FieldSpe
   const skip = new Set(fields.filter((f) => GENERATIVE_HINTS.some((k) => hints[f]?.[k] !== undefined)));
   const classField = requested ?? fields.find((f) => hints[f]?.class) ?? fields.find((f) => specs[f].kind === 'enum' && !skip.has(f));
   const limits = Object.fromEntries(fields.map((f) => [f, { min: hints[f]?.min, max: hints[f]?.max }]));
-  const fitted = fitReference(reference, schema, specs, { classField, skip, limits });
+  const unknownCopy = options.fit?.copy_values?.find((f) => !fields.includes(f));
+  if (unknownCopy !== undefined) {
+    throw new UsageError({ asset, what: `generator.fit.copy_values names "${unknownCopy}", which is not a field of dataset "${asset}".`, fix: `Use some of: ${fields.join(', ')}.` });
+  }
+  const fitted = fitReference(reference, schema, specs, { classField, skip, limits, copyValues: new Set(options.fit?.copy_values ?? []), autoClass: true });
   if (classField !== undefined && fitted && !fitted.categorical.includes(classField)) {
     throw new UsageError({
       asset,

@@ -1,4 +1,4 @@
-import { type Row, canonicalJson } from '../../engine/index.js';
+import { type Row, canonicalJson, parseDateText } from '../../engine/index.js';
 import { isMissing } from './column-kinds.js';
 
 /*
@@ -11,7 +11,7 @@ export function numericColumn(rows: readonly Row[], column: string): Float64Arra
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const v = rows[i][column];
-    out[i] = typeof v === 'number' ? v : v instanceof Date ? v.getTime() : NaN;
+    out[i] = typeof v === 'number' ? v : v instanceof Date ? v.getTime() : typeof v === 'string' ? (parseDateText(v) ?? NaN) : NaN;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Row } from '../../engine/index.js';
+import { looksLikeIdentifier, MAX_SMALL_CATEGORIES, parseDateText, type Row } from '../../engine/index.js';
 
 /** How a column is compared: by its empirical distribution (numeric) or by category shares. */
 export const ColumnKind = { numeric: 'numeric', categorical: 'categorical' } as const;
@@ -25,7 +25,20 @@ export interface ColumnKindOptions {
    * Default 10000.
    */
   sampleSize?: number;
+  /**
+   * Identifier, name and free-text columns (text whose values rarely repeat, see
+   * `looksLikeIdentifier`): 'skip' leaves them out (their shapes and pairs say nothing about realism: every value
+   * differs), 'keep' compares them as categories. Default 'skip'.
+   */
+  identifiers?: 'skip' | 'keep';
 }
+
+/** A column left out of the comparison, and why. */
+export interface SkippedColumn {
+  column: string;
+  why: string;
+}
+
 
 /**
  * Decides the kind of each column from the data. The rule is deliberately simple:
@@ -36,24 +49,36 @@ export interface ColumnKindOptions {
  *   no non-missing value at all.
  */
 export function inferColumnKinds(rows: readonly Row[], options: ColumnKindOptions = {}): Record<string, ColumnKind> {
+  return classifyColumns(rows, options).kinds;
+}
+
+/**
+ * {@link inferColumnKinds}, plus the columns it leaves out as identifiers or free text. Text that
+ * reads as ISO dates (`2012-01-01`, `2012-01-01T10:30:00Z`) is numeric, as epoch milliseconds.
+ */
+export function classifyColumns(rows: readonly Row[], options: ColumnKindOptions = {}): { kinds: Record<string, ColumnKind>; skipped: SkippedColumn[] } {
   const limit = Math.min(rows.length, options.sampleSize ?? 10_000);
   const columns = options.columns ?? keysOf(rows, limit);
   const kinds: Record<string, ColumnKind> = {};
+  const skipped: SkippedColumn[] = [];
   for (const column of columns) {
     const forced = options.overrides?.[column];
     if (forced) {
       kinds[column] = forced;
       continue;
     }
-    let seen = false;
+    let seen = 0;
     let numeric = true;
+    let dates = true;
     let nested = false;
+    const distinct = new Set<unknown>();
     for (let i = 0; i < limit; i++) {
       const v = rows[i][column];
       if (isMissing(v)) continue;
-      seen = true;
+      seen++;
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) numeric = false;
+        dates = false;
       } else if (v instanceof Date) {
         // numeric as epoch milliseconds
       } else if (typeof v === 'object') {
@@ -61,12 +86,23 @@ export function inferColumnKinds(rows: readonly Row[], options: ColumnKindOption
         break;
       } else {
         numeric = false;
+        if (dates && (typeof v !== 'string' || parseDateText(v) === undefined)) dates = false;
+        distinct.add(v);
       }
     }
     if (!seen || nested) continue;
-    kinds[column] = numeric ? ColumnKind.numeric : ColumnKind.categorical;
+    if (numeric || dates) {
+      kinds[column] = ColumnKind.numeric;
+      continue;
+    }
+    // A handful of values is always compared (small test batches are not identifiers).
+    if ((options.identifiers ?? 'skip') === 'skip' && distinct.size > MAX_SMALL_CATEGORIES && looksLikeIdentifier(distinct.size, seen)) {
+      skipped.push({ column, why: `identifier or free text: ${distinct.size} distinct values in ${seen} rows, so its shape and pairs cannot be compared as categories` });
+      continue;
+    }
+    kinds[column] = ColumnKind.categorical;
   }
-  return kinds;
+  return { kinds, skipped };
 }
 
 /** Every key of the first `limit` rows, in first-seen order. */

@@ -12,6 +12,11 @@ export interface DriftSuggestionOptions {
    * Default 'reference' (PSI of synthetic against live).
    */
   liveSide?: 'reference' | 'current';
+  /**
+   * What the suggestions call the non-synthetic side: 'live' (drift of live batches) or 'real'
+   * (fidelity against the real data). Default 'live'.
+   */
+  label?: 'live' | 'real';
 }
 
 /**
@@ -24,8 +29,9 @@ export function driftSuggestion(column: PsiColumn, options: DriftSuggestionOptio
   const file = options.promptFile ?? 'the prompt file';
   const [live, syn] = options.liveSide === 'current' ? [column.current, column.reference] : [column.reference, column.current];
   const name = column.column;
-  if (live.kind === 'numeric' && syn.kind === 'numeric') return numericSuggestion(name, live, syn, file);
-  if (live.kind === 'categorical' && syn.kind === 'categorical') return categoricalSuggestion(name, live.shares, syn.shares, file);
+  const label = options.label ?? 'live';
+  if (live.kind === 'numeric' && syn.kind === 'numeric') return numericSuggestion(name, live, syn, file, label);
+  if (live.kind === 'categorical' && syn.kind === 'categorical') return categoricalSuggestion(name, live.shares, syn.shares, file, label);
   return null;
 }
 
@@ -39,7 +45,7 @@ export function driftSuggestions(report: PsiReport, options: DriftSuggestionOpti
 
 type NumericSummary = Extract<ColumnSummary, { kind: 'numeric' }>;
 
-function numericSuggestion(name: string, live: NumericSummary, syn: NumericSummary, file: string): string | null {
+function numericSuggestion(name: string, live: NumericSummary, syn: NumericSummary, file: string, label: string): string | null {
   if (live.mean === null || syn.mean === null) return null;
   const liveSpread = (live.max ?? 0) - (live.min ?? 0);
   const synSpread = (syn.max ?? 0) - (syn.min ?? 0);
@@ -47,13 +53,13 @@ function numericSuggestion(name: string, live: NumericSummary, syn: NumericSumma
   const shifted = Math.abs(live.mean - syn.mean) > 0.05 * Math.max(Math.abs(live.mean), liveSpread, 1e-9);
   if (shifted || liveSpread === synSpread) {
     const verb = live.mean > syn.mean ? 'raise' : 'lower';
-    return `${name}: live mean ${fmt(live.mean)} vs synthetic ${fmt(syn.mean)} — ${verb} ${name} in ${file} columns.${name}.mean or add a rule`;
+    return `${name}: ${label} mean ${fmt(live.mean)} vs synthetic ${fmt(syn.mean)} — ${verb} ${name} in ${file} columns.${name}.mean or add a rule`;
   }
   const verb = liveSpread > synSpread ? 'widen' : 'narrow';
-  return `${name}: live range ${fmt(live.min!)}–${fmt(live.max!)} vs synthetic ${fmt(syn.min!)}–${fmt(syn.max!)} — ${verb} the range of ${name} in ${file} columns.${name} or add a rule`;
+  return `${name}: ${label} range ${fmt(live.min!)}–${fmt(live.max!)} vs synthetic ${fmt(syn.min!)}–${fmt(syn.max!)} — ${verb} the range of ${name} in ${file} columns.${name} or add a rule`;
 }
 
-function categoricalSuggestion(name: string, live: Record<string, number>, syn: Record<string, number>, file: string): string | null {
+function categoricalSuggestion(name: string, live: Record<string, number>, syn: Record<string, number>, file: string, label: string): string | null {
   let worst: string | null = null;
   let gap = 0;
   let relative = 0;
@@ -69,7 +75,7 @@ function categoricalSuggestion(name: string, live: Record<string, number>, syn: 
   if (worst === null) return null;
   const l = live[worst] ?? 0;
   const s = syn[worst] ?? 0;
-  const head = `${name}: live share of "${worst}" ${pct(l)} vs synthetic ${pct(s)}`;
+  const head = `${name}: ${label} share of "${worst}" ${pct(l)} vs synthetic ${pct(s)}`;
   if (l === 0) return `${head} — remove "${worst}" from ${file} columns.${name} or add a rule excluding it`;
   if (s === 0) return `${head} — add "${worst}" to ${file} columns.${name}`;
   return `${head} — ${l > s ? 'raise' : 'lower'} the weight of "${worst}" in ${file} columns.${name} or add a rule`;

@@ -1,4 +1,5 @@
-export { ColumnKind, inferColumnKinds, isMissing, type ColumnKindOptions } from './column-kinds.js';
+export { ColumnKind, classifyColumns, inferColumnKinds, isMissing, type ColumnKindOptions, type SkippedColumn } from './column-kinds.js';
+export { sdmetricsQuality, type SdmetricsPair, type SdmetricsQuality } from './sdmetrics-quality.js';
 export { CategoryDictionary, numericColumn, sortedPresent, categoricalColumn, countCodes, toShares } from './column-data.js';
 export { compareColumns, type ComparedColumn } from './column-table.js';
 export { ksStatistic, ksTest, ksComplement, type KsTestResult } from './ks-complement.js';

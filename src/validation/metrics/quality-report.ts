@@ -20,7 +20,8 @@ export const QualityOptionsSchema = z.object({
   correlation: z.enum(CorrelationMethod).default('pearson'),
   /**
    * Numeric pairs whose real |ρ| is below this are skipped (reported with `skipped`).
-   * Default 0: no pair is skipped, so every pair counts (SDMetrics' quality report scores all pairs).
+   * Default 0: every pair counts. (SDMetrics 0.32's QualityReport counts only pairs with real
+   * |ρ| > 0.5 or Cramér's V > 0.3; `sdmetricsQuality` reproduces that score exactly.)
    * @example 0.5
    */
   minRealCorrelation: z.number().min(0).max(1).default(0),
@@ -69,7 +70,8 @@ export interface QualityReport {
 }
 
 /**
- * SDMetrics-style quality report of synthetic rows against real rows: column shapes
+ * The project's shared-edge quality report of synthetic rows against real rows, in the manner of
+ * SDMetrics (see `sdmetricsQuality` for SDMetrics' own score): column shapes
  * (KSComplement for numeric, TVComplement for categorical columns) and column pair trends
  * (CorrelationSimilarity for numeric pairs, ContingencySimilarity otherwise, numeric columns
  * cut into equal-width bins over the real range). Overall score = mean of the two.

@@ -12,7 +12,7 @@ import {
   type ClassifierEvaluation,
   type Label,
 } from '../../models/index.js';
-import { keysOf } from './column-kinds.js';
+import { classifyColumns, keysOf } from './column-kinds.js';
 
 export const UtilityOptionsSchema = z.object({
   /** Column to predict. Required. @example 'species' */
@@ -116,7 +116,9 @@ function scores(e: ClassifierEvaluation, trainRows: number): UtilityScores {
   return { accuracy: e.accuracy, macro_f1: e.macro_f1, ...(e.f1 !== undefined ? { f1: e.f1 } : {}), train_rows: trainRows };
 }
 
+/** Columns on both sides, minus the target and identifier/free-text columns (a classifier learns nothing general from them). */
 function sharedColumns(real: readonly Row[], synthetic: readonly Row[], target: string): string[] {
   const syn = new Set(keysOf(synthetic, 10_000));
-  return keysOf(real, 10_000).filter((k) => k !== target && syn.has(k));
+  const identifiers = new Set(classifyColumns(real).skipped.map((c) => c.column));
+  return keysOf(real, 10_000).filter((k) => k !== target && syn.has(k) && !identifiers.has(k));
 }

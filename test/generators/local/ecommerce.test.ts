@@ -13,7 +13,7 @@ describe('local generator on the contract ecommerce schema, no hints', () => {
     const electronics = rows.filter((r) => r.category === 'Electronics');
     expect(electronics.length).toBeGreaterThan(800);
     expect(Math.min(...electronics.map((r) => r.price as number))).toBeGreaterThan(50);
-    expect(metadata).toMatchObject({ generator: 'local', version: 'local-1', seed: 42, requested: 5000, valid: 5000, fitted: false });
+    expect(metadata).toMatchObject({ generator: 'local', version: 'local-2', seed: 42, requested: 5000, valid: 5000, fitted: false });
     // Prices are lognormal around 40, so most Electronics rows needed a redraw.
     const fixes = (metadata.rule_fixes as Record<string, number>)['if category == "Electronics", price > 50'];
     expect(fixes).toBeGreaterThan(electronics.length / 2);

@@ -111,10 +111,10 @@ describe('fitting the Palmer penguins reference', () => {
   });
 
   it('warns and generates from hints when no reference column can be fitted', async () => {
-    const Schema = z.object({ note: z.string() });
+    const Schema = z.object({ contact_email: z.string() });
     const warnings: string[] = [];
     const p = tempPrompt('notes', 'prompt_id: notes\ndomain: misc\ntemplate: x\n');
-    const ref = Array.from({ length: 50 }, (_, i) => ({ note: `free text ${i}` }));
+    const ref = Array.from({ length: 50 }, (_, i) => ({ contact_email: `person${i}@example.org` }));
     const { rows, metadata } = await generate(p, { schema: Schema, reference: ref, rows: 20, warn: (m) => warnings.push(m) });
     expect(rows).toHaveLength(20);
     expect(metadata.fitted).toBe(false);
