@@ -125,7 +125,8 @@ export function writeOutputFile(target: Extract<OutputTarget, { kind: 'file' }>,
   } catch (err) {
     if (err instanceof OutputPathError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+    // A folder on the way is a file (mkdir: EEXIST, ENOTDIR), or the path is unusable.
+    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
       refuse(`${flag} ${file} cannot be created.`, (err as Error).message, 'Choose a path whose folders exist or can be created.', file);
     }
     throw writeError(err, file);
