@@ -185,19 +185,29 @@ async function soakLineage(): Promise<Result> {
   return result;
 }
 
+/** fetch + JSON, retried: MLflow's server may close a kept-alive connection just as it is reused. */
+async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url, init)).json();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await sleep(200 * attempt);
+    }
+  }
+}
+
 /** The `synthgraph.materialization_id` tag of every run of the project's experiment. */
 async function mlflowRuns(uri: string): Promise<string[]> {
-  const exp = (await (await fetch(`${uri}/api/2.0/mlflow/experiments/get-by-name?experiment_name=user-project`)).json()) as { experiment: { experiment_id: string } };
+  const exp = (await fetchJson(`${uri}/api/2.0/mlflow/experiments/get-by-name?experiment_name=user-project`)) as { experiment: { experiment_id: string } };
   const ids: string[] = [];
   let token: string | undefined;
   do {
-    const res = (await (
-      await fetch(`${uri}/api/2.0/mlflow/runs/search`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ experiment_ids: [exp.experiment.experiment_id], max_results: 1000, page_token: token }),
-      })
-    ).json()) as { runs?: { data: { tags?: { key: string; value: string }[] } }[]; next_page_token?: string };
+    const res = (await fetchJson(`${uri}/api/2.0/mlflow/runs/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ experiment_ids: [exp.experiment.experiment_id], max_results: 1000, page_token: token }),
+    })) as { runs?: { data: { tags?: { key: string; value: string }[] } }[]; next_page_token?: string };
     for (const run of res.runs ?? []) {
       const tag = run.data.tags?.find((t) => t.key === 'synthgraph.materialization_id');
       if (tag) ids.push(tag.value);

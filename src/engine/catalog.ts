@@ -224,13 +224,18 @@ export class Catalog {
         // Schedule names are user-given: defined as own properties, never through a `__proto__` setter.
         for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(data.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
         this.seen = undefined; // until written: a failed write must not leave our copy looking current
-        await this.db.write();
+        try {
+          await this.db.write();
+        } catch (err) {
+          // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
+          // Removed here, under the lock, where no other process can be writing it.
+          rmSync(this.tempFile, { force: true });
+          throw err;
+        }
         this.seen = this.fingerprint();
         this.index = undefined;
       });
     } catch (err) {
-      // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
-      rmSync(this.tempFile, { force: true });
       throw writeError(err, this.file, 'The catalog was left as it was: what this command had not recorded yet is not recorded (those assets run again next time).');
     }
   }

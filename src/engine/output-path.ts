@@ -78,7 +78,16 @@ export function checkOutputPath(out: string, options: OutputPathOptions = {}): O
     );
   }
   const stat = statOrNull(file);
-  if (!stat) return { kind: 'file', file, replaces: null };
+  if (!stat) {
+    // The folders on the way are created when writing: the nearest one that exists must be a folder.
+    let parent = path.dirname(file);
+    let found = statOrNull(parent);
+    while (!found && path.dirname(parent) !== parent) found = statOrNull((parent = path.dirname(parent)));
+    if (found && !found.isDirectory()) {
+      refuse(`${flag} ${out} cannot be created.`, `${parent} is a file, not a folder.`, 'Choose a path whose folders exist or can be created.', file);
+    }
+    return { kind: 'file', file, replaces: null };
+  }
   if (stat.isDirectory()) {
     refuse(`${flag} ${out} is a directory.`, 'Output goes to a file.', `Name a file inside it, e.g. ${flag} ${path.join(out, 'out.csv')}.`, file);
   }
@@ -125,12 +134,17 @@ export function writeOutputFile(target: Extract<OutputTarget, { kind: 'file' }>,
   } catch (err) {
     if (err instanceof OutputPathError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+    // A folder on the way is a file (mkdir: EEXIST, ENOTDIR), or the path is unusable.
+    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
       refuse(`${flag} ${file} cannot be created.`, (err as Error).message, 'Choose a path whose folders exist or can be created.', file);
     }
     throw writeError(err, file);
   } finally {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // never created (its folder could not be)
+    }
   }
 }
 

@@ -92,16 +92,34 @@ describe('locks follow liveness, not event-loop timing', () => {
     expect(r.stderr).toMatch(/a lock left by a killed process; taking it in \d+ s/);
   });
 
-  it('a lock whose holder was SIGKILLed is taken at once', async () => {
+  /** A project whose run lock was left by a run SIGKILLed in the middle of an asset. */
+  async function deadHolder(): Promise<string> {
     const dir = makeProject({ 'src/assets/index.ts': slowDefs(60_000) });
     dirs.push(dir);
     const run = synthAsync(dir, ['materialize', 'slow', 'a']);
     await until(() => existsSync(path.join(dir, 'slow.started')));
     run.child.kill('SIGKILL');
     await run.done;
+    return dir;
+  }
+
+  it('a lock whose holder was SIGKILLed is taken at once', async () => {
+    const dir = await deadHolder();
     expect(existsSync(path.join(dir, '.synth', 'locks', 'run.lock'))).toBe(true);
     const r = synth(dir, ['materialize', 'a']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('waiting');
+  });
+
+  it('four runs racing to take a dead holder\'s lock: one at a time, none overlapping', async () => {
+    const dir = await deadHolder();
+    const racers = await Promise.all(Array.from({ length: 4 }, () => synthAsync(dir, ['materialize', 'a', '--force']).done));
+    for (const r of racers) expect(r.code, r.stderr).toBe(0);
+    const runs = readCatalog(dir)
+      .runs.filter((r) => r.finished_at !== null)
+      .map((r) => [Date.parse(r.started_at), Date.parse(r.finished_at!)] as const)
+      .sort((x, y) => x[0] - y[0]);
+    expect(runs).toHaveLength(4);
+    for (let i = 1; i < runs.length; i++) expect(runs[i][0]).toBeGreaterThanOrEqual(runs[i - 1][1]);
   });
 });
