@@ -17,7 +17,7 @@ export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
 export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue } from './codec.js';
 export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError, LockLostError, type Lock, type LockOwner } from './lock.js';
 export { isProcessAlive, mayBeRunning } from './process-liveness.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicAsync, appendLineDurably, fsyncDir, type AtomicWriteOptions } from './atomic-write.js';
 export { checkOutputPath, writeOutputFile, writeUserFile, OutputPathError, type OutputTarget, type OutputPathOptions } from './output-path.js';
 export { WriteError, writeError, isWriteError } from './write-error.js';
 export { collectGarbage, type GarbageReport } from './garbage.js';
