@@ -14,6 +14,7 @@ export { planRun, type PlannedAsset, PlannedAction } from './plan.js';
 export { materialize, newId, type MaterializeOptions, type MaterializeResult } from './executor.js';
 export { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
+export { seededRandom, RandomAlgorithm, Sfc32, Mulberry32, cumulate, type SeededRandom } from './seeded-random.js';
 export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue } from './codec.js';
 export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError, LockLostError, type Lock, type LockOwner } from './lock.js';
 export { isProcessAlive, mayBeRunning } from './process-liveness.js';
