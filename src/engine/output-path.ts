@@ -125,12 +125,20 @@ export function writeOutputFile(target: Extract<OutputTarget, { kind: 'file' }>,
   } catch (err) {
     if (err instanceof OutputPathError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+    // mkdir of a folder that is a file is EEXIST on Linux (`plain/c.csv` with `plain` a file).
+    const folderIsFile = code === 'EEXIST' && (err as NodeJS.ErrnoException).syscall === 'mkdir';
+    if (code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP' || folderIsFile) {
       refuse(`${flag} ${file} cannot be created.`, (err as Error).message, 'Choose a path whose folders exist or can be created.', file);
     }
     throw writeError(err, file);
   } finally {
-    rmSync(tmp, { force: true });
+    // When the folder is a file (`plain/c.csv`), removing the temporary file fails with ENOTDIR, which
+    // must not replace the error that says so; nothing was written there.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing to remove */
+    }
   }
 }
 
