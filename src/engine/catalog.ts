@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
-import { SynthError } from './errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { CATALOG_VERSION, damaged, migrateCatalog } from './catalog-migrations.js';
+import { CatalogError } from './catalog-error.js';
 import { withLock } from './lock.js';
+import { compilePredicate } from './schema-predicate.js';
 import { writeError } from './write-error.js';
+
+export { CatalogError } from './catalog-error.js';
 
 /** What the cache key of an asset is made of; kept with each materialization to explain staleness. */
 export const KeyInputsSchema = z.object({
@@ -101,14 +104,15 @@ export const ScheduleStateSchema = z.object({
 export type ScheduleState = z.infer<typeof ScheduleStateSchema>;
 
 export const CatalogDataSchema = z.object({
-  version: z.literal(1),
+  /** Format of the file; older formats are migrated on read (see catalog-migrations.ts), newer ones refused. */
+  version: z.literal(CATALOG_VERSION),
   materializations: z.array(MaterializationSchema),
   runs: z.array(RunSchema),
   schedules: z.record(z.string(), ScheduleStateSchema),
 });
 export type CatalogData = z.infer<typeof CatalogDataSchema>;
 
-const empty = (): CatalogData => ({ version: 1, materializations: [], runs: [], schedules: {} });
+const empty = (): CatalogData => ({ version: CATALOG_VERSION, materializations: [], runs: [], schedules: {} });
 
 /** A batch of changes to apply to the catalog in one locked read-modify-write. */
 export interface CatalogChanges {
@@ -118,20 +122,22 @@ export interface CatalogChanges {
   schedules?: Record<string, ScheduleState>;
 }
 
-/** Raised when `.synth/catalog.json` cannot be parsed (edited or damaged by hand): bad input, exit 2. */
-export class CatalogError extends SynthError {
-  override readonly exitCode = 2;
+/** True for the name of a temporary file of a catalog write (left by a killed or failed write). */
+export function isCatalogTemp(name: string): boolean {
+  // `.catalog.json.tmp` is what lowdb, the catalog's writer before format checks, left behind.
+  return name.startsWith('.tmp-catalog.json-') || name === '.catalog.json.tmp';
 }
 
 /**
- * The catalog of materializations and runs: one JSON file managed by lowdb.
- * lowdb rewrites the whole file (atomically, by rename) and is single-process, so every
- * read-modify-write happens under an inter-process lock, re-reading the file first so that
- * records written by another process meanwhile are kept.
+ * The catalog of materializations and runs: one JSON file, rewritten whole through the engine's
+ * atomic write (temporary file + rename). Every read-modify-write happens under an inter-process
+ * lock, re-reading the file first so that records written by another process meanwhile are kept.
+ * Every read goes through the format's checks: an older format is migrated (and written in the
+ * current one by the next command that records something), a damaged or newer one is exit 2.
  */
 export class Catalog {
   readonly file: string;
-  private readonly db: Low<CatalogData>;
+  private current?: CatalogData;
   private index?: CatalogIndex;
 
   constructor(
@@ -139,13 +145,6 @@ export class Catalog {
     private readonly locksDir = path.join(stateDir, 'locks'),
   ) {
     this.file = path.join(stateDir, 'catalog.json');
-    // Compact JSON: the catalog can hold tens of thousands of records, and lowdb rewrites it whole.
-    this.db = new Low<CatalogData>(new DataFile<CatalogData>(this.file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), empty());
-  }
-
-  /** lowdb's temporary file, renamed over the catalog on every write. */
-  get tempFile(): string {
-    return path.join(this.stateDir, '.catalog.json.tmp');
   }
 
   /** (inode, size, mtime) of the file as last read or written by us. */
@@ -162,36 +161,21 @@ export class Catalog {
 
   /** Reads the catalog from disk (no lock needed: writes are atomic renames). */
   async load(): Promise<CatalogData> {
+    this.seen = this.fingerprint();
+    let text: string | undefined;
     try {
-      this.seen = this.fingerprint();
-      await this.db.read();
+      text = readFileSync(this.file, 'utf8');
     } catch (err) {
-      throw new CatalogError({
-        what: `The catalog ${this.file} cannot be read.`,
-        why: (err as Error).message,
-        fix: 'Restore it from a backup, or move it away to start a new catalog (stored objects are kept).',
-        file: this.file,
-        cause: err,
-      });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(this.file, err);
     }
-    const data = this.db.data ?? empty();
-    if (data.version !== 1 || !Array.isArray(data.materializations)) {
-      throw new CatalogError({
-        what: `The catalog ${this.file} has an unknown format.`,
-        why: `Expected {"version": 1, ...}.`,
-        fix: 'Upgrade synthgraph, or move the file away to start a new catalog.',
-        file: this.file,
-      });
-    }
-    data.runs ??= [];
-    data.schedules ??= {};
-    this.db.data = data;
+    const data = text === undefined ? empty() : readCatalogText(this.file, text);
+    this.current = data;
     this.index = undefined;
     return data;
   }
 
   get data(): CatalogData {
-    return this.db.data ?? empty();
+    return this.current ?? empty();
   }
 
   /** Lookups over the loaded data. */
@@ -202,16 +186,17 @@ export class Catalog {
 
   /**
    * Applies changes under the catalog lock, merging with whatever other processes wrote. A write
-   * that fails (disk full: the lock file, the new catalog) leaves the catalog as it was, removes
-   * lowdb's temporary file and is a `WriteError`.
+   * that fails (disk full: the lock file, the new catalog) leaves the catalog as it was and no
+   * temporary file, and is a `WriteError`.
    */
   async commit(changes: CatalogChanges): Promise<void> {
+    const consequence = 'The catalog was left as it was: what this command had not recorded yet is not recorded (those assets run again next time).';
     try {
       if (!existsSync(this.stateDir)) mkdirSync(this.stateDir, { recursive: true });
       await withLock(this.locksDir, 'catalog', { purpose: 'catalog write' }, async () => {
         // Re-read only if another process wrote since we did: every write renames a new file over
         // the old one, so an unchanged (inode, size, mtime) means our copy is current.
-        const data = this.db.data && this.seen !== undefined && this.fingerprint() === this.seen ? this.data : await this.load();
+        const data = this.current && this.seen !== undefined && this.fingerprint() === this.seen ? this.current : await this.load();
         if (changes.materializations?.length) {
           const known = new Set(data.materializations.map((m) => m.id));
           for (const m of changes.materializations) if (!known.has(m.id)) data.materializations.push(m);
@@ -224,21 +209,54 @@ export class Catalog {
         // Schedule names are user-given: defined as own properties, never through a `__proto__` setter.
         for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(data.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
         this.seen = undefined; // until written: a failed write must not leave our copy looking current
-        try {
-          await this.db.write();
-        } catch (err) {
-          // lowdb (steno) writes `.catalog.json.tmp` then renames it: a failed write leaves it behind.
-          // Removed here, under the lock, where no other process can be writing it.
-          rmSync(this.tempFile, { force: true });
-          throw err;
-        }
+        // Compact JSON: the catalog can hold tens of thousands of records, and is rewritten whole.
+        writeFileAtomic(this.file, JSON.stringify(data), { consequence });
         this.seen = this.fingerprint();
         this.index = undefined;
       });
     } catch (err) {
-      throw writeError(err, this.file, 'The catalog was left as it was: what this command had not recorded yet is not recorded (those assets run again next time).');
+      throw writeError(err, this.file, consequence);
     }
   }
+}
+
+/**
+ * Parses the text of a catalog file: JSON, then its format version (older formats migrated, newer
+ * ones refused), then the records' structure. Every failure is a `CatalogError` (exit 2) saying what to do.
+ */
+export function readCatalogText(file: string, text: string): CatalogData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  const data = migrateCatalog(file, raw);
+  if (isCatalogData(data)) return data;
+  const checked = CatalogDataSchema.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
+    throw damaged(file, `${where || 'The file'}: ${issue.message}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}.`);
+  }
+  return data as CatalogData; // refinements only zod checks (none today) passed
+}
+
+/**
+ * The catalog schema as a plain predicate: checking 10,000 records through zod took as long as
+ * parsing their JSON. The records are used as read, not zod's copies, so fields this release does
+ * not know are kept when the catalog is rewritten.
+ */
+const isCatalogData = compilePredicate(CatalogDataSchema) as (data: unknown) => data is CatalogData;
+
+function unreadable(file: string, err: unknown): CatalogError {
+  return new CatalogError({
+    what: `The catalog ${file} cannot be read.`,
+    why: (err as Error).message,
+    fix: 'Restore it from a backup, or move it away to start a new catalog (stored objects are kept).',
+    file,
+    cause: err,
+  });
 }
 
 /** Indexes over catalog data, built once per load. */

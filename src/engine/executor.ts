@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pRetry, { AbortError } from 'p-retry';
 import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
 import { type Overrides, cacheKeyOf, effectiveDatasetSettings, keyInputsFor } from './cache-key.js';
 import { decodeValue, encodeCsv, encodeValue } from './codec.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
+import { RetryAfterUse, withRetry } from './retry.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
@@ -51,6 +51,8 @@ export function newId(prefix: string): string {
 }
 
 const FLUSH_EVERY_MS = 250;
+/** Longest wait between two attempts of an asset: backoff doubles from `retryDelayMs` up to this. */
+const ASSET_RETRY_MAX_DELAY_MS = 60_000;
 
 function errorMessage(err: unknown): string {
   if (isSynthError(err)) return [err.what, err.why].filter(Boolean).join(' ');
@@ -313,21 +315,22 @@ class Run_ {
     };
     try {
       const inputs = this.loadInputs(asset, upstreamIds);
-      const computed = await pRetry(
+      const computed = await withRetry(
         async () => {
-          if (this.signal.aborted) throw new AbortError(interrupted(name));
+          if (this.signal.aborted) throw interrupted(name);
           return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
         },
         {
           retries: asset.def.retries,
-          minTimeout: this.options.retryDelayMs ?? 500,
-          factor: 2,
-          randomize: true,
+          minDelayMs: this.options.retryDelayMs ?? 500,
+          maxDelayMs: ASSET_RETRY_MAX_DELAY_MS,
+          maxRetryAfterMs: 0,
+          retryAfter: RetryAfterUse.atLeast,
+          retryable: isRetryable,
+        },
+        {
           signal: this.signal,
-          shouldRetry: ({ error }) => !this.signal.aborted && isRetryable(error),
-          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft > 0 && isRetryable(error)) this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: attemptNumber, error: errorMessage(error) });
-          },
+          onRetry: (error, retry) => this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: retry, error: errorMessage(error) }),
         },
       );
       if (this.signal.aborted) throw interrupted(name);

@@ -1,6 +1,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Catalog, type CatalogData } from './catalog.js';
+import { Catalog, isCatalogTemp, type CatalogData } from './catalog.js';
 import { withLock } from './lock.js';
 import { isProcessAlive, mayBeRunning } from './process-liveness.js';
 import type { ProjectPaths } from './project.js';
@@ -10,7 +10,7 @@ import { ObjectStore } from './store.js';
 export interface GarbageReport {
   /** Objects no materialization refers to (left by runs killed between writing data and recording it). */
   orphans: string[];
-  /** Temporary files of interrupted writes (objects, the catalog's `.catalog.json.tmp`, lock files being created). */
+  /** Temporary files of interrupted writes (objects, the catalog's `.tmp-catalog.json-*`, lock files being created). */
   temporary: string[];
   /** Unreferenced objects kept because a run still going may record them (written after it started). */
   keptForLiveRuns: number;
@@ -97,10 +97,10 @@ function oldestLiveRun(data: CatalogData): number | undefined {
   return oldest;
 }
 
-/** `.catalog.json.tmp` (under the catalog lock, so no writer is using it) and lock files half-made by processes that are gone. */
+/** The catalog's temporary files (under the catalog lock, so no writer is using them) and lock files half-made by processes that are gone. */
 async function removeTemporaryFiles(stateDir: string, locksDir: string, report: GarbageReport, dryRun?: boolean): Promise<void> {
   await withLock(locksDir, 'catalog', { purpose: 'synth gc' }, async () => {
-    for (const name of safeList(stateDir)) if (name.endsWith('.tmp')) remove(path.join(stateDir, name), report.temporary, report, dryRun);
+    for (const name of safeList(stateDir)) if (isCatalogTemp(name)) remove(path.join(stateDir, name), report.temporary, report, dryRun);
   });
   for (const name of safeList(locksDir)) {
     const pid = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1];

@@ -89,7 +89,7 @@ export class ObjectStore {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const hash = sha256(bytes);
     if (!this.has(hash) || this.check(hash, bytes.length, { full: true }) !== 'ok') {
-      writeFileAtomic(this.pathOf(hash), bytes, 'The object was not stored: the asset is recorded as failed, and nothing refers to a partial object.');
+      writeFileAtomic(this.pathOf(hash), bytes, { consequence: 'The object was not stored: the asset is recorded as failed, and nothing refers to a partial object.' });
     }
     this.present?.add(hash);
     this.checked.set(hash, 'ok');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Catalog } from './catalog.js';
+import { Catalog, isCatalogTemp } from './catalog.js';
 import { sha256 } from './hashing.js';
 import type { ProjectPaths } from './project.js';
 import { ObjectStore } from './store.js';
@@ -104,7 +104,7 @@ export async function verifyStore(project: Pick<ProjectPaths, 'stateDir'>): Prom
     }
   }
   for (const hash of refs.keys()) if (!seen.has(hash)) problem('missing', store.pathOf(hash), hash, rebuild(hash));
-  for (const name of list(project.stateDir)) if (name.endsWith('.tmp')) problem('temporary', path.join(project.stateDir, name), null, 'run `synth gc` to remove it');
+  for (const name of list(project.stateDir)) if (isCatalogTemp(name)) problem('temporary', path.join(project.stateDir, name), null, 'run `synth gc` to remove it');
   return report;
 }
 

@@ -40,7 +40,7 @@ export function lineageListener(project: Project, options: LineageListenerOption
   const upstreamRecord = (id: string): Materialization | undefined => {
     const here = seen.get(id);
     if (here) return here;
-    // Upstreams made by an earlier run: read the catalog file once (lowdb writes it atomically).
+    // Upstreams made by an earlier run: read the catalog file once (it is written atomically).
     catalog ??= readCatalog(project.stateDir);
     return catalog.get(id);
   };

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fsyncDir, writeDurably } from './durable-file.js';
+import { fsyncDir, writeFileAtomic } from '../engine/atomic-write.js';
 import { type LineageEvent, LineageEventSchema } from './lineage-event.js';
 
 /** An entry waiting in the outbox. */
@@ -47,7 +47,7 @@ export class Outbox {
   /** Appends an event durably (synchronous: it runs inside the executor's event callback). */
   append(name: string, event: LineageEvent): string {
     const file = path.join(this.dir, name);
-    writeDurably(file, JSON.stringify(event));
+    writeFileAtomic(file, JSON.stringify(event), { fsync: true });
     return file;
   }
 
@@ -74,7 +74,7 @@ export class Outbox {
   /** Moves an entry MLflow rejected for good to `failed/`, with the reason beside it. */
   reject(entry: OutboxEntry, reason: string): void {
     mkdirSync(this.failedDir, { recursive: true });
-    writeDurably(path.join(this.failedDir, `${entry.name}.error.txt`), reason);
+    writeFileAtomic(path.join(this.failedDir, `${entry.name}.error.txt`), reason, { fsync: true });
     renameSync(entry.file, path.join(this.failedDir, entry.name));
     fsyncDir(this.dir);
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { appendLineDurably } from './durable-file.js';
+import { appendLineDurably } from '../engine/atomic-write.js';
 
 /** Where a delivered materialization lives in MLflow. */
 export const RunLinkSchema = z.object({

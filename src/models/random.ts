@@ -3,20 +3,15 @@
  * score on every run for the same inputs (SDMetrics' unseeded subsampling made its
  * quality score wobble between runs), so nothing here ever reads Math.random.
  */
+import { Mulberry32 } from '../engine/index.js';
 
 /** A function returning uniform floats in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast and good enough for shuffles; any integer seed (taken mod 2^32). */
+/** mulberry32 from the engine's seeded-random module (its stream is pinned: stored scores depend on it). */
 export function createRng(seed: number): Rng {
-  let a = (Math.trunc(seed) >>> 0) || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new Mulberry32(seed);
+  return () => stream.next();
 }
 
 /** 0..n-1 in a seeded random order (Fisher–Yates). */

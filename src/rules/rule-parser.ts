@@ -1,8 +1,9 @@
 import jsep from 'jsep';
 
 /**
- * Parsing of rule text into a jsep AST. jsep is configured once (its operator tables are
- * global): word operators `and`, `or`, `in`, `not in`, `not`, a `$` currency prefix on numbers,
+ * Parsing of rule text into a jsep AST, with word operators `and`, `or`, `in`, `not in`, `not`
+ * (added to jsep's global operator tables only for the length of one parse, see `withRuleOperators`),
+ * a `$` currency prefix on numbers,
  * backtick-quoted field names (`` `Body Mass (g)` ``),
  * and a `Group` node for parenthesised expressions so that `not` can be given the loose
  * precedence people expect (`not a == b` means `not (a == b)`, as in Python and SQL).
@@ -41,7 +42,15 @@ interface JsepParser {
   gobbleNumericLiteral(): jsep.Expression;
   gobbleArray(): jsep.Expression;
 }
-type JsepParserClass = new (expr: string) => JsepParser;
+/** jsep's parser class with its global operator tables (plain static fields). */
+interface JsepParserClass {
+  new (expr: string): JsepParser;
+  binary_ops: Record<string, number>;
+  unary_ops: Record<string, number>;
+  right_associative: Set<string>;
+  max_binop_len: number;
+  max_unop_len: number;
+}
 const Parser = (jsep as unknown as { Jsep: JsepParserClass }).Jsep;
 
 /** Binary precedences, on jsep's scale (`||` 1, `&&` 2, `==` 6, `<` 7). */
@@ -59,8 +68,6 @@ const BACKTICK = 96;
 /** Set while one of our parses runs, so that our hooks never alter another jsep user's parse. */
 let active = false;
 
-for (const [op, precedence] of Object.entries(WORD_BINARY_OPS)) jsep.addBinaryOp(op, precedence);
-jsep.addUnaryOp('not');
 jsep.hooks.add('gobble-token', function ruleToken(this: jsep.HookScope, env) {
   if (!active) return;
   const self = this as unknown as JsepParser;
@@ -147,15 +154,41 @@ const IF_PREFIX = /^\s*if(?=[\s(])/;
 
 function withParser<T>(text: string, run: (p: JsepParser) => T): T {
   const parser = new Parser(normalize(text));
-  active = true;
+  return withRuleOperators(() => {
+    active = true;
+    try {
+      return run(parser);
+    } catch (err) {
+      if (err instanceof RuleSyntaxError) throw err;
+      const e = err as { description?: string; index?: number; message?: string };
+      throw new RuleSyntaxError(friendly(e.description ?? String(e.message ?? err)), e.index ?? 0);
+    } finally {
+      active = false;
+    }
+  });
+}
+
+/**
+ * jsep's operator tables are global to the process: `jsep.addBinaryOp('and')` once at import would
+ * change how every other jsep user parses `a and b`. Our operators are added to copies of the tables
+ * for the length of one parse (synchronous, so no other parse can run meanwhile), and the tables
+ * another user may have set are put back after.
+ */
+function withRuleOperators<T>(run: () => T): T {
+  const saved = { binary: Parser.binary_ops, unary: Parser.unary_ops, right: Parser.right_associative, maxBinary: Parser.max_binop_len, maxUnary: Parser.max_unop_len };
+  Parser.binary_ops = { ...saved.binary };
+  Parser.unary_ops = { ...saved.unary };
+  Parser.right_associative = new Set(saved.right);
+  for (const [op, precedence] of Object.entries(WORD_BINARY_OPS)) jsep.addBinaryOp(op, precedence);
+  jsep.addUnaryOp('not');
   try {
-    return run(parser);
-  } catch (err) {
-    if (err instanceof RuleSyntaxError) throw err;
-    const e = err as { description?: string; index?: number; message?: string };
-    throw new RuleSyntaxError(friendly(e.description ?? String(e.message ?? err)), e.index ?? 0);
+    return run();
   } finally {
-    active = false;
+    Parser.binary_ops = saved.binary;
+    Parser.unary_ops = saved.unary;
+    Parser.right_associative = saved.right;
+    Parser.max_binop_len = saved.maxBinary;
+    Parser.max_unop_len = saved.maxUnary;
   }
 }
 

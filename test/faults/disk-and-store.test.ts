@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('a full disk', () => {
       expect(r.stderr).not.toMatch(/\(?(file|node):.*:\d+:\d+\)?/); // no stack trace
       expect(r.stderr).not.toContain('unexpected internal error');
       expect(r.stdout).not.toContain('✓ filler');
-      expect(existsSync(path.join(project, '.synth', '.catalog.json.tmp'))).toBe(false);
+      expect(readdirSync(path.join(project, '.synth')).filter((f) => f.startsWith('.tmp-') || f.endsWith('.tmp'))).toEqual([]);
       const after = JSON.parse(readFileSync(path.join(project, '.synth', 'catalog.json'), 'utf8'));
       expect(after.materializations.filter((m: { asset: string; status: string }) => m.asset === 'filler' && m.status === 'success')).toHaveLength(0);
       expect(JSON.parse(before).materializations.length).toBeLessThanOrEqual(after.materializations.length);
@@ -125,7 +125,7 @@ describe('store integrity', () => {
     const file = objectOf('a');
     rmSync(file);
     expect(synthJson<{ reasons: string[] }[]>(dir, ['status', 'a']).json[0].reasons).toEqual(['object-missing']);
-    writeFileSync(path.join(dir, '.synth', '.catalog.json.tmp'), '{"half');
+    writeFileSync(path.join(dir, '.synth', '.tmp-catalog.json-999999-0a1b2c3d'), '{"half');
     const v = synthJson<{ problems: { kind: string }[] }>(dir, ['verify']);
     expect(v.json.problems.map((p) => p.kind).sort()).toEqual(['missing', 'temporary']);
     expect(synthJson<{ temporary: number }>(dir, ['gc']).json.temporary).toBe(1);

@@ -9,7 +9,8 @@ import {
   sanitizeKey,
   artifactProxyPath,
 } from '../../src/lineage/mlflow/index.js';
-import { backoffDelayMs, parseRetryAfterMs, RetryOptionsSchema } from '../../src/lineage/mlflow/retry-policy.js';
+import { mlflowRetryPolicy, RetryOptionsSchema } from '../../src/lineage/mlflow/retry-policy.js';
+import { parseRetryAfterMs, retryDelayMs } from '../../src/engine/retry.js';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js';
 import { runMlflowPy } from '../support/mlflow-py.js';
 
@@ -477,13 +478,13 @@ describe('log-batch splitting, keys and retry timing (pure functions)', () => {
   });
 
   it('honours Retry-After over a shorter backoff, within its cap', () => {
-    const opts = RetryOptionsSchema.parse({ minDelayMs: 100, maxRetryAfterMs: 5_000 });
+    const opts = mlflowRetryPolicy(RetryOptionsSchema.parse({ minDelayMs: 100, maxRetryAfterMs: 5_000 }), true);
     expect(parseRetryAfterMs('3')).toBe(3_000);
     expect(parseRetryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     expect(parseRetryAfterMs('soon')).toBeUndefined();
-    expect(backoffDelayMs(1, opts, 3_000, () => 1)).toBe(3_000);
-    expect(backoffDelayMs(1, opts, 60_000, () => 1)).toBe(5_000);
-    expect(backoffDelayMs(3, opts, undefined, () => 0)).toBe(200);
-    expect(backoffDelayMs(3, opts, undefined, () => 1)).toBe(400);
+    expect(retryDelayMs(1, opts, 3_000, () => 1)).toBe(3_000);
+    expect(retryDelayMs(1, opts, 60_000, () => 1)).toBe(5_000);
+    expect(retryDelayMs(3, opts, undefined, () => 0)).toBe(200);
+    expect(retryDelayMs(3, opts, undefined, () => 1)).toBe(400);
   });
 });

@@ -174,7 +174,8 @@ describe('synth daemon (real processes)', () => {
     const dir = project(`${SLOW_ASSET}export const often = schedule({ name: 'often', cron: '*/1 * * * * *', select: 'slow' });\n`);
     const marker = path.join(dir, '.synth', 'slow-started');
     const first = daemon(dir, [], { SLOW_MS: '120000' });
-    await eventually(() => existsSync(marker), 'the first run to start');
+    // The marker may exist before its content (the run id) is written: wait for both.
+    await eventually(() => existsSync(marker) && readFileSync(marker, 'utf8') !== '', 'the first run to start');
     const runId = readFileSync(marker, 'utf8');
     first.child.kill('SIGKILL');
     await first.done;

@@ -1,13 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimitError } from 'openai';
+import { RetryAfterUse, retryDelayMs, withRetry, type RetryPolicy as Policy } from '../../engine/index.js';
 import { isTransient, retryAfterMs } from './server-errors.js';
 
-/** First backoff step; doubles each attempt. */
-const BASE_DELAY_MS = 250;
-/** Longest wait between two attempts of our own choosing (a server's Retry-After may ask more). */
-const MAX_DELAY_MS = 30_000;
-/** A Retry-After beyond this is treated as this (a run should not hang for hours). */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/**
+ * OpenAI's policy for the engine's retry loop: transient failures (connection, timeout, 408, 409,
+ * 5xx, a 429 that is not "insufficient_quota") are retried; a server's Retry-After is the delay
+ * (cut to 10 minutes), otherwise backoff from 250 ms up to 30 s.
+ */
+function openAiPolicy(maxRetries: number): Policy {
+  return {
+    retries: maxRetries,
+    minDelayMs: 250,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 10 * 60_000,
+    retryAfter: RetryAfterUse.exact,
+    retryable: isTransient,
+    retryAfterMs: (err) => retryAfterMs(err) ?? undefined,
+  };
+}
 
 /**
  * We own retries (the SDK client runs with `maxRetries: 0`): one place decides, a 429's
@@ -16,11 +27,14 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
  */
 export class RetryPolicy {
   private pausedUntil = 0;
+  private readonly policy: Policy;
 
   constructor(
-    private readonly maxRetries: number,
+    maxRetries: number,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.policy = openAiPolicy(maxRetries);
+  }
 
   /**
    * Starts the run-wide pause a 429 asks for, at once: called where the request failed, while it
@@ -28,10 +42,13 @@ export class RetryPolicy {
    * Returns the delay before this request's own retry.
    */
   notice(err: unknown, attempt = 0): number {
-    const asked = retryAfterMs(err);
-    const delay = asked !== null ? Math.min(asked, MAX_RETRY_AFTER_MS) : backoff(attempt);
-    if (err instanceof RateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+    const delay = retryDelayMs(attempt + 1, this.policy, this.policy.retryAfterMs?.(err));
+    this.pause(err, delay);
     return delay;
+  }
+
+  private pause(err: unknown, delay: number): void {
+    if (err instanceof RateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
   }
 
   /** Waits while the server asked the whole run to hold off. */
@@ -44,23 +61,20 @@ export class RetryPolicy {
    * Runs `attempt` until it succeeds, fails for good, or retries run out. `onRetry` hears
    * about each retry (for progress and counts).
    */
-  async run<T>(attempt: () => Promise<T>, onRetry?: (err: unknown, delayMs: number) => void): Promise<T> {
-    for (let n = 0; ; n++) {
-      await this.waitForPause();
-      try {
-        return await attempt();
-      } catch (err) {
-        if (this.signal.aborted || !isTransient(err) || n >= this.maxRetries) throw err;
-        const delay = this.notice(err, n);
-        onRetry?.(err, delay);
-        await sleep(delay, undefined, { signal: this.signal });
-      }
-    }
+  run<T>(attempt: () => Promise<T>, onRetry?: (err: unknown, delayMs: number) => void): Promise<T> {
+    return withRetry(
+      async () => {
+        await this.waitForPause();
+        return attempt();
+      },
+      this.policy,
+      {
+        signal: this.signal,
+        onRetry: (err, _retry, delay) => {
+          this.pause(err, delay);
+          onRetry?.(err, delay);
+        },
+      },
+    );
   }
-}
-
-/** Exponential backoff with "equal jitter" (half fixed, half random): spreads retries of parallel requests apart. */
-export function backoff(attempt: number): number {
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
 }

@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
-import { MaterializationError, RetryableError, type SynthError } from '../../engine/index.js';
+import { MaterializationError, parseRetryAfterMs, RetryableError, type SynthError } from '../../engine/index.js';
 import { redactKey, type ServerEndpoint } from './server-endpoint.js';
 
 /** Whether our retry loop should try a failed request again. */
@@ -35,12 +35,7 @@ export function retryAfterMs(err: unknown): number | null {
   if (!headers) return null;
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get('retry-after');
-  if (!value) return null;
-  const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+  return parseRetryAfterMs(headers.get('retry-after')) ?? null;
 }
 
 /** What we know when turning a server error into ours. */

@@ -1,17 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { z } from 'zod';
+import { parseRetryAfterMs, withRetry } from '../../engine/index.js';
 import { MlflowError, MlflowErrorCode, errorCodeForStatus } from './mlflow-error.js';
 import {
   type FailureKind,
+  FailedAttempt,
   RetryOptionsSchema,
   type ResolvedRetryOptions,
-  backoffDelayMs,
   classifyConnectionError,
   classifyStatus,
   errorCodeOf,
-  parseRetryAfterMs,
-  shouldRetry,
+  mlflowRetryPolicy,
 } from './retry-policy.js';
 
 /** Options of the HTTP layer under {@link MlflowClient}. */
@@ -120,31 +119,35 @@ export class MlflowTransport {
   /** Sends a request, retrying transient failures, and returns the parsed JSON response. */
   async request<T extends z.ZodType>(req: TransportRequest<T>): Promise<z.output<T>> {
     const endpoint = `${req.method} ${req.path}`;
-    for (let attempt = 0; ; attempt++) {
-      let failure: { kind: FailureKind; error: MlflowError; retryAfterMs?: number };
-      try {
-        this.requestCount++;
-        const res = await this.pool.request({
-          method: req.method,
-          path: this.buildPath(req.path, req.query),
-          headers: this.requestHeaders(req),
-          body: req.json !== undefined ? JSON.stringify(req.json) : req.bytes,
-        });
-        const text = await res.body.text();
-        if (res.statusCode >= 200 && res.statusCode < 300) return this.parseResponse(req.schema, text, endpoint);
-        const kind = classifyStatus(res.statusCode);
-        const error = this.httpError(res.statusCode, text, endpoint, kind, req.idempotent);
-        failure = { kind, error, retryAfterMs: parseRetryAfterMs(res.headers['retry-after']) };
-      } catch (err) {
-        if (err instanceof MlflowError) throw err;
-        // Errors without a code are bugs (ours or undici's), not network trouble: let them surface as they are.
-        if (errorCodeOf(err) === undefined) throw err;
-        const kind = classifyConnectionError(err) ?? { transient: false, maybeApplied: true };
-        failure = { kind, error: this.connectionError(err, endpoint, kind, req.idempotent) };
-      }
-      if (attempt >= this.retry.retries || !shouldRetry(failure.kind, req.idempotent)) throw failure.error;
-      await sleep(backoffDelayMs(attempt + 1, this.retry, failure.retryAfterMs));
+    try {
+      return await withRetry(() => this.attempt(req, endpoint), mlflowRetryPolicy(this.retry, req.idempotent));
+    } catch (err) {
+      throw err instanceof FailedAttempt ? err.error : err;
     }
+  }
+
+  /** One attempt: the parsed response, or a `FailedAttempt` saying what the failure means for a retry. */
+  private async attempt<T extends z.ZodType>(req: TransportRequest<T>, endpoint: string): Promise<z.output<T>> {
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      this.requestCount++;
+      res = await this.pool.request({
+        method: req.method,
+        path: this.buildPath(req.path, req.query),
+        headers: this.requestHeaders(req),
+        body: req.json !== undefined ? JSON.stringify(req.json) : req.bytes,
+      });
+      text = await res.body.text();
+    } catch (err) {
+      // Errors without a code are bugs (ours or undici's), not network trouble: let them surface as they are.
+      if (err instanceof MlflowError || errorCodeOf(err) === undefined) throw err;
+      const kind = classifyConnectionError(err) ?? { transient: false, maybeApplied: true };
+      throw new FailedAttempt(kind, this.connectionError(err, endpoint, kind, req.idempotent));
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) return this.parseResponse(req.schema, text, endpoint);
+    const kind = classifyStatus(res.statusCode);
+    throw new FailedAttempt(kind, this.httpError(res.statusCode, text, endpoint, kind, req.idempotent), parseRetryAfterMs(res.headers['retry-after']));
   }
 
   /** Closes the keep-alive connections. */

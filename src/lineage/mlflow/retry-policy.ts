@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RetryAfterUse, type RetryPolicy } from '../../engine/index.js';
 
 /** How the client retries transient failures. */
 export const RetryOptionsSchema = z.object({
@@ -87,29 +88,27 @@ export function shouldRetry(kind: FailureKind, idempotent: boolean): boolean {
   return kind.transient && (idempotent || !kind.maybeApplied);
 }
 
-/**
- * Delay before retry number `attempt` (1-based): exponential backoff with "equal jitter" (half fixed,
- * half random) so that clients started together spread out, but never below `Retry-After`.
- */
-export function backoffDelayMs(
-  attempt: number,
-  options: ResolvedRetryOptions,
-  retryAfterMs: number | undefined,
-  random: () => number = Math.random,
-): number {
-  const exp = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** (attempt - 1));
-  const jittered = exp / 2 + random() * (exp / 2);
-  if (retryAfterMs === undefined) return jittered;
-  return Math.max(jittered, Math.min(retryAfterMs, options.maxRetryAfterMs));
+/** A failed request attempt, as the transport hands it to the retry loop: what failed, what it means, what the server asked. */
+export class FailedAttempt extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly error: Error,
+    readonly retryAfterMs?: number,
+  ) {
+    super(error.message);
+  }
 }
 
-/** Parses a `Retry-After` header (delta-seconds or an HTTP date) into ms from `now`. */
-export function parseRetryAfterMs(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+/**
+ * MLflow's policy for the engine's retry loop, for one request: a failure is retried when it is
+ * transient and the request is safe to repeat ({@link shouldRetry}); a server's Retry-After is a floor
+ * under the backoff (cut to `maxRetryAfterMs`).
+ */
+export function mlflowRetryPolicy(options: ResolvedRetryOptions, idempotent: boolean): RetryPolicy {
+  return {
+    ...options,
+    retryAfter: RetryAfterUse.atLeast,
+    retryable: (err) => err instanceof FailedAttempt && shouldRetry(err.kind, idempotent),
+    retryAfterMs: (err) => (err instanceof FailedAttempt ? err.retryAfterMs : undefined),
+  };
 }

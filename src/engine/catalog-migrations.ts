@@ -1,0 +1,49 @@
+import { CatalogError } from './catalog-error.js';
+
+/**
+ * The catalog format this synthgraph writes. Raise it (and add a migration below) whenever a change
+ * to the catalog's records would be misread by the previous release; adding an optional field is not such a change.
+ */
+export const CATALOG_VERSION = 1;
+
+type RawCatalog = Record<string, unknown>;
+
+/**
+ * `MIGRATIONS[n]` turns a catalog of format `n` into format `n + 1`. Migrations run in memory on
+ * every read of an older catalog; the next command that records something writes the current format.
+ */
+const MIGRATIONS: readonly ((raw: RawCatalog) => RawCatalog)[] = [
+  // 0 → 1: the first releases wrote no version field, and no `runs` or `schedules` before runs were recorded.
+  ({ version: _none, runs, schedules, ...rest }) => ({ version: 1, ...rest, runs: runs ?? [], schedules: schedules ?? {} }),
+];
+
+/**
+ * Brings parsed catalog JSON to the current format. A newer format is refused: this release could
+ * misread its records, and rewriting it would drop what it does not know.
+ */
+export function migrateCatalog(file: string, raw: unknown): RawCatalog {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw damaged(file, 'The file holds JSON, but not a catalog object ({"version": …, "materializations": [...]}).');
+  let data = raw as RawCatalog;
+  const version = Object.hasOwn(data, 'version') ? data.version : 0;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) throw damaged(file, `Its "version" is ${JSON.stringify(version)}, not a catalog format number.`);
+  if (version > CATALOG_VERSION) {
+    throw new CatalogError({
+      what: `The catalog ${file} was written by a newer synthgraph (catalog format ${version}; this one reads formats up to ${CATALOG_VERSION}).`,
+      why: 'This release could misread its records, and rewriting it would drop what that release added.',
+      fix: 'upgrade synthgraph in this project (`npm install synthgraph@latest`), or move the file away to start a new catalog (stored objects are kept).',
+      file,
+    });
+  }
+  for (let v = version; v < CATALOG_VERSION; v++) data = MIGRATIONS[v](data);
+  return data;
+}
+
+/** A catalog whose content is not what any synthgraph wrote. */
+export function damaged(file: string, why: string): CatalogError {
+  return new CatalogError({
+    what: `The catalog ${file} is damaged.`,
+    why,
+    fix: 'Restore it from a backup, fix the record named above, or move it away to start a new catalog (stored objects are kept).',
+    file,
+  });
+}
