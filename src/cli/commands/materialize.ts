@@ -3,7 +3,7 @@ import { type EngineEvent, materialize, planRun, resolveSelection, UsageError } 
 import { overrideGenerator } from '../../generators/registry.js';
 import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
-import { describeReasons } from '../reasons.js';
+import { describeReasons } from '../../inspect/index.js';
 import { table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
