@@ -1,8 +1,5 @@
-import { type CatalogIndex, type CheckRecord, type Materialization, decodeValue, type Project, type AssetStatus, type ObjectStore } from '../engine/index.js';
-import { type LineageReport, traceLineage } from '../cli/commands/lineage.js';
-import { historyReasons } from '../cli/commands/history.js';
-import { keyMetrics } from '../cli/commands/status.js';
-import { describeReasons } from '../cli/reasons.js';
+import type { CatalogIndex, CheckRecord, Materialization, Project, AssetStatus, ObjectStore } from '../engine/index.js';
+import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, traceLineage } from '../inspect/index.js';
 
 /** A node of `GET /api/graph`. */
 export interface UiNode {
@@ -63,8 +60,6 @@ export interface UiAsset extends UiNode {
   lineage: LineageReport;
 }
 
-/** Stored reports bigger than this are summarised, not sent (the page shows checks and metrics anyway). */
-const MAX_DOCUMENT_BYTES = 256 * 1024;
 const PREVIEW_ROWS = 8;
 const HISTORY_ROWS = 50;
 
@@ -83,13 +78,8 @@ function nodeOf(project: Project, s: AssetStatus, status: ReadonlyMap<string, As
 }
 
 export function graphData(project: Project, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiGraph {
-  const counts: Record<string, number> = { fresh: 0, stale: 0, missing: 0 };
-  const nodes = project.graph.order.map((n) => {
-    const node = nodeOf(project, status.get(n)!, status, store);
-    counts[node.state] = (counts[node.state] ?? 0) + 1;
-    return node;
-  });
-  return { project: project.root, generated_at: new Date().toISOString(), counts, nodes, edges: project.graph.edges() };
+  const nodes = project.graph.order.map((n) => nodeOf(project, status.get(n)!, status, store));
+  return { project: project.root, generated_at: new Date().toISOString(), counts: countStates(project.graph.order, status), nodes, edges: project.graph.edges() };
 }
 
 export function assetData(project: Project, index: CatalogIndex, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore, name: string): UiAsset {
@@ -98,26 +88,7 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
   const list = index.history(name);
   const reasons = historyReasons(list);
   const latest = s.latest ?? null;
-  let document: unknown = null;
-  let preview: Record<string, unknown>[] | null = null;
-  if (latest?.data_hash && store.has(latest.data_hash) && (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES * 16) {
-    if (latest.format === 'jsonl') {
-      // Only the first lines are needed: no need to parse the whole dataset.
-      const text = store.getText(latest.data_hash);
-      let end = -1;
-      for (let i = 0; i < PREVIEW_ROWS; i++) {
-        const next = text.indexOf('\n', end + 1);
-        if (next < 0) {
-          end = text.length;
-          break;
-        }
-        end = next;
-      }
-      preview = decodeValue(text.slice(0, end), 'jsonl') as Record<string, unknown>[];
-    } else if (latest.kind === 'validation') {
-      document = (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES ? decodeValue(store.getText(latest.data_hash), 'json') : `(report of ${latest.bytes} bytes: see \`synth export ${name} --format json\`)`;
-    }
-  }
+  const { preview, document } = latestContent(store, latest, name, PREVIEW_ROWS);
   return {
     ...nodeOf(project, s, status, store),
     description: def.description ?? null,

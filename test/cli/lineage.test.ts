@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineageReport } from '../../src/cli/commands/lineage.js';
-import type { MaterializationDiff } from '../../src/cli/commands/history.js';
+import type { LineageReport, MaterializationDiff } from '../../src/inspect/index.js';
 import { type RunJson } from '../support/cli-json.js';
 import { makeProject, removeProject, synth, synthJson, writeProjectFile, readProjectFile } from '../support/project.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { deliverLineage, lineageListener } from '../../lineage/index.js';
-import { UsageError, type EventListener, loadProject } from '../../engine/index.js';
-import type { CheckedSchedule } from '../../scheduler/index.js';
+import { UsageError, type EventListener, loadProject, type Project } from '../../engine/index.js';
+import type { CheckedSchedule, DaemonLog, Scheduler, SchedulerOptions } from '../../scheduler/index.js';
 import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';
 
@@ -110,58 +110,11 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
     const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
     const lock = await acquireDaemonLock(project.stateDir);
     const log = new DaemonLog(daemonLogFile(project.stateDir), (entry) => output.out(output.json ? JSON.stringify(entry) : humanLine(entry)));
-    // Ticks run one at a time, so the project last reloaded is the one the running tick uses.
-    let current = project;
-    let recordLineage: EventListener = () => undefined;
-    const scheduler = new Scheduler(project, {
-      schedules,
-      log,
-      reload: async () => (current = await loadProject({ root: flags.root, defs: flags.defs })),
-      materialize: concurrency === undefined ? undefined : { concurrency },
-      // Lineage as for `synth materialize`: events go to the outbox during the run, delivery after it.
-      // A listener per run, as each `synth materialize` has: it reads the reloaded definitions, the
-      // lineage config, the git commit and the catalog as they are now, not as they were at start.
-      onEvent: (e) => {
-        if (e.type === 'run-started') {
-          recordLineage = lineageListener(current, { onError: (err) => log.write({ event: 'warning', message: `lineage: event not recorded: ${(err as Error).message ?? err}` }) });
-        }
-        recordLineage(e);
-      },
-      afterRun: async (p) => {
-        // Delivery reads the lineage settings itself (off: nothing is sent; default time budget: mlflow.deliveryTimeoutMs).
-        const report = await deliverLineage(p);
-        if (report.enabled && report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
-      },
-    });
-
-    let stopping: Promise<{ settled: boolean }> | undefined;
-    let resolveStopped!: (r: { settled: boolean }) => void;
-    const stopped = new Promise<{ settled: boolean }>((r) => (resolveStopped = r));
-    const onSignal = (sig: NodeJS.Signals) => {
-      if (stopping) {
-        // A second signal: do not wait for the grace period.
-        scheduler.abort(`${sig} again`);
-        return;
-      }
-      stopping = scheduler.stop(graceMs, `${sig} received`);
-      void stopping.then(resolveStopped);
-    };
-    // A stray rejection in an asset's code must not take the daemon down with it.
-    const onRejection = (reason: unknown) => log.write({ event: 'warning', message: `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}` });
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('unhandledRejection', onRejection);
+    const scheduler = new Scheduler(project, schedulerOptions(project, flags, schedules, log, concurrency));
     let settled = true;
     try {
-      await scheduler.start();
-      ({ settled } = await stopped);
-    } catch (err) {
-      await scheduler.stop(0, 'start failed');
-      throw err;
+      ({ settled } = await runUntilStopped(scheduler, graceMs, log));
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.off('unhandledRejection', onRejection);
       await lock.release();
     }
     setExit(0);
@@ -177,4 +130,66 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
     printStatus(sched, session, sched.checkSchedules(session.project, commandLineFrom(sched, flags)), intFlag(flags.next, '--next', 1) ?? 3);
     setExit(0);
   });
+}
+
+/** The daemon's scheduler: it reloads the definitions before each tick and records lineage as `synth materialize` does. */
+function schedulerOptions(project: Project, flags: DaemonFlags, schedules: readonly CheckedSchedule[], log: DaemonLog, concurrency: number | undefined): SchedulerOptions {
+  // Ticks run one at a time, so the project last reloaded is the one the running tick uses.
+  let current = project;
+  let recordLineage: EventListener = () => undefined;
+  return {
+    schedules,
+    log,
+    reload: async () => (current = await loadProject({ root: flags.root, defs: flags.defs })),
+    materialize: concurrency === undefined ? undefined : { concurrency },
+    // Lineage as for `synth materialize`: events go to the outbox during the run, delivery after it.
+    // A listener per run, as each `synth materialize` has: it reads the reloaded definitions, the
+    // lineage config, the git commit and the catalog as they are now, not as they were at start.
+    onEvent: (e) => {
+      if (e.type === 'run-started') {
+        recordLineage = lineageListener(current, { onError: (err) => log.write({ event: 'warning', message: `lineage: event not recorded: ${(err as Error).message ?? err}` }) });
+      }
+      recordLineage(e);
+    },
+    afterRun: async (p) => {
+      // Delivery reads the lineage settings itself (off: nothing is sent; default time budget: mlflow.deliveryTimeoutMs).
+      const report = await deliverLineage(p);
+      if (report.enabled && report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
+    },
+  };
+}
+
+/**
+ * Runs the scheduler until SIGINT/SIGTERM: the first signal lets the running materialization finish
+ * within `graceMs`, a second one aborts it. `settled` is false when a run did not end in time.
+ */
+async function runUntilStopped(scheduler: Scheduler, graceMs: number, log: DaemonLog): Promise<{ settled: boolean }> {
+  let stopping: Promise<{ settled: boolean }> | undefined;
+  let resolveStopped!: (r: { settled: boolean }) => void;
+  const stopped = new Promise<{ settled: boolean }>((r) => (resolveStopped = r));
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: do not wait for the grace period.
+      scheduler.abort(`${sig} again`);
+      return;
+    }
+    stopping = scheduler.stop(graceMs, `${sig} received`);
+    void stopping.then(resolveStopped);
+  };
+  // A stray rejection in an asset's code must not take the daemon down with it.
+  const onRejection = (reason: unknown) => log.write({ event: 'warning', message: `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}` });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('unhandledRejection', onRejection);
+  try {
+    await scheduler.start();
+    return await stopped;
+  } catch (err) {
+    await scheduler.stop(0, 'start failed');
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('unhandledRejection', onRejection);
+  }
 }

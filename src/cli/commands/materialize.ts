@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { type EngineEvent, materialize, planRun, resolveSelection, UsageError } from '../../engine/index.js';
+import { type EngineEvent, materialize, planRun, type PlannedAsset, type Project, resolveSelection, UsageError } from '../../engine/index.js';
 import { overrideGenerator } from '../../generators/registry.js';
 import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
-import { describeReasons } from '../reasons.js';
-import { table } from '../output.js';
+import { describeReasons } from '../../inspect/index.js';
+import { type Output, table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
 import { resolveLineageSettings } from '../../lineage/lineage-settings.js';
@@ -45,42 +45,11 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
     const overrides = seed !== undefined || flags.generator ? { seed, generator: flags.generator } : undefined;
 
     if (flags.dryRun) {
-      const plan = await planRun(project, assets, { force: flags.force, overrides });
-      if (output.json) {
-        output.out(JSON.stringify({ dry_run: true, assets: plan }));
-        return;
-      }
-      const colour = { run: c.yellow, cached: c.cyan, fresh: c.green, maybe: c.magenta, blocked: c.red } as const;
-      output.out(
-        table(
-          ['asset', 'kind', 'action', 'why', 'estimated spend'],
-          plan.map((p) => [
-            p.asset,
-            p.kind,
-            colour[p.action](p.action),
-            p.action === 'cached' ? `reuse ${p.reuse}` : describeReasons(project, p.reasons).join('; '),
-            p.estimate && p.estimate.requests ? `${p.estimate.requests} requests, ~${(p.estimate.prompt_tokens ?? 0) + (p.estimate.completion_tokens ?? 0)} tokens, ~$${(p.estimate.cost_usd ?? 0).toFixed(4)}` : '',
-          ]),
-          c,
-        ),
-      );
-      const n = (a: string) => plan.filter((p) => p.action === a).length;
-      const cost = plan.reduce((sum, p) => sum + (p.estimate?.cost_usd ?? 0), 0);
-      if (cost > 0) output.out(c.dim(`\nestimated LLM spend: ~$${cost.toFixed(4)} (cached responses excluded)`));
-      output.out(c.dim(`\ndry run: ${n('run')} to run, ${n('maybe')} if upstream output changes, ${n('cached')} reused from the store, ${n('fresh')} fresh, ${n('blocked')} blocked. Nothing was written.`));
+      printDryRun(project, await planRun(project, assets, { force: flags.force, overrides }), output);
       return;
     }
 
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSignal = (sig: NodeJS.Signals) => {
-      interrupts++;
-      if (interrupts > 1) process.exit(130);
-      output.err(c.yellow(`\n${sig}: stopping after the running assets are recorded (press Ctrl-C again to quit at once)`));
-      controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stop = stopOnSignals(output);
     // A bad synth.config.json is a usage error before anything runs; lineage itself never fails the run.
     const lineage = resolveLineageSettings(project);
     const recordLineage = lineageListener(project, { onError: (err) => output.err(c.yellow(`lineage: event not recorded: ${(err as Error).message}`)) });
@@ -91,7 +60,7 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
         force: flags.force,
         concurrency: intFlag(flags.concurrency, '--concurrency', 1),
         overrides,
-        signal: controller.signal,
+        signal: stop.signal,
         onEvent: (e: EngineEvent) => {
           view.handle(e);
           recordLineage(e);
@@ -108,23 +77,74 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
         : undefined;
       if (output.json) output.out(JSON.stringify(delivery ? { ...result, lineage: lineageSummary(delivery) } : result));
       else view.summary(result);
-      if (delivery && !output.json && (delivery.pending || delivery.rejected.length)) {
-        output.err(
-          c.yellow(
-            `lineage: ${delivery.delivered.length} delivered to MLflow, ${delivery.pending} pending${delivery.rejected.length ? `, ${delivery.rejected.length} rejected` : ''}` +
-              (delivery.stopped ? ` (${delivery.stopped})` : '') +
-              '; they are delivered by the next run or `synth lineage push`',
-          ),
-        );
-      }
+      if (delivery && !output.json) warnUndelivered(delivery, output);
       // Bad input (a malformed source file...) is exit 2, like every other usage error.
       setExit(result.ok ? 0 : Math.max(1, ...result.assets.map((a) => a.exit_code ?? 0)));
     } finally {
       view.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
     }
   });
+}
+
+/** `synth materialize --dry-run`: the plan, what it would spend, and nothing written. */
+function printDryRun(project: Project, plan: readonly PlannedAsset[], output: Output): void {
+  const c = output.color;
+  if (output.json) {
+    output.out(JSON.stringify({ dry_run: true, assets: plan }));
+    return;
+  }
+  const colour = { run: c.yellow, cached: c.cyan, fresh: c.green, maybe: c.magenta, blocked: c.red } as const;
+  output.out(
+    table(
+      ['asset', 'kind', 'action', 'why', 'estimated spend'],
+      plan.map((p) => [
+        p.asset,
+        p.kind,
+        colour[p.action](p.action),
+        p.action === 'cached' ? `reuse ${p.reuse}` : describeReasons(project, p.reasons).join('; '),
+        p.estimate && p.estimate.requests ? `${p.estimate.requests} requests, ~${(p.estimate.prompt_tokens ?? 0) + (p.estimate.completion_tokens ?? 0)} tokens, ~$${(p.estimate.cost_usd ?? 0).toFixed(4)}` : '',
+      ]),
+      c,
+    ),
+  );
+  const n = (a: string) => plan.filter((p) => p.action === a).length;
+  const cost = plan.reduce((sum, p) => sum + (p.estimate?.cost_usd ?? 0), 0);
+  if (cost > 0) output.out(c.dim(`\nestimated LLM spend: ~$${cost.toFixed(4)} (cached responses excluded)`));
+  output.out(c.dim(`\ndry run: ${n('run')} to run, ${n('maybe')} if upstream output changes, ${n('cached')} reused from the store, ${n('fresh')} fresh, ${n('blocked')} blocked. Nothing was written.`));
+}
+
+/** The first SIGINT/SIGTERM stops the run after the running assets are recorded; a second one quits at once. */
+function stopOnSignals(output: Output): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    output.err(output.color.yellow(`\n${sig}: stopping after the running assets are recorded (press Ctrl-C again to quit at once)`));
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Lineage events MLflow did not take during the run: they wait in the outbox. */
+function warnUndelivered(delivery: DeliveryReport, output: Output): void {
+  if (!delivery.pending && !delivery.rejected.length) return;
+  output.err(
+    output.color.yellow(
+      `lineage: ${delivery.delivered.length} delivered to MLflow, ${delivery.pending} pending${delivery.rejected.length ? `, ${delivery.rejected.length} rejected` : ''}` +
+        (delivery.stopped ? ` (${delivery.stopped})` : '') +
+        '; they are delivered by the next run or `synth lineage push`',
+    ),
+  );
 }
 
 /** The `lineage` field of `synth materialize --json` (present when lineage is configured). */

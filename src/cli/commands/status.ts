@@ -1,25 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { type Materialization, resolveSelection, computeStatus, ObjectStore } from '../../engine/index.js';
+import { resolveSelection, computeStatus, ObjectStore } from '../../engine/index.js';
+import { countStates, describeReasons, keyMetrics } from '../../inspect/index.js';
 import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
 import { age, table } from '../output.js';
-import { describeReasons } from '../reasons.js';
-
-/** The few numbers worth a glance in a table: check scores, model metrics. */
-export function keyMetrics(m: Materialization | undefined): string {
-  if (!m) return '';
-  if (m.checks?.length) {
-    const passed = m.checks.filter((c) => c.passed).length;
-    return `checks ${passed}/${m.checks.length}` + m.checks.filter((c) => !c.passed).map((c) => ` ✗${c.name}=${c.score.toFixed(2)}`).join('');
-  }
-  const picks = ['f1', 'macro_f1', 'accuracy', 'quality', 'cost_usd'];
-  return picks
-    .filter((k) => typeof m.metadata[k] === 'number')
-    .slice(0, 2)
-    .map((k) => `${k}=${(m.metadata[k] as number).toFixed(3)}`)
-    .join(' ');
-}
 
 export function registerStatus(program: Command, setExit: (code: number) => void): void {
   withCommonOptions(
@@ -79,8 +64,8 @@ export function registerStatus(program: Command, setExit: (code: number) => void
       });
       blocks.push(`${c.bold.underline(group)}\n${table(['asset', 'kind', 'state', 'reasons', 'materialized', 'rows', 'metrics'], rows, c)}`);
     }
-    const count = (st: string) => names.filter((n) => status.get(n)!.state === st).length;
-    blocks.push(c.dim(`${names.length} assets: ${count('fresh')} fresh, ${count('stale')} stale, ${count('missing')} missing`));
+    const counts = countStates(names, status);
+    blocks.push(c.dim(`${names.length} assets: ${counts.fresh} fresh, ${counts.stale} stale, ${counts.missing} missing`));
     // Lineage is loaded only when there is an outbox: it brings the MLflow client (undici) with it.
     if (existsSync(path.join(project.stateDir, 'outbox'))) {
       const { pendingLineageEvents, failedLineageEvents } = await import('../../lineage/index.js');

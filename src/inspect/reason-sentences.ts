@@ -1,24 +1,5 @@
-import { diffLines } from 'diff';
 import type { Project, AssetStatus, ObjectStore } from '../engine/index.js';
-
-/**
- * Lines changed between two texts, as a reader counts them: an edited line is one change
- * (not one removal plus one addition), so each block of changes counts its longer side.
- */
-export function changedLines(before: string, after: string): number {
-  let total = 0;
-  let removed = 0;
-  let added = 0;
-  for (const part of diffLines(before, after)) {
-    if (part.removed) removed += part.count ?? 0;
-    else if (part.added) added += part.count ?? 0;
-    else {
-      total += Math.max(removed, added);
-      removed = added = 0;
-    }
-  }
-  return total + Math.max(removed, added);
-}
+import { changedLines } from './changed-lines.js';
 
 /**
  * Turns reason codes into the sentences `synth status` shows: "prompt ecommerce_v1 changed (3 lines)",
