@@ -3,6 +3,7 @@
  *
  *   import { dataset, source, validation, model, asset, schedule, checks } from 'synthgraph';
  */
+import './builtin-plugins.js';
 /** zod, as synthgraph uses it: declare row schemas with this `z` so they are the same zod instance. */
 export { z } from 'zod';
 export { dataset, source, validation, model, asset, type AssetDef, type AssetContext, type DatasetOptions, type SourceOptions, type ValidationOptions, type ModelOptions, type FunctionAssetOptions, type CommonOptions, type FileRef, type ValidationReport, type CheckResult } from './engine/index.js';
@@ -23,6 +24,8 @@ export {
 export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, DefinitionProblem, ModelColumns } from './engine/index.js';
 export type { Row } from './engine/index.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
+/** The engine's plug-in seams: a generator package exports `generators: GeneratorPlugin[]` (see the README). */
+export { registerGenerator, registerPromptLoader, type GeneratorPlugin, type GeneratorDefinitionCheck, type GeneratorDefinitionRequest, type PromptLoader, type PromptResource } from './engine/index.js';
 export { SynthError, UsageError, DefinitionError, PromptFileError, RetryableError, MaterializationError } from './engine/index.js';
 export { loadProject, type Project, type LoadProjectOptions } from './engine/index.js';
 export { resolveSelection } from './engine/index.js';
