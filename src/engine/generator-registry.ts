@@ -17,8 +17,7 @@ let defaultProvider: string | undefined;
  * providers register from their own room; a project adds more through `plugins` in synth.config.json.
  * @throws UsageError when another generator already has the name.
  */
-export function registerGenerator<P extends PromptResource>(plugin: GeneratorPlugin<P>, options: { isDefault?: boolean } = {}): void {
-  if (options.isDefault) defaultProvider = plugin.provider;
+export function registerGenerator<P extends PromptResource>(plugin: GeneratorPlugin<P>): void {
   const existing = plugins.get(plugin.provider);
   if (existing === (plugin as unknown as GeneratorPlugin)) return;
   if (existing) {
@@ -29,6 +28,14 @@ export function registerGenerator<P extends PromptResource>(plugin: GeneratorPlu
     });
   }
   plugins.set(plugin.provider, plugin as unknown as GeneratorPlugin);
+}
+
+/**
+ * Sets the provider of datasets that declare no generator. A name, not a registration: `dataset()`
+ * needs only the name, so the definitions never load a generator's registration.
+ */
+export function setDefaultGenerator(provider: string): void {
+  defaultProvider = provider;
 }
 
 /** The generator config of a dataset that declares none. @throws UsageError when no default generator is registered. */

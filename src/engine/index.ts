@@ -28,5 +28,5 @@ export { problemFromError, type DefinitionProblem } from './definition-problem.j
 export { packageRoot, packageVersion } from './package-info.js';
 export { readSourceRows } from './source-files.js';
 export type { GeneratorConfig, GenerateRequest, GenerateResult, Generator, GeneratorDefinitionRequest, GeneratorDefinitionCheck, GeneratorPlugin } from './generator-plugin.js';
-export { registerGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
+export { registerGenerator, setDefaultGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
 export { registerPromptLoader, type PromptLoader, type PromptResource } from './prompt-loader.js';

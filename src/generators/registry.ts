@@ -12,7 +12,7 @@ registerGenerator<PromptFile>({
   operational: [],
   load: async () => (await import('./local/index.js')).localGenerator,
   loadCheck: async () => (await import('./local/definition-check.js')).localDefinitionProblem,
-}, { isDefault: true });
+});
 registerGenerator<PromptFile>({
   provider: 'openai',
   version: OPENAI_GENERATOR_VERSION,
