@@ -4,6 +4,7 @@
  * locale) then warm. Prints `{ cold_ms, warm_ms }`.
  */
 import path from 'node:path';
+import '../src/builtin-plugins.js';
 import { checkDefinitions } from '../src/engine/definition-checks.js';
 import { importDefinitionsModule } from '../src/engine/module-loader.js';
 import { projectPaths, resolveProject } from '../src/engine/project.js';

@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { getTasks } from 'node-cron';
+// This file drives the engine directly, as an entry point: it registers the built-in plug-ins.
+import '../src/builtin-plugins.js';
 import { materialize } from '../src/engine/executor.js';
 import { loadProject } from '../src/engine/project.js';
 import { schedule } from '../src/engine/schedule-definition.js';

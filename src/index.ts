@@ -3,6 +3,10 @@
  *
  *   import { dataset, source, validation, model, asset, schedule, checks } from 'synthgraph';
  */
+import type { LoadProjectOptions, Project } from './engine/index.js';
+import { loadProject as loadEngineProject } from './engine/index.js';
+import './rules/prompt-loader.js';
+import './generators/default-provider.js';
 /** zod, as synthgraph uses it: declare row schemas with this `z` so they are the same zod instance. */
 export { z } from 'zod';
 export { dataset, source, validation, model, asset, type AssetDef, type AssetContext, type DatasetOptions, type SourceOptions, type ValidationOptions, type ModelOptions, type FunctionAssetOptions, type CommonOptions, type FileRef, type ValidationReport, type CheckResult } from './engine/index.js';
@@ -23,8 +27,20 @@ export {
 export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, DefinitionProblem, ModelColumns } from './engine/index.js';
 export type { Row } from './engine/index.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
+/** The engine's plug-in seams: a generator package exports `generators: GeneratorPlugin[]` (see the README). */
+export { registerGenerator, registerPromptLoader, type GeneratorPlugin, type GeneratorDefinitionCheck, type GeneratorDefinitionRequest, type PromptLoader, type PromptResource } from './engine/index.js';
 export { SynthError, UsageError, DefinitionError, PromptFileError, RetryableError, MaterializationError } from './engine/index.js';
-export { loadProject, type Project, type LoadProjectOptions } from './engine/index.js';
+export type { Project, LoadProjectOptions } from './engine/index.js';
+
+/**
+ * Loads and checks a project (see the engine's `loadProject`), with the built-in generators
+ * registered first. They register here rather than on import so that definitions importing
+ * `synthgraph` never load a generator.
+ */
+export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
+  await import('./generators/registry.js');
+  return loadEngineProject(options);
+}
 export { resolveSelection } from './engine/index.js';
 export { computeStatus, type AssetStatus } from './engine/index.js';
 export { planRun, type PlannedAsset } from './engine/index.js';

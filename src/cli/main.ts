@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import '../builtin-plugins.js';
 import { UsageError, packageVersion } from '../engine/index.js';
 import { makeOutput } from './output.js';
 import { renderError } from './render-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { GeneratorConfig } from '../generators/generator.js';
-import { keyedGeneratorConfig, overrideGenerator } from '../generators/registry.js';
+import type { GeneratorConfig } from './generator-plugin.js';
+import { keyedGeneratorConfig, overrideGenerator } from './generator-registry.js';
 import type { KeyInputs } from './catalog.js';
 import { canonicalJson, hashJson, sha256 } from './hashing.js';
 import type { ResolvedAsset } from './project.js';

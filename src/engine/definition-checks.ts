@@ -1,15 +1,15 @@
 import path from 'node:path';
-import type { GeneratorDefinitionRequest } from '../generators/generator.js';
-import { generatorDefinitionProblem } from '../generators/registry.js';
-import { promptFieldProblem } from '../rules/index.js';
 import type { Check } from './check.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { locateDeclaration } from './definition-locator.js';
 import type { SourceSpec } from './definitions.js';
 import { DefinitionError, type ErrorLocation } from './errors.js';
+import type { GeneratorDefinitionRequest } from './generator-plugin.js';
+import { generatorDefinitionProblem } from './generator-registry.js';
 import { bundledSourceFiles } from './module-loader.js';
 import { didYouMeanText } from './option-issues.js';
 import type { Project, ResolvedAsset } from './project.js';
+import { promptLoader } from './prompt-loader.js';
 import { readSourceColumns, resolveSourceFiles, sourceRefProblem } from './source-files.js';
 
 /** What the checks of one pass share: the project and the columns of assets, each learnt once. */
@@ -93,7 +93,7 @@ async function datasetProblem(view: DefinitionView, asset: ResolvedAsset): Promi
   const fields = Object.keys(spec.schema.shape);
   const prompt = asset.prompt!;
   return (
-    promptFieldProblem(prompt, fields, asset.name) ??
+    promptLoader().fieldProblem?.(prompt, fields, asset.name) ??
     emptyReference(view, asset, spec.reference) ??
     (await view.generatorProblem({ asset: asset.name, schema: spec.schema, prompt, config: spec.generator, referenceColumns: view.columnsOf(spec.reference && asset.deps[spec.reference]) }))
   );

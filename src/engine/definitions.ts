@@ -1,4 +1,5 @@
-import type { GeneratorConfig } from '../generators/generator.js';
+import type { GeneratorConfig } from './generator-plugin.js';
+import { defaultGeneratorConfig } from './generator-registry.js';
 import type { Row, RowSchema } from './rows.js';
 import type { Check } from './check.js';
 import { isValidName } from './name-checks.js';
@@ -221,7 +222,7 @@ export function dataset<S extends RowSchema, D extends Deps = Record<never, neve
     prompt: options.prompt,
     rows: options.rows,
     seed: options.seed ?? 42,
-    generator: options.generator ?? { provider: 'local' },
+    generator: options.generator ?? defaultGeneratorConfig(),
     reference,
     allowEmpty: options.allowEmpty,
   });

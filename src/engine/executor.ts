@@ -10,7 +10,7 @@ import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
-import { publicGeneratorConfig, withRunOptions } from '../generators/registry.js';
+import { publicGeneratorConfig, withRunOptions } from './generator-registry.js';
 import type { Project, ResolvedAsset } from './project.js';
 import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';

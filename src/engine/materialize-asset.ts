@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadGenerator } from '../generators/registry.js';
+import { loadGenerator } from './generator-registry.js';
 import type { CheckRecord } from './catalog.js';
 import type { CheckContext } from './check.js';
 import { isRowArray } from './codec.js';

@@ -1,5 +1,5 @@
 import { Catalog } from './catalog.js';
-import { loadGenerator } from '../generators/registry.js';
+import { loadGenerator } from './generator-registry.js';
 import { effectiveDatasetSettings, type Overrides } from './cache-key.js';
 import type { Project } from './project.js';
 import { computeStatus } from './status.js';

@@ -58,6 +58,13 @@ export const ProjectConfigSchema = z.looseObject({
   mlflow: MlflowConfigSchema.default(MlflowConfigSchema.parse({})),
   /** OpenAI generator settings (prices per model...), validated by the OpenAI generator. */
   openai: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Plug-in packages loaded with the project: npm package names installed in the project, or paths
+   * relative to its root. Each exports `generators`, a list of generator plug-ins (see the README,
+   * "Writing a generator plug-in"). Default: none.
+   * @example ["synth-generator-upper"]
+   */
+  plugins: z.array(z.string().min(1).max(500)).max(100).optional(),
 });
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 

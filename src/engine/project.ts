@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
-import { type PromptFile, loadPromptFile } from '../rules/index.js';
 import { checkDefinitions } from './definition-checks.js';
 import { type AnyAssetDef, isAssetDef, isValidAssetName } from './definitions.js';
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
 import { importDefinitionsModule } from './module-loader.js';
+import { loadPluginPackages } from './plugin-packages.js';
+import { type PromptResource, promptLoader } from './prompt-loader.js';
 import { isZodObject } from './rows.js';
 import { type ScheduleDef, isScheduleDef } from './schedule-definition.js';
 
@@ -32,7 +33,7 @@ export interface ResolvedAsset {
   /** Upstream asset names, sorted, without duplicates. */
   readonly upstream: readonly string[];
   /** The prompt file of a dataset. */
-  readonly prompt?: PromptFile;
+  readonly prompt?: PromptResource;
   readonly group: string;
 }
 
@@ -90,6 +91,7 @@ function collect(exports: Record<string, unknown>): { assets: AnyAssetDef[]; sch
  */
 export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
   const paths = projectPaths(options);
+  await loadPluginPackages(paths.root);
   const exports = await importDefinitionsModule(paths.defsFile, path.join(paths.stateDir, 'cache'));
   const project = resolveProject(paths, exports);
   await checkDefinitions(project);
@@ -133,7 +135,7 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
   }
   checkDefinitionNames(defs, schedules, file);
   const names = [...byName.keys()];
-  const promptCache = new Map<string, PromptFile>();
+  const promptCache = new Map<string, PromptResource>();
   const assets = new Map<string, ResolvedAsset>();
   for (const def of byName.values()) {
     // Null prototype: dep keys and asset names are user-given (`__proto__`, `constructor` are ordinary keys here).
@@ -161,7 +163,7 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
         });
       }
     }
-    let prompt: PromptFile | undefined;
+    let prompt: PromptResource | undefined;
     if (def.spec.kind === 'dataset') {
       const spec = def.spec;
       if (!isZodObject(spec.schema)) {
@@ -185,7 +187,7 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
       prompt = promptCache.get(spec.prompt);
       if (!prompt) {
         try {
-          prompt = loadPromptFile(paths.promptsDir, spec.prompt);
+          prompt = promptLoader().load(paths.promptsDir, spec.prompt);
         } catch (err) {
           if (err instanceof PromptFileError) {
             throw new PromptFileError({ what: `Dataset "${def.name}": ${err.what}`, why: err.why, fix: err.fix, file: err.file, line: err.line, column: err.column, asset: def.name, cause: err });

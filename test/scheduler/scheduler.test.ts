@@ -1,5 +1,7 @@
 import { getTasks } from 'node-cron';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+// This file drives the engine directly, as an entry point: it registers the built-in plug-ins.
+import '../../src/builtin-plugins.js';
 import { Catalog } from '../../src/engine/catalog.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { materialize } from '../../src/engine/executor.js';
