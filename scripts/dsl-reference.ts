@@ -40,9 +40,10 @@ const SECTIONS: Section[] = [
   { title: '`checks.rules({...})`', intro: 'Share of rows satisfying every rule of the prompt file, plus `rules`.', file: 'src/index.ts', type: 'RulesCheckOptions', omit: CHECK_COMMON },
   { title: '`checks.unique({...})`', intro: 'Share of rows that do not repeat an earlier row (or key).', file: 'src/index.ts', type: 'UniqueCheckOptions', omit: CHECK_COMMON },
   { title: '`checks.completeness({...})`', intro: 'Share of columns whose null rate is within the limit.', file: 'src/index.ts', type: 'CompletenessCheckOptions', omit: CHECK_COMMON },
-  { title: '`checks.fidelity({...})`', intro: 'SDMetrics-style quality of synthetic vs real data (needs the validation\'s `reference`).', file: 'src/index.ts', type: 'FidelityCheckOptions', omit: CHECK_COMMON },
+  { title: '`checks.fidelity({...})`', intro: 'Quality of synthetic vs real data: the shared-edge score and `sdmetrics_quality`, SDMetrics 0.32\'s QualityReport reproduced exactly (needs the validation\'s `reference`).', file: 'src/index.ts', type: 'FidelityCheckOptions', omit: CHECK_COMMON },
   { title: '`checks.drift({...})`', intro: 'PSI (and optionally KS) per column between live and reference data (needs `reference`).', file: 'src/index.ts', type: 'DriftCheckOptions', omit: CHECK_COMMON },
   { title: '`checks.utility({...})`', intro: 'Train on synthetic, test on real (TSTR) vs train on real (TRTR) (needs `reference`).', file: 'src/index.ts', type: 'UtilityCheckOptions', omit: CHECK_COMMON },
+  { title: '`checks.privacy({...})`', intro: 'Exact copies of real rows, real identifier/name/text values reused, and distance to the closest real record against a real hold-out (needs `reference`).', file: 'src/index.ts', type: 'PrivacyCheckOptions', omit: CHECK_COMMON },
   { title: 'Prompt files: `prompts/<prompt_id>.yaml`', intro: 'Checked with zod when loaded; unknown keys are refused (they are nearly always typos).', file: 'src/rules/prompt-schema.ts', type: 'PromptFileData' },
   { title: 'Column hints: `columns: { <field>: {...} }` in a prompt file', intro: 'How the local generator draws a column. With a `reference`, columns are fitted to the real data and only `min`/`max` still bound them.', file: 'src/generators/local/column-hints.ts', type: 'ColumnHint' },
 ];

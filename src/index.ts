@@ -21,6 +21,7 @@ export {
   type FidelityCheckOptions,
   type DriftCheckOptions,
   type UtilityCheckOptions,
+  type PrivacyCheckOptions,
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
