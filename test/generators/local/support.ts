@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,13 @@ export function repoPrompt(id: string): PromptFile {
 /** Writes `prompts/<id>.yaml` in a fresh temp folder and loads it like the engine does. */
 export function tempPrompt(id: string, yaml: string): PromptFile {
   const dir = mkdtempSync(path.join(tmpdir(), 'synth-local-'));
-  writeFileSync(path.join(dir, `${id}.yaml`), yaml);
-  return loadPromptFile(dir, id);
+  try {
+    writeFileSync(path.join(dir, `${id}.yaml`), yaml);
+    // Read whole when loaded (nothing reads the file again), so its folder can go at once.
+    return loadPromptFile(dir, id);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface RunOptions extends Partial<Omit<GenerateRequest, 'schema' | 'prompt'>> {
