@@ -120,7 +120,8 @@ class Run_ {
     await this.catalog.load();
     const selected = this.project.graph.sort(this.options.assets ?? this.project.graph.order);
     const overrides: Overrides | undefined = this.options.overrides ? { ...this.options.overrides, assets: new Set(selected) } : undefined;
-    this.status = computeStatus(this.project, this.catalog.lookup, overrides);
+    // The run's own store: objects the status pass checked are not read and hashed again below.
+    this.status = computeStatus(this.project, this.catalog.lookup, overrides, this.store);
     const startedAt = new Date().toISOString();
     const run: Run = { id: this.id, started_at: startedAt, finished_at: null, pid: process.pid, host: hostname(), trigger: this.options.trigger ?? 'cli', selection: [...selected], ok: null, counts: {} };
     // Recorded before anything runs: a run that never finishes (killed) is seen as interrupted, and

@@ -36,12 +36,12 @@ export function failedBlockingChecks(m: Materialization | undefined): { name: st
  * Computes every asset's state and reasons, in topological order, against the catalog.
  * Staleness propagates: an asset below a stale or missing one is stale with `upstream:<name>`
  * (its key can only be known once that upstream has run; if it then produces the same bytes,
- * the asset turns out fresh after all: early cut-off).
+ * the asset turns out fresh after all: early cut-off). `store`: the object store whose checks
+ * the caller reuses (the executor passes its own, so no object is hashed twice in one run).
  */
-export function computeStatus(project: Project, index: CatalogIndex, overrides?: Overrides): Map<string, AssetStatus> {
+export function computeStatus(project: Project, index: CatalogIndex, overrides?: Overrides, store = ObjectStore.of(project.stateDir)): Map<string, AssetStatus> {
   const out = new Map<string, AssetStatus>();
   const memo = new FileHashMemo(project.stateDir);
-  const store = ObjectStore.of(project.stateDir);
   for (const name of project.graph.order) {
     const asset = project.assets.get(name)!;
     const latest = index.latestSuccess(name);
