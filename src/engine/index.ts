@@ -4,6 +4,7 @@ export * from './schedule-definition.js';
 export * from './errors.js';
 export type { Check, CheckContext, CheckDefinitionContext, CheckOutcome, RuleLike } from './check.js';
 export type { Row, RowSchema } from './rows.js';
+export { readCatalogText } from './catalog.js';
 export { Catalog, CatalogIndex, CheckRecordSchema, MaterializationSchema, type CheckRecord, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
 export { ObjectStore } from './store.js';
 export { loadProject, resolveProject, projectPaths, type Project, type ResolvedAsset, type ProjectPaths, type LoadProjectOptions } from './project.js';

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Materialization, EngineEvent, EventListener, Project } from '../engine/index.js';
+import { CatalogIndex, readCatalogText, type Materialization, type EngineEvent, type EventListener, type Project } from '../engine/index.js';
 import { readGitCommit } from './git-commit.js';
 import { buildLineageEvent } from './lineage-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';
@@ -36,13 +36,13 @@ export function lineageListener(project: Project, options: LineageListenerOption
   const scrubber = new SecretScrubber(options.env);
   const seen = new Map<string, Materialization>();
   let gitCommit: string | null | undefined;
-  let catalog: Map<string, Materialization> | undefined;
+  let catalog: CatalogIndex | null | undefined; // null: unreadable, read once
   const upstreamRecord = (id: string): Materialization | undefined => {
     const here = seen.get(id);
     if (here) return here;
     // Upstreams made by an earlier run: read the catalog file once (it is written atomically).
     catalog ??= readCatalog(project.stateDir);
-    return catalog.get(id);
+    return catalog?.get(id);
   };
   return (event: EngineEvent) => {
     if (event.type !== 'asset-finished' || !event.record) return;
@@ -58,15 +58,13 @@ export function lineageListener(project: Project, options: LineageListenerOption
   };
 }
 
-function readCatalog(stateDir: string): Map<string, Materialization> {
-  const map = new Map<string, Materialization>();
+/** The catalog as every command reads it (format checked, migrated), or null when it cannot be read. */
+function readCatalog(stateDir: string): CatalogIndex | null {
   const file = path.join(stateDir, 'catalog.json');
-  if (!existsSync(file)) return map;
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { materializations?: Materialization[] };
-    for (const m of data.materializations ?? []) map.set(m.id, m);
+    return new CatalogIndex(readCatalogText(file, readFileSync(file, 'utf8')));
   } catch {
-    // unreadable catalog: upstream inputs are logged without row counts
+    // missing or unreadable catalog: upstream inputs are logged without row counts
+    return null;
   }
-  return map;
 }
