@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
-import { type Overrides, cacheKeyOf, effectiveDatasetSettings, keyInputsFor } from './cache-key.js';
+import { assetKind } from './asset-kind-registry.js';
+import { type Overrides, cacheKeyOf, effectiveSettings, generatorConfigsOf, keyInputsFor } from './cache-key.js';
 import { decodeValue, encodeCsv, encodeValue } from './codec.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
@@ -10,7 +11,7 @@ import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
-import { publicGeneratorConfig, withRunOptions } from './generator-registry.js';
+import { publicGeneratorConfig } from './generator-registry.js';
 import type { Project, ResolvedAsset } from './project.js';
 import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
@@ -282,7 +283,7 @@ class Run_ {
   ): Promise<AssetOutcome> {
     const name = asset.name;
     this.emit({ type: 'asset-started', runId: this.id, asset: name, kind: asset.kind, reasons });
-    const settings = effectiveDatasetSettings(asset, overrides);
+    const settings = effectiveSettings(asset, overrides);
     const warnings: string[] = [];
     const started = Date.now();
     const startedAt = new Date(started).toISOString();
@@ -298,7 +299,7 @@ class Run_ {
         this.emit({ type: 'asset-warning', runId: this.id, asset: name, message });
       },
     };
-    const runGenerator = settings ? withRunOptions(settings.generator, this.options.generatorOptions) : null;
+    const runGenerator = settings ? generatorConfigsOf(assetKind(asset.kind, name)).withRunOptions(settings.generator, this.options.generatorOptions) : null;
     const base = {
       run_id: this.id,
       asset: name,
@@ -319,7 +320,7 @@ class Run_ {
       const computed = await withRetry(
         async () => {
           if (this.signal.aborted) throw interrupted(name);
-          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
+          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx, (data) => this.store.put(data));
         },
         {
           retries: asset.def.retries,
@@ -338,7 +339,7 @@ class Run_ {
       const text = encodeValue(computed.value, computed.format);
       const dataHash = this.store.put(text);
       const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
-      const csvHash = computed.format === 'jsonl' && (asset.kind === 'dataset' || asset.kind === 'source') ? this.store.put(encodeCsv(computed.value as Row[])) : null;
+      const csvHash = computed.format === 'jsonl' && assetKind(asset.kind, name).csv ? this.store.put(encodeCsv(computed.value as Row[])) : null;
       this.decoded.set(dataHash, computed.value);
       if (asset.prompt) this.store.put(asset.prompt.content);
       const finished = Date.now();
@@ -356,6 +357,7 @@ class Run_ {
         duration_ms: finished - started,
         metadata: computed.metadata,
         checks: computed.checks,
+        ...(computed.objects?.length ? { objects: computed.objects } : {}),
         warnings,
         error: null,
       };
