@@ -37,7 +37,7 @@ export interface AssetDef<T = unknown> {
   /** Phantom field carrying the value type for typed `inputs`. Never set. */
   readonly __value?: T;
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an asset of any row type must fit: AssetDef<unknown> would reject AssetDef<Row> (T is used contravariantly in its options)
 export type AnyAssetDef = AssetDef<any>;
 
 export type Deps = Record<string, AnyAssetDef>;
@@ -124,9 +124,9 @@ export interface ValidationSpec {
 
 export interface ModelSpec {
   kind: 'model';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the user's trainer types its own inputs; with unknown, a typed parameter would not be assignable (strictFunctionTypes)
   train: (inputs: any, ctx: AssetContext) => Promise<unknown> | unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for train: the user's evaluator types its own model and inputs
   evaluate?: (model: any, inputs: any, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
   /** Stable description of the trainer's configuration (part of the cache key). */
   config?: unknown;
@@ -146,7 +146,7 @@ export interface ModelColumns {
 
 export interface FunctionSpec {
   kind: 'asset';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for train: the user's function types its own inputs
   materialize: (ctx: AssetContext, inputs: any) => Promise<unknown> | unknown;
 }
 
