@@ -45,13 +45,10 @@ function newProgram(json: boolean): Command {
   return program;
 }
 
-/**
- * Every command's spec, read from the real modules (all of them loaded). `scripts/build.mjs` calls
- * it and writes the result to `dist/cli/command-specs.js`, which `main` reads at start-up.
- */
-export async function commandSpecs(): Promise<CommandSpec[]> {
+/** A program with every real command registered (all modules loaded): what the specs are read from. */
+export async function programWithAllCommands(): Promise<{ program: Command; modules: Map<Command, string> }> {
   const program = newProgram(false);
-  const specs: CommandSpec[] = [];
+  const modules = new Map<Command, string>();
   const registered = new Set<Register>();
   for (const [key, load] of Object.entries(COMMANDS)) {
     const register = await load();
@@ -59,9 +56,25 @@ export async function commandSpecs(): Promise<CommandSpec[]> {
     registered.add(register);
     const before = program.commands.length;
     register(program, () => {});
-    for (const cmd of program.commands.slice(before)) specs.push(describeCommand(cmd, key));
+    for (const cmd of program.commands.slice(before)) modules.set(cmd, key);
   }
-  return specs;
+  return { program, modules };
+}
+
+/**
+ * Every command's spec, read from the real modules. `scripts/build.mjs` calls it and writes the
+ * result to `dist/cli/command-specs.js`, which `main` reads at start-up.
+ */
+export async function commandSpecs(): Promise<CommandSpec[]> {
+  const { program, modules } = await programWithAllCommands();
+  return program.commands.map((cmd) => describeCommand(cmd, modules.get(cmd)!));
+}
+
+/** The program `main` parses with first: stand-ins built from `specs`; `onRun` gets the module key of the command that runs. */
+export function standInProgram(specs: readonly CommandSpec[], json: boolean, onRun: (module: string) => void): Command {
+  const program = newProgram(json);
+  for (const spec of specs) addCommandStandIn(program, spec, () => onRun(spec.module));
+  return program;
 }
 
 /** The specs recorded by the build, or undefined when running from src/ (tsx) or a build without them. */
@@ -89,8 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     let chosen: string | undefined;
     const specs = await recordedSpecs();
     if (specs) {
-      const program = newProgram(json);
-      for (const spec of specs) addCommandStandIn(program, spec, () => (chosen = spec.module));
+      const program = standInProgram(specs, json, (module) => (chosen = module));
       await program.parseAsync(argv, { from: 'user' });
       if (chosen === undefined) return exitCode;
     }
