@@ -99,8 +99,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // Pass 1, on stand-ins built from the recorded specs: help, --version, usage errors and "did
     // you mean" come out exactly as the real commands would print them, with no command loaded.
-    let chosen: string | undefined;
-    const specs = await recordedSpecs();
+    // Skipped when a command is named and no help asked for: its real module loads anyway, and
+    // parses the same. Either way the outcome is the same; only what is loaded differs.
+    const named = argv.find((a) => !a.startsWith('-'));
+    let chosen = named !== undefined && Object.hasOwn(COMMANDS, named) && !argv.some((a) => a === '--help' || a === '-h') ? named : undefined;
+    const specs = chosen === undefined ? await recordedSpecs() : undefined;
     if (specs) {
       const program = standInProgram(specs, json, (module) => (chosen = module));
       await program.parseAsync(argv, { from: 'user' });
@@ -108,8 +111,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Pass 2: the command that runs, from its own module (all of them only without specs).
     await import('../builtin-plugins.js');
-    const named = chosen ?? argv.find((a) => !a.startsWith('-'));
-    const loaders = named && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+    const run = chosen ?? named;
+    const loaders = run && Object.hasOwn(COMMANDS, run) ? [COMMANDS[run]] : Object.values(COMMANDS);
     const program = newProgram(json);
     const registered = new Set<Register>();
     for (const register of await Promise.all(loaders.map((load) => load()))) {
