@@ -44,14 +44,14 @@ export function colorLevel(flag: boolean | undefined, tty: boolean, env: NodeJS.
 
 /** Pads a string to a width, measuring without escape codes. */
 function pad(text: string, width: number): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour code, the very thing removed
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
   return text + ' '.repeat(Math.max(0, width - visible));
 }
 
 /** A plain text table: columns sized to their widest cell. */
 export function table(headers: string[], rows: string[][], c: ChalkInstance): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour code, the very thing removed
   const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => strip(r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]))).join('  ').trimEnd();

@@ -33,7 +33,7 @@ export interface AssetDef<T = unknown, S extends AssetSpec = AssetSpec> {
   /** Phantom field carrying the value type for typed `inputs`. Never set. */
   readonly __value?: T;
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an asset of any row type must fit: AssetDef<unknown> would reject AssetDef<Row> (T is used contravariantly in its options)
 export type AnyAssetDef = AssetDef<any>;
 
 export type Deps = Record<string, AnyAssetDef>;

@@ -77,6 +77,24 @@ export async function importDefinitionsModule(entry: string, cacheDir: string): 
   }
 }
 
+/**
+ * esbuild, loaded so that `buildSync` runs one esbuild process and waits for it to exit. Its
+ * `build` (and, with worker threads, `buildSync` too) starts a long-lived service process instead,
+ * which outlives a short command: it ends after synth does, and under a container's init that
+ * reaps nothing it stays behind as a zombie. esbuild reads ESBUILD_WORKER_THREADS when first
+ * imported; a process that loaded it before (a test runner) keeps its service, which it owns.
+ */
+async function loadOneShotEsbuild(): Promise<typeof import('esbuild')> {
+  const before = process.env.ESBUILD_WORKER_THREADS;
+  process.env.ESBUILD_WORKER_THREADS = '0';
+  try {
+    return await import('esbuild');
+  } finally {
+    if (before === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+    else process.env.ESBUILD_WORKER_THREADS = before;
+  }
+}
+
 async function bundle(entry: string, dir: string, manifestFile: string): Promise<Manifest> {
   if (!existsSync(entry)) {
     throw new DefinitionError({
@@ -86,10 +104,10 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
       file: entry,
     });
   }
-  const esbuild = await import('esbuild');
+  const esbuild = await loadOneShotEsbuild();
   let result;
   try {
-    result = await esbuild.build({
+    result = esbuild.buildSync({
       entryPoints: [entry],
       bundle: true,
       packages: 'external',

@@ -13,9 +13,9 @@ export interface ModelColumns {
 /** What a `model()` definition carries (see `ModelOptions`). */
 export interface ModelSpec {
   kind: 'model';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the user's trainer types its own inputs; with unknown, a typed parameter would not be assignable (strictFunctionTypes)
   train: (inputs: any, ctx: AssetContext) => Promise<unknown> | unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for train: the user's evaluator types its own model and inputs
   evaluate?: (model: any, inputs: any, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
   /** Stable description of the trainer's configuration (part of the cache key). */
   config?: unknown;

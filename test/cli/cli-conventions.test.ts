@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, REPO, synth } from '../support/project.js';
 
+// eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour code, which these tests look for
 const ANSI = /\x1b\[[0-9;]*m/;
 const defs = `
 import { asset } from 'synthgraph';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson, SYNTH } from '../support/project.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour code, which these tests look for
 const ESC = /\x1b\[/;
 
 /**

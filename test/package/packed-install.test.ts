@@ -27,6 +27,7 @@ describe('npm pack: the tarball holds what users need and nothing else', () => {
     expect(files.filter((f) => f.startsWith('src/') && !f.startsWith('src/ui/public/'))).toEqual([]);
   });
   it('package.json: exports with types/import/default, a top-level types for node10, vega-datasets not a runtime dependency', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a package.json read only to compare fields with expected values
     const pkg = JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, any>;
     expect(Object.keys(pkg.exports['.'])).toEqual(['types', 'import', 'default']);
     expect(pkg.types).toBe('./dist/types/index.d.ts');

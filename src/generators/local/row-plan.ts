@@ -59,7 +59,10 @@ export function planRows(request: Pick<GenerateRequest, 'asset' | 'schema' | 'pr
   for (const field of fields) {
     const out = new Set<string>();
     const visit = (f: string) => {
-      for (const s of samplers) if (s.deps.includes(f) && !out.has(s.field)) (out.add(s.field), visit(s.field));
+      for (const s of samplers) if (s.deps.includes(f) && !out.has(s.field)) {
+        out.add(s.field);
+        visit(s.field);
+      }
     };
     visit(field);
     dependents.set(field, out);
