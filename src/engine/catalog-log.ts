@@ -28,7 +28,8 @@ const SEGMENT = /^(\d{8})\.jsonl$/;
 export class SegmentLog {
   constructor(
     readonly dir: string,
-    private readonly segmentBytes: number,
+    /** Size at which a segment is closed (asked when appending: settings are read only by writers). */
+    private readonly segmentBytes: () => number,
   ) {}
 
   fileOf(segment: number): string {
@@ -70,7 +71,7 @@ export class SegmentLog {
     try {
       mkdirSync(this.dir, { recursive: true });
       let size = sizeOf(file);
-      if (size >= this.segmentBytes) {
+      if (size >= this.segmentBytes()) {
         segment++;
         file = this.fileOf(segment);
         size = 0;

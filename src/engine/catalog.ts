@@ -92,7 +92,10 @@ export const RunSchema = z.object({
   host: z.string().optional(),
   /** `cli`, or `schedule:<name>` for daemon runs. */
   trigger: z.string(),
+  /** The selected assets, as recorded: the first {@link RUN_SELECTION_KEPT} when there were more (`selection_size` says how many). */
   selection: z.array(z.string()),
+  /** How many assets were selected, when `selection` holds only the first of them. */
+  selection_size: z.number().optional(),
   ok: z.boolean().nullable(),
   counts: z.record(z.string(), z.number()),
 });
@@ -169,9 +172,16 @@ export function catalogTempFiles(stateDir: string): string[] {
   return out;
 }
 
+/** Selected asset names recorded per run: a run record stays small (O(1) bytes) however big the graph. */
+export const RUN_SELECTION_KEPT = 100;
+
+function bounded(run: Run): Run {
+  return run.selection.length <= RUN_SELECTION_KEPT ? run : { ...run, selection: run.selection.slice(0, RUN_SELECTION_KEPT), selection_size: run.selection.length };
+}
+
 /** Unfinished runs of processes that are gone, kept in `runs.json` (most recent first) for the daemon to report them. */
 const DEAD_OPEN_RUNS_KEPT = 64;
-/** The state file is rewritten (compaction) once the log after it holds this much, or a quarter of the state file's size if more. */
+/** The state file is rewritten (compaction) once the log after it holds this much (or a segment, if smaller), or a quarter of the state file's size if more. */
 const COMPACT_MIN_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
 
@@ -225,7 +235,7 @@ export class Catalog {
     this.dir = path.join(stateDir, 'catalog');
     this.stateFile = path.join(this.dir, 'state.json');
     this.runsFile = path.join(this.dir, 'runs.json');
-    const segmentBytes = options.settings?.segmentBytes ?? defaultCatalogSettings().segmentBytes;
+    const segmentBytes = (): number => this.settings().segmentBytes;
     this.materializationLog = new SegmentLog(path.join(this.dir, 'materializations'), segmentBytes);
     this.runLog = new SegmentLog(path.join(this.dir, 'runs'), segmentBytes);
   }
@@ -467,11 +477,12 @@ export class Catalog {
     // Re-read under the lock: another process may have started or finished a run.
     const runs = readJsonFile(this.runsFile, RunsFileSchema, isRunsFile)?.value ?? { version: CATALOG_VERSION, open: [], schedules: {} };
     if (changes.runs?.length) {
+      const recorded = changes.runs.map(bounded);
       this.runLog.append(
-        changes.runs.map((r) => JSON.stringify(r)),
+        recorded.map((r) => JSON.stringify(r)),
         consequence,
       );
-      for (const run of changes.runs) {
+      for (const run of recorded) {
         runs.open = runs.open.filter((r) => r.id !== run.id);
         if (run.finished_at === null) runs.open.push(run);
         if (this.full) {
@@ -499,7 +510,7 @@ export class Catalog {
     const end = this.end!;
     const tail = this.materializationLog.bytesBetween(this.snapshotAt, end);
     const settings = this.settings();
-    if (tail > Math.max(COMPACT_MIN_BYTES, this.snapshotBytes / 4)) {
+    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotBytes / 4)) {
       this.writeState(consequence);
       if (settings.materializationsDays !== null) this.materializationLog.prune(this.snapshotAt, Date.now() - settings.materializationsDays * DAY_MS);
     }
@@ -515,14 +526,20 @@ export class Catalog {
     this.snapshotBytes = Buffer.byteLength(text);
   }
 
+  private configured?: CatalogSettings;
+
+  /** Retention and segment size: given, else from the project's synth.config.json (read once, by writers only). */
   private settings(): CatalogSettings {
     if (this.options.settings) return this.options.settings;
-    try {
-      // `.synth/` sits at the project root; a bad config was already reported by the command.
-      return loadProjectConfig(path.dirname(this.stateDir)).catalog;
-    } catch {
-      return defaultCatalogSettings();
+    if (!this.configured) {
+      try {
+        // `.synth/` sits at the project root; a bad config was already reported by the command.
+        this.configured = loadProjectConfig(path.dirname(this.stateDir)).catalog;
+      } catch {
+        this.configured = defaultCatalogSettings();
+      }
     }
+    return this.configured;
   }
 }
 
