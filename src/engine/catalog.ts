@@ -639,7 +639,7 @@ function unreadable(file: string, err: unknown): CatalogError {
   return new CatalogError({
     what: `The catalog ${file} cannot be read.`,
     why: (err as Error).message,
-    fix: 'Restore it from a backup, or move `.synth/catalog.json` and `.synth/catalog/` away to start a new catalog (stored objects are kept).',
+    fix: 'Restore it from a backup, or move it away to start a new catalog (with `.synth/catalog/`; stored objects are kept).',
     file,
     cause: err,
   });

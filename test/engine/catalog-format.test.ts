@@ -176,14 +176,14 @@ export const assets = all;
     const many = `
 import { asset } from 'synthgraph';
 const all: Record<string, unknown> = {};
-for (let i = 0; i < 1500; i++) all['a' + i] = asset({ name: 'a' + i, codeVersion: '1', deps: i % 50 ? { up: all['a' + (i - 1)] as never } : {}, materialize: async () => { await new Promise((r) => setTimeout(r, 1)); return { i }; } });
+for (let i = 0; i < 800; i++) all['a' + i] = asset({ name: 'a' + i, codeVersion: '1', deps: i % 50 ? { up: all['a' + (i - 1)] as never } : {}, materialize: async () => { await new Promise((r) => setTimeout(r, 1)); return { i }; } });
 export const assets = all;
 `;
     // Small segments: kills land during segment roll-overs and state compactions too.
     const dir = project({ 'src/assets/index.ts': many, 'synth.config.json': JSON.stringify({ catalog: { segmentBytes: 65536 } }) });
     synth(dir, ['status']);
     // Killed once this many assets were announced (each announcement follows a batch append), plus a few ms.
-    for (const [i, finished] of [1, 200, 500, 800, 1100].entries()) {
+    for (const [i, finished] of [1, 150, 350, 600].entries()) {
       const run = synthAsync(dir, ['materialize', '--force']);
       let exited = false;
       void run.done.then(() => (exited = true));
@@ -207,7 +207,7 @@ export const assets = all;
     expect(synthJson<{ temporary: number }>(dir, ['gc']).code).toBe(0);
     expect(synth(dir, ['verify']).code).toBe(0);
     expect(Object.values(hashes(dir)).every(([state]) => state === 'fresh')).toBe(true);
-  });
+  }, 600_000);
 
   it('retention removes history segments older than the settings, keeping every current value', () => {
     const dir = project({ 'src/assets/index.ts': defs, 'synth.config.json': JSON.stringify({ catalog: { segmentBytes: 1024, runsDays: 1, materializationsDays: 1 } }) });
