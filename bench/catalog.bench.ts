@@ -66,7 +66,7 @@ function bytesUnder(dir: string): number {
 }
 
 /** Appends `count` finished daemon runs (start and finish records, as the executor writes them) to the runs history. */
-function simulateRuns(stateDir: string, count: number): number {
+export function simulateRuns(stateDir: string, count: number): number {
   const whole = path.join(stateDir, 'catalog.json');
   const data = JSON.parse(readFileSync(whole, 'utf8')) as { runs?: unknown[] };
   if (data.runs) {
