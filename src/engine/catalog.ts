@@ -653,6 +653,8 @@ function unreadable(file: string, err: unknown): CatalogError {
 export class CatalogIndex {
   private byAsset?: Map<string, Materialization[]>;
   private byId?: Map<string, Materialization>;
+  /** Current records by id, built on the first `get` that comes before the history is read. */
+  private currentById?: Map<string, Materialization>;
 
   constructor(
     private readonly current: ReadonlyMap<string, Current>,
@@ -688,6 +690,7 @@ export class CatalogIndex {
   /** Called by the catalog for a record it appended or read after the history was indexed. */
   add(m: Materialization): void {
     if (this.byAsset && !this.byId!.has(m.id)) this.index(m);
+    this.currentById?.set(m.id, m);
   }
 
   /** Every materialization of an asset, oldest first (reads the history). */
@@ -699,10 +702,15 @@ export class CatalogIndex {
   /** A materialization by id: a current one without reading the history, else from it. */
   get(id: string): Materialization | undefined {
     if (!this.byId) {
-      for (const c of this.current.values()) {
-        if (c.last.id === id) return c.last;
-        if (c.success?.id === id) return c.success;
+      if (!this.currentById) {
+        this.currentById = new Map();
+        for (const c of this.current.values()) {
+          this.currentById.set(c.last.id, c.last);
+          if (c.success) this.currentById.set(c.success.id, c.success);
+        }
       }
+      const here = this.currentById.get(id);
+      if (here) return here;
     }
     this.history_();
     return this.byId!.get(id);
