@@ -12,8 +12,8 @@
  * and for lineage, after a completing push, MLflow must hold exactly one run per materialization.
  */
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readCatalogData } from '../test/support/catalog.js';
 import { startMlflowServer } from '../test/support/mlflow-server.js';
 import { makeProject, removeProject, synth, synthAsync } from '../test/support/project.js';
 
@@ -164,7 +164,7 @@ async function soakLineage(): Promise<Result> {
       const done = json<{ pending: number; failed: number }>(dir, ['lineage-push'], up);
       const problems: string[] = [];
       if (done.code !== 0 || done.json?.pending !== 0) problems.push(`completing push: exit ${done.code}, ${done.json?.pending ?? '?'} pending ${done.stderr.split('\n')[0]}`);
-      const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as { materializations: { id: string }[] };
+      const catalog = readCatalogData(dir);
       const runs = await mlflowRuns(server.uri);
       const perMat = new Map<string, number>();
       for (const id of runs) perMat.set(id, (perMat.get(id) ?? 0) + 1);

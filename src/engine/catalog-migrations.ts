@@ -4,7 +4,7 @@ import { CatalogError } from './catalog-error.js';
  * The catalog format this synthgraph writes. Raise it (and add a migration below) whenever a change
  * to the catalog's records would be misread by the previous release; adding an optional field is not such a change.
  */
-export const CATALOG_VERSION = 1;
+export const CATALOG_VERSION = 2;
 
 type RawCatalog = Record<string, unknown>;
 
@@ -15,7 +15,16 @@ type RawCatalog = Record<string, unknown>;
 const MIGRATIONS: readonly ((raw: RawCatalog) => RawCatalog)[] = [
   // 0 → 1: the first releases wrote no version field, and no `runs` or `schedules` before runs were recorded.
   ({ version: _none, runs, schedules, ...rest }) => ({ version: 1, ...rest, runs: runs ?? [], schedules: schedules ?? {} }),
+  // 1 → 2: the records are unchanged, but the catalog is no longer one file: `catalog.json` only
+  // names the format, and the state and history live in `.synth/catalog/` (see catalog.ts). A
+  // format-1 file is read whole, as before, and split by the next command that records something.
+  (raw) => ({ ...raw, version: 2, layout: LEGACY_LAYOUT }),
 ];
+
+/** `layout` of a catalog read from a format-1 file: its records are in `catalog.json` itself. */
+export const LEGACY_LAYOUT = 'whole-file';
+/** `layout` of the current format: `catalog.json` names the format, the records are in `.synth/catalog/`. */
+export const SPLIT_LAYOUT = 'catalog/';
 
 /**
  * Brings parsed catalog JSON to the current format. A newer format is refused: this release could

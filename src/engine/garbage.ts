@@ -1,6 +1,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Catalog, isCatalogTemp, type CatalogData } from './catalog.js';
+import { Catalog, catalogTempFiles, type Run } from './catalog.js';
 import { withLock } from './lock.js';
 import { isProcessAlive, mayBeRunning } from './process-liveness.js';
 import type { ProjectPaths } from './project.js';
@@ -30,8 +30,9 @@ export async function collectGarbage(project: Pick<ProjectPaths, 'stateDir'>, op
   const locksDir = path.join(project.stateDir, 'locks');
   return withLock(locksDir, 'run', { purpose: 'synth gc' }, async () => {
     const catalog = new Catalog(project.stateDir);
-    const data = await catalog.load();
-    const liveSince = oldestLiveRun(data);
+    await catalog.load();
+    const data = catalog.readAll();
+    const liveSince = oldestLiveRun(catalog.openRuns);
     const referenced = new Set<string>();
     for (const m of data.materializations) {
       for (const h of [m.data_hash, m.csv_hash, m.prompt_hash, m.key_inputs?.prompt?.hash, ...(m.objects ?? [])]) if (h) referenced.add(h);
@@ -86,9 +87,9 @@ function mtimeOf(file: string): number {
 }
 
 /** Start (ms) of the oldest recorded run that has not finished and whose process may still be running. */
-function oldestLiveRun(data: CatalogData): number | undefined {
+function oldestLiveRun(runs: readonly Run[]): number | undefined {
   let oldest: number | undefined;
-  for (const run of data.runs) {
+  for (const run of runs) {
     if (run.finished_at !== null) continue;
     if (!mayBeRunning(run)) continue;
     const t = Date.parse(run.started_at);
@@ -100,7 +101,7 @@ function oldestLiveRun(data: CatalogData): number | undefined {
 /** The catalog's temporary files (under the catalog lock, so no writer is using them) and lock files half-made by processes that are gone. */
 async function removeTemporaryFiles(stateDir: string, locksDir: string, report: GarbageReport, dryRun?: boolean): Promise<void> {
   await withLock(locksDir, 'catalog', { purpose: 'synth gc' }, async () => {
-    for (const name of safeList(stateDir)) if (isCatalogTemp(name)) remove(path.join(stateDir, name), report.temporary, report, dryRun);
+    for (const file of catalogTempFiles(stateDir)) remove(file, report.temporary, report, dryRun);
   });
   for (const name of safeList(locksDir)) {
     const pid = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1];

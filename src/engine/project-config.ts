@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { CatalogSettingsSchema } from './catalog-settings.js';
 import { UsageError } from './errors.js';
 
 /** Name of the optional project settings file, at the project root. */
@@ -65,6 +66,12 @@ export const ProjectConfigSchema = z.looseObject({
    * @example ["synth-generator-upper"]
    */
   plugins: z.array(z.string().min(1).max(500)).max(100).optional(),
+  /**
+   * History retention and segment size of the catalog (`.synth/catalog/`). Default: all defaults of
+   * {@link CatalogSettingsSchema} (runs kept 90 days, materializations kept, 8 MiB segments).
+   * @example { "runsDays": 30 }
+   */
+  catalog: CatalogSettingsSchema.default(CatalogSettingsSchema.parse({})),
 });
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 
@@ -93,7 +100,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
   throw new UsageError({
     what: `${PROJECT_CONFIG_FILE}: ${where || 'the file'} is invalid: ${issue.message}.`,
     why: z.prettifyError(parsed.error),
-    fix: 'Fix the value, or remove the key to use the default. Known mlflow keys: ' + Object.keys(MlflowConfigSchema.shape).join(', ') + '.',
+    fix: `Fix the value, or remove the key to use the default. Known ${issue.path[0] === 'catalog' ? 'catalog' : 'mlflow'} keys: ${Object.keys((issue.path[0] === 'catalog' ? CatalogSettingsSchema : MlflowConfigSchema).shape).join(', ')}.`,
     file,
     line: keyLine(text, issue.path.at(-1)),
   });

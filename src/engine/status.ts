@@ -80,5 +80,6 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
     // Blocked assets stay as they are until the check passes; say why they are not being rebuilt.
     out.set(name, { name, kind: asset.kind, group: asset.group, state, reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons, cacheKey, keyInputs, latest, last, observed });
   }
+  store.saveVerified();
   return out;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { SynthError } from './errors.js';
@@ -20,11 +20,24 @@ const HASH_ON_CHECK_MAX = 1024 * 1024;
  * and an object is never modified in place.
  */
 export class ObjectStore {
-  constructor(readonly dir: string) {}
+  /** Objects hashed whole before, by file identity (see {@link VerifiedObjects}); none when not given. */
+  private readonly verified?: VerifiedObjects;
 
-  /** The store of a project: `<stateDir>/objects`. */
+  constructor(
+    readonly dir: string,
+    options: { verifiedFile?: string } = {},
+  ) {
+    if (options.verifiedFile) this.verified = new VerifiedObjects(options.verifiedFile);
+  }
+
+  /** The store of a project: `<stateDir>/objects`, remembering verified objects in `<stateDir>/cache/verified-objects`. */
   static of(stateDir: string): ObjectStore {
-    return new ObjectStore(path.join(stateDir, 'objects'));
+    return new ObjectStore(path.join(stateDir, 'objects'), { verifiedFile: path.join(stateDir, 'cache', 'verified-objects') });
+  }
+
+  /** Writes what this process newly verified to the memo (see {@link VerifiedObjects}); failures are ignored (it is only a memo). */
+  saveVerified(): void {
+    this.verified?.save();
   }
 
   /** Path of an object (whether or not it exists). */
@@ -60,19 +73,26 @@ export class ObjectStore {
 
   /**
    * Whether an object is there and whole, checked cheaply when it is about to be relied on
-   * (`status`, a fresh or cached asset in `materialize`): its size against the recorded size,
-   * and its sha256 for objects up to 1 MiB (or always, with `full`). A bigger object with a
-   * flipped byte but the right size passes here and is caught when read (`get` always hashes).
+   * (`status`, a fresh or cached asset in `materialize`): its size against the recorded size, then
+   * its sha256 for objects up to 1 MiB (or always, with `full`), unless it was hashed whole before
+   * and its file identity (inode, size, ctime) has not changed since: one `stat` instead of an open,
+   * a read and a hash. A bigger object with a flipped byte but the right size passes here and is
+   * caught when read (`get` always hashes).
    */
   check(hash: string, expectedBytes?: number | null, options: { full?: boolean } = {}): ObjectState {
     const known = this.checked.get(hash);
     if (known === 'ok' || (known && !options.full)) return known;
     let state: ObjectState;
     try {
-      const size = statSync(this.pathOf(hash)).size;
-      if (expectedBytes != null && size !== expectedBytes) state = 'corrupt';
-      else if (options.full || size <= HASH_ON_CHECK_MAX) state = sha256(readFileSync(this.pathOf(hash))) === hash ? 'ok' : 'corrupt';
-      else return 'ok'; // size only: not memoised as verified
+      const file = this.pathOf(hash);
+      const st = statSync(file);
+      const identity = `${st.ino}:${st.size}:${st.ctimeMs}`;
+      if (expectedBytes != null && st.size !== expectedBytes) state = 'corrupt';
+      else if (!options.full && this.verified?.has(hash, identity)) state = 'ok';
+      else if (options.full || st.size <= HASH_ON_CHECK_MAX) {
+        state = sha256(readFileSync(file)) === hash ? 'ok' : 'corrupt';
+        if (state === 'ok') this.verified?.add(hash, identity);
+      } else return 'ok'; // size only: not memoised as verified
     } catch {
       state = 'missing';
     }
@@ -124,5 +144,67 @@ export class ObjectStore {
 
   getText(hash: string): string {
     return this.get(hash).toString('utf8');
+  }
+}
+
+/**
+ * Objects hashed whole before, by file identity (inode, size, ctime): a line `<hash> <identity>`
+ * per verification, appended to `.synth/cache/verified-objects`. An object whose file still has
+ * that identity was not written to since (a write changes the ctime, which no tool can set back;
+ * a copy or a replacement changes the inode), so it need not be read and hashed again: `status`
+ * then costs one `stat` per object instead of open, read, hash. A lost or damaged memo only costs
+ * hashing again; `synth verify` never uses it.
+ */
+class VerifiedObjects {
+  private known?: Map<string, string>;
+  private lines = 0;
+  private readonly added: string[] = [];
+
+  constructor(private readonly file: string) {}
+
+  private load(): Map<string, string> {
+    if (this.known) return this.known;
+    this.known = new Map();
+    let text = '';
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return this.known;
+    }
+    for (const line of text.split('\n')) {
+      const space = line.indexOf(' ');
+      if (space !== 64) continue; // torn or foreign line
+      this.known.set(line.slice(0, 64), line.slice(65));
+      this.lines++;
+    }
+    return this.known;
+  }
+
+  has(hash: string, identity: string): boolean {
+    return this.load().get(hash) === identity;
+  }
+
+  add(hash: string, identity: string): void {
+    this.load().set(hash, identity);
+    this.added.push(`${hash} ${identity}\n`);
+  }
+
+  save(): void {
+    if (!this.added.length) return;
+    try {
+      const known = this.load();
+      // Rewritten whole when mostly superseded lines (objects re-verified after a change): it stays O(objects).
+      if (this.lines + this.added.length > 2 * known.size + 1000) {
+        writeFileAtomic(this.file, [...known].map(([h, id]) => `${h} ${id}\n`).join(''));
+        this.lines = known.size;
+      } else {
+        mkdirSync(path.dirname(this.file), { recursive: true });
+        appendFileSync(this.file, this.added.join(''));
+        this.lines += this.added.length;
+      }
+      this.added.length = 0;
+    } catch {
+      // A read-only state folder: the memo is an optimization only.
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Catalog, isCatalogTemp } from './catalog.js';
+import { Catalog, catalogTempFiles } from './catalog.js';
 import { sha256 } from './hashing.js';
 import type { ProjectPaths } from './project.js';
 import { ObjectStore } from './store.js';
@@ -50,7 +50,8 @@ interface Reference {
  */
 export async function verifyStore(project: Pick<ProjectPaths, 'stateDir'>): Promise<VerifyReport> {
   const catalog = new Catalog(project.stateDir);
-  const data = await catalog.load();
+  await catalog.load();
+  const data = catalog.readAll();
   const refs = new Map<string, Reference>();
   const latest = catalog.lookup;
   for (const m of data.materializations) {
@@ -104,7 +105,7 @@ export async function verifyStore(project: Pick<ProjectPaths, 'stateDir'>): Prom
     }
   }
   for (const hash of refs.keys()) if (!seen.has(hash)) problem('missing', store.pathOf(hash), hash, rebuild(hash));
-  for (const name of list(project.stateDir)) if (isCatalogTemp(name)) problem('temporary', path.join(project.stateDir, name), null, 'run `synth gc` to remove it');
+  for (const file of catalogTempFiles(project.stateDir)) problem('temporary', file, null, 'run `synth gc` to remove it');
   return report;
 }
 

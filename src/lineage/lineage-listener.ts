@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { CatalogIndex, readCatalogText, type Materialization, type EngineEvent, type EventListener, type Project } from '../engine/index.js';
+import { Catalog, type Materialization, type EngineEvent, type EventListener, type Project } from '../engine/index.js';
 import { readGitCommit } from './git-commit.js';
 import { buildLineageEvent } from './lineage-event.js';
 import { resolveLineageSettings } from './lineage-settings.js';
@@ -36,11 +34,11 @@ export function lineageListener(project: Project, options: LineageListenerOption
   const scrubber = new SecretScrubber(options.env);
   const seen = new Map<string, Materialization>();
   let gitCommit: string | null | undefined;
-  let catalog: CatalogIndex | null | undefined; // null: unreadable, read once
+  let catalog: RecordLookup | null | undefined; // null: unreadable, read once
   const upstreamRecord = (id: string): Materialization | undefined => {
     const here = seen.get(id);
     if (here) return here;
-    // Upstreams made by an earlier run: read the catalog file once (it is written atomically).
+    // Upstreams made by an earlier run: read the catalog once (current records first, the history only if needed).
     catalog ??= readCatalog(project.stateDir);
     return catalog?.get(id);
   };
@@ -58,11 +56,25 @@ export function lineageListener(project: Project, options: LineageListenerOption
   };
 }
 
+interface RecordLookup {
+  get(id: string): Materialization | undefined;
+}
+
 /** The catalog as every command reads it (format checked, migrated), or null when it cannot be read. */
-function readCatalog(stateDir: string): CatalogIndex | null {
-  const file = path.join(stateDir, 'catalog.json');
+function readCatalog(stateDir: string): RecordLookup | null {
   try {
-    return new CatalogIndex(readCatalogText(file, readFileSync(file, 'utf8')));
+    const catalog = new Catalog(stateDir);
+    catalog.loadSync(); // the listener is called synchronously
+    const index = catalog.lookup;
+    return {
+      get: (id: string) => {
+        try {
+          return index.get(id);
+        } catch {
+          return undefined; // a damaged history: upstream inputs are logged without row counts
+        }
+      },
+    };
   } catch {
     // missing or unreadable catalog: upstream inputs are logged without row counts
     return null;

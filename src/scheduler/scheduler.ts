@@ -111,7 +111,7 @@ export class Scheduler {
     });
     const now = new Date();
     await this.catalog.load();
-    const known = this.catalog.data.schedules;
+    const known = this.catalog.schedules;
     // Keyed by user-given schedule names: null prototype.
     const baselines: Record<string, ScheduleState> = Object.create(null);
     const catchUps: [CheckedSchedule, Date][] = [];
@@ -148,10 +148,9 @@ export class Scheduler {
    * recorded stays; the rest runs at the next tick.
    */
   private recoverInterrupted(changes: Record<string, ScheduleState>): void {
-    const data = this.catalog.data;
-    for (const [name, state] of Object.entries(data.schedules)) {
+    for (const [name, state] of Object.entries(this.catalog.schedules)) {
       if (state.last_outcome !== ScheduleOutcome.running) continue;
-      const run = data.runs.findLast((r) => r.trigger === `schedule:${name}` && r.finished_at === null && Date.parse(r.started_at) >= Date.parse(state.last_fire ?? '') - 1000);
+      const run = this.catalog.openRuns.findLast((r) => r.trigger === `schedule:${name}` && r.finished_at === null && Date.parse(r.started_at) >= Date.parse(state.last_fire ?? '') - 1000);
       if (run && mayBeRunning(run)) continue; // its process is still going (another host): not ours to judge
       this.options.log.write({
         event: DaemonEvent.interrupted,

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Catalog, type CatalogIndex, UsageError, isSynthError, type Project, loadProject, type AssetStatus, computeStatus, ObjectStore } from '../engine/index.js';
@@ -68,13 +67,7 @@ class ProjectState {
       this.status = undefined;
     }
     const catalog = this.catalog!;
-    let stamp = 'none';
-    try {
-      const s = statSync(catalog.file);
-      stamp = `${s.mtimeMs}:${s.size}`;
-    } catch {
-      // No catalog yet: nothing was ever materialized.
-    }
+    const stamp = catalog.changeStamp();
     if (stamp !== this.catalogStamp) {
       await catalog.load();
       this.catalogStamp = stamp;

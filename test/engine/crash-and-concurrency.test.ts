@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthAsync, synthJson } from '../support/project.js';
 import { chainDefs } from './fixtures.js';
+import { readCatalogData } from '../support/catalog.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -52,7 +53,7 @@ describe('concurrent runs and crashes', () => {
     const parsed = results.map((r) => JSON.parse(r.stdout) as RunJson);
     const made = parsed.flatMap((p) => p.assets.filter((a) => a.outcome === 'materialized' || a.outcome === 'cached'));
     expect(made.length).toBeGreaterThanOrEqual(5);
-    const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8'));
+    const catalog = readCatalogData(dir);
     expect(catalog.runs.map((r: { id: string }) => r.id).sort()).toEqual(parsed.map((p) => p.run_id).sort());
     expect(catalog.materializations).toHaveLength(made.length);
     for (const p of parsed) {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth } from '../support/project.js';
+import { readCatalogData } from '../support/catalog.js';
 
 /**
  * Every definition mistake of issue 11 is found before anything runs: `synth status` exits 2
@@ -43,9 +44,8 @@ function project(body: string, files: Record<string, string> = {}): string {
 
 /** Materializations recorded in the project's catalog (0 when there is none). */
 function materialized(dir: string): number {
-  const file = path.join(dir, '.synth', 'catalog.json');
-  if (!existsSync(file)) return 0;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { materializations?: unknown[] }).materializations?.length ?? 0;
+  if (!existsSync(path.join(dir, '.synth', 'catalog.json'))) return 0;
+  return readCatalogData(dir).materializations.length;
 }
 
 const products = (extra = '') => `export const products = dataset({ name: 'products', deps: { upstream }, schema: Product, prompt: 'shop_v1', rows: 5${extra} });`;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson } from '../support/project.js';
 import { chainDefs } from '../engine/fixtures.js';
+import { readCatalogData } from '../support/catalog.js';
 
 interface RunJson {
   ok: boolean;
@@ -54,7 +55,7 @@ describe('a full disk', () => {
       const project = path.join(mount, 'p');
       spawnSync('cp', ['-a', dir, project]);
       expect(synth(project, ['materialize', 'a']).code).toBe(0);
-      const before = readFileSync(path.join(project, '.synth', 'catalog.json'), 'utf8');
+      const before = readCatalogData(project);
 
       const r = synth(project, ['materialize', 'filler']);
       expect(r.code).toBe(1);
@@ -63,10 +64,10 @@ describe('a full disk', () => {
       expect(r.stderr).not.toMatch(/\(?(file|node):.*:\d+:\d+\)?/); // no stack trace
       expect(r.stderr).not.toContain('unexpected internal error');
       expect(r.stdout).not.toContain('✓ filler');
-      expect(readdirSync(path.join(project, '.synth')).filter((f) => f.startsWith('.tmp-') || f.endsWith('.tmp'))).toEqual([]);
-      const after = JSON.parse(readFileSync(path.join(project, '.synth', 'catalog.json'), 'utf8'));
+      for (const d of ['.synth', '.synth/catalog']) expect(readdirSync(path.join(project, d)).filter((f) => f.startsWith('.tmp-') || f.endsWith('.tmp'))).toEqual([]);
+      const after = readCatalogData(project);
       expect(after.materializations.filter((m: { asset: string; status: string }) => m.asset === 'filler' && m.status === 'success')).toHaveLength(0);
-      expect(JSON.parse(before).materializations.length).toBeLessThanOrEqual(after.materializations.length);
+      expect(before.materializations.length).toBeLessThanOrEqual(after.materializations.length);
       const tmpObjects = readdirSync(path.join(project, '.synth', 'objects')).flatMap((p) => readdirSync(path.join(project, '.synth', 'objects', p)).filter((f) => f.startsWith('.tmp-')));
       expect(tmpObjects).toEqual([]);
 

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson } from '../support/project.js';
 import { startUi } from '../cli/ui-helpers.js';
+import { readCatalogData } from '../support/catalog.js';
 
 /** Names that are properties of every plain object: as asset names, dep keys, tag keys, groups and a schedule. */
 const defs = `
@@ -45,7 +44,7 @@ describe('asset, dep, tag, group and schedule names that are Object.prototype pr
       ['toString', 'materialized'],
       ['hasOwnProperty', 'materialized'],
     ]);
-    const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8'));
+    const catalog = readCatalogData(dir);
     expect(catalog.materializations.map((m: { asset: string }) => m.asset).sort()).toEqual([...NAMES].sort());
     expect(synth(dir, ['export', 'toString', '--format', 'json']).stdout).toContain('"__proto__"');
     expect(synth(dir, ['export', 'constructor', '--format', 'jsonl']).stdout.trim()).toBe('{"n":2}');

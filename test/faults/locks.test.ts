@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthAsync } from '../support/project.js';
+import { readCatalogData } from '../support/catalog.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -31,7 +32,7 @@ interface Catalog {
   runs: { id: string; started_at: string; finished_at: string | null; pid: number }[];
   materializations: { run_id: string; asset: string; data_hash: string | null; csv_hash: string | null }[];
 }
-const readCatalog = (dir: string) => JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as Catalog;
+const readCatalog = (dir: string) => readCatalogData(dir) as Catalog;
 
 async function until(test: () => boolean): Promise<void> {
   while (!test()) await new Promise((r) => setTimeout(r, 50));

@@ -1,3 +1,4 @@
+import { readCatalogData } from '../support/catalog.js';
 /**
  * End to end: the real `synth` CLI materializes the example pipelines with MLFLOW_TRACKING_URI set,
  * against a real MLflow server that the test stops and restarts; what MLflow holds is checked with
@@ -246,7 +247,7 @@ result = {"csv": csv, "prompt": prompt}`,
     expect(order.indexOf(matId(seed43.json, 'species_model'))).toBeLessThan(order.indexOf(matId(ecommerce.json, 'products')));
 
     const runs = await allRuns(server.uri, experimentId);
-    const catalog = JSON.parse(readProjectFile(dir, '.synth/catalog.json')) as { materializations: { id: string; asset: string; outcome: string; reused_from: string | null; seed: number | null }[] };
+    const catalog = readCatalogData(dir);
     expect(catalog.materializations).toHaveLength(recorded(first_) + pending);
     expect(runs).toHaveLength(catalog.materializations.length);
     for (const m of catalog.materializations) byMat(runs, m.id);

@@ -6,6 +6,7 @@ import { sha256 } from '../../src/engine/hashing.js';
 import type { SchedulesReport } from '../../src/scheduler/index.js';
 import { type CliResult, removeProject, synth, synthAsync, synthJson } from '../support/project.js';
 import { eventually, readLog, scheduledProject, SLOW_ASSET } from './fixtures.js';
+import { readCatalogData } from '../support/catalog.js';
 
 const dirs: string[] = [];
 const children: ReturnType<typeof synthAsync>[] = [];
@@ -42,7 +43,7 @@ function logSoFar(dir: string) {
 }
 
 function catalog(dir: string): CatalogData {
-  return CatalogDataSchema.parse(JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')));
+  return CatalogDataSchema.parse(readCatalogData(dir));
 }
 
 /** Every stored object matches its hash, no temporary file is left, and every record's data is there. */

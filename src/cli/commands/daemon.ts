@@ -42,7 +42,7 @@ const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+
 
 /** `synth schedules` / `synth daemon --status`. */
 function printStatus({ scheduleReport, runningDaemon, daemonLogFile }: SchedulerModule, { project, catalog, output }: Session, schedules: readonly CheckedSchedule[], next: number): void {
-  const report = scheduleReport(schedules, catalog.data, runningDaemon(project.stateDir), next);
+  const report = scheduleReport(schedules, { schedules: catalog.schedules }, runningDaemon(project.stateDir), next);
   if (output.json) {
     output.out(JSON.stringify(report));
     return;
