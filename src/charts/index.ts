@@ -6,5 +6,6 @@ export { associationSpec } from './association-chart.js';
 export { psiSpec } from './psi-chart.js';
 export { utilityBarsSpec, confusionSpec } from './utility-charts.js';
 export { historySpec } from './history-chart.js';
+export { runTimelineSpec } from './run-timeline-chart.js';
 export { reportCharts } from './report-charts.js';
 export { renderSvg } from './svg-render.js';

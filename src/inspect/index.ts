@@ -13,3 +13,4 @@ export { type FieldChange, type MaterializationDiff, diffMaterializations } from
 export { pickDiffPair } from './diff-pair.js';
 export { type LatestContent, latestContent } from './latest-content.js';
 export { type HistoryChange, type MetricHistory, type MetricPoint, MARKED_CHANGES, metricHistory } from './metric-history.js';
+export { type TimelineRun, runTimeline } from './run-timeline.js';

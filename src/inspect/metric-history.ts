@@ -21,7 +21,7 @@ export interface HistoryChange {
 
 /** Every number an asset recorded across its materializations, for the history charts. */
 export interface MetricHistory {
-  /** Metric names, the most useful first: check scores, then `rows`, `duration_s`, `cost_usd`, then the rest. */
+  /** Metric names, the most useful first: headline scores (quality, check scores, max PSI...), then `rows`, `duration_s`, `cost_usd`, then the rest. */
   metrics: string[];
   points: MetricPoint[];
   changes: HistoryChange[];
@@ -39,14 +39,18 @@ export function metricHistory(list: readonly Materialization[]): MetricHistory {
   const points: MetricPoint[] = [];
   const changes: HistoryChange[] = [];
   const seen = new Map<string, number>();
+  let recorded = new Set<string>();
   const add = (at: string, metric: string, value: unknown) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return;
+    // Validations record each check's score in their metadata too: one point per metric and run.
+    if (typeof value !== 'number' || !Number.isFinite(value) || recorded.has(metric)) return;
+    recorded.add(metric);
     points.push({ at, metric, value });
     seen.set(metric, (seen.get(metric) ?? 0) + 1);
   };
   for (const m of list) {
     if (m.status !== 'success') continue;
     const at = m.finished_at;
+    recorded = new Set();
     add(at, 'rows', m.rows);
     add(at, 'duration_s', m.duration_ms / 1000);
     for (const [k, v] of Object.entries(m.metadata)) add(at, k, v);
@@ -57,7 +61,7 @@ export function metricHistory(list: readonly Materialization[]): MetricHistory {
   const rank = (k: string) => {
     const leaf = k.split('.').pop()!;
     const i = FIRST.indexOf(leaf);
-    return k.endsWith('.score') ? 0 : i >= 0 ? 1 + i : k === 'rows' ? 20 : k === 'duration_s' ? 21 : k === 'cost_usd' ? 22 : 30;
+    return i >= 0 ? i : k === 'rows' ? 20 : k === 'duration_s' ? 21 : k === 'cost_usd' ? 22 : 30;
   };
   const metrics = [...seen.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return { metrics, points, changes };
