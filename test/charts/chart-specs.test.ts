@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
@@ -141,6 +142,36 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
     const svg = await renderSvg(spec);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
+  });
+
+  it('synth report: HTML inlines every chart as SVG; Markdown links SVG files beside it (checked like --out); stdout Markdown has none', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'synth-report-'));
+    try {
+      const html = path.join(out, 'fidelity.html');
+      const r = synth(dir, ['report', 'penguins_fidelity', '--format', 'html', '--out', html, '--json']);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as { charts: number; chart_files: string[] };
+      const expected = reportCharts(reportOf('penguins_fidelity')).length;
+      expect(doc).toMatchObject({ charts: expected, chart_files: [] });
+      const page = readFileSync(html, 'utf8');
+      expect(page.match(/<figure class="chart"[^>]*><svg /g)).toHaveLength(expected);
+      expect(page).not.toMatch(/<script/);
+
+      const md = path.join(out, 'tstr.md');
+      const m = JSON.parse(synth(dir, ['report', 'species_tstr', '--format', 'md', '--out', md, '--json']).stdout) as { chart_files: string[] };
+      expect(m.chart_files.map((f) => path.relative(out, f))).toEqual(['tstr.charts/utility-classes.svg', 'tstr.charts/utility-confusion.svg']);
+      for (const f of m.chart_files) expect(marksOf(readFileSync(f, 'utf8')).get('rect')).toBeGreaterThan(0);
+      expect(readFileSync(md, 'utf8')).toContain('![Confusion matrices](tstr.charts/utility-confusion.svg)');
+      // The chart files follow --out's rules: an existing one is not replaced without --force.
+      rmSync(md);
+      const again = synth(dir, ['report', 'species_tstr', '--format', 'md', '--out', md]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('utility-classes.svg already exists');
+      expect(synth(dir, ['report', 'species_tstr', '--format', 'md', '--out', md, '--force']).code).toBe(0);
+      expect(synth(dir, ['report', 'species_tstr', '--format', 'md']).stdout).not.toContain('![');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   function catalogIndex(): CatalogIndex {
