@@ -1,5 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
@@ -9,6 +11,7 @@ import { Catalog, type CatalogIndex } from '../../src/engine/index.js';
 import { metricHistory, runTimeline } from '../../src/inspect/index.js';
 import type { DriftCheckDetails } from '../../src/validation/drift-check.js';
 import { parseValidationReport } from '../../src/validation/index.js';
+import { CHROMIUM } from '../cli/ui-helpers.js';
 import { makeProject, REPO, removeProject, synth, writeProjectFile } from '../support/project.js';
 
 // The JSON schema the vega-lite package ships: every spec we build must conform to it.
@@ -144,7 +147,7 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
     expect(svg).toContain('&lt;script&gt;');
   });
 
-  it('synth report: HTML inlines every chart as SVG; Markdown links SVG files beside it (checked like --out); stdout Markdown has none', () => {
+  it('synth report: HTML inlines every chart as SVG; Markdown links SVG files beside it (checked like --out); stdout Markdown has none', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'synth-report-'));
     try {
       const html = path.join(out, 'fidelity.html');
@@ -156,6 +159,7 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
       const page = readFileSync(html, 'utf8');
       expect(page.match(/<figure class="chart"[^>]*><svg /g)).toHaveLength(expected);
       expect(page).not.toMatch(/<script/);
+      await screenshotReport(html);
 
       const md = path.join(out, 'tstr.md');
       const m = JSON.parse(synth(dir, ['report', 'species_tstr', '--format', 'md', '--out', md, '--json']).stdout) as { chart_files: string[] };
@@ -173,6 +177,24 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  /** The report page in headless Chromium, scrolled to its charts: .tmp/report-charts.png (docs/ with UPDATE_SCREENSHOTS=1). */
+  async function screenshotReport(file: string): Promise<void> {
+    const browser = await chromium.launch(CHROMIUM);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      // Every inline SVG is laid out by the browser: the charts have a size.
+      const sizes = await page.locator('figure.chart svg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+      expect(sizes.every((w) => w > 100)).toBe(true);
+      await page.locator('figure.chart').first().scrollIntoViewIfNeeded();
+      mkdirSync(path.join(REPO, '.tmp'), { recursive: true });
+      await page.screenshot({ path: path.join(REPO, '.tmp', 'report-charts.png') });
+      if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path.join(REPO, '.tmp', 'report-charts.png'), path.join(REPO, 'docs', 'report-charts.png'));
+    } finally {
+      await browser.close();
+    }
+  }
 
   function catalogIndex(): CatalogIndex {
     return index;

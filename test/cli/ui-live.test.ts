@@ -79,7 +79,7 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     await page.waitForSelector('#details [data-field="preview"] th[data-sort="Body Mass (g)"]');
     await page.click('#details [data-field="preview"] th[data-sort="Body Mass (g)"]');
     const masses = await page.locator('#details [data-field="preview"] tbody tr').evaluateAll((rows, col) => {
-      const i = [...rows[0].closest('table')!.querySelectorAll('th')].findIndex((th) => th.getAttribute('data-sort') === col);
+      const i = Array.from(rows[0].closest('table')!.querySelectorAll('th')).findIndex((th) => th.getAttribute('data-sort') === col);
       return rows.map((r) => Number(r.children[i].textContent));
     }, 'Body Mass (g)');
     expect(masses.length).toBeGreaterThan(5);
