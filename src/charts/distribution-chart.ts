@@ -23,7 +23,7 @@ export function distributionSpec(entry: PsiEntry, sides: SideNames, title: strin
       data: { values },
       mark: { type: 'bar', opacity: 0.55, binSpacing: 0 },
       encoding: {
-        x: { field: 'from', type, title: entry.column, scale: { zero: false }, axis: { labelOverlap: true } },
+        x: { field: 'from', type, title: entry.column, ...(h.date ? {} : { scale: { zero: false } }), axis: { labelOverlap: true } },
         x2: { field: 'to' },
         y: { field: 'share', type: 'quantitative', stack: null, title: 'share of rows', axis: { format: '.0%' } },
         y2: { datum: 0 },

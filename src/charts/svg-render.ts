@@ -18,14 +18,20 @@ function load(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const { vega, vegaLite } = await load();
-  const compiled = vegaLite.compile(spec).spec;
+  // Warnings of the compiler and the view would land on the command's stderr: only errors throw.
+  const compiled = vegaLite.compile(spec, { logger: quietLogger(vega) }).spec;
   // A loader that refuses everything: a spec never reaches the network or the disk.
   const loader = vega.loader();
   loader.load = () => Promise.reject(new Error('charts read inline data only'));
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader });
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader, logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+/** vega's logger at level Error: warnings and infos are dropped, errors still throw where they happen. */
+function quietLogger(vega: Vega) {
+  return vega.logger(vega.Error);
 }
