@@ -59,14 +59,16 @@ export class ProgressView {
         break;
       case 'asset-finished': {
         this.progress.finish(e.outcome.asset);
-        const b = this.bars.get(e.outcome.asset);
-        if (b) this.multibar?.remove(b);
-        this.bars.delete(e.outcome.asset);
         if (this.lines) {
-          // On a terminal the line goes above the bars (through cli-progress), else to stdout as before.
+          // On a terminal the line goes above the bars (cli-progress prints its log on the next redraw,
+          // which removing the bar forces), else to stdout as before.
           if (this.multibar) this.multibar.log(this.line(e.outcome) + '\n');
           else this.output.out(this.line(e.outcome));
         }
+        const b = this.bars.get(e.outcome.asset);
+        if (b) this.multibar?.remove(b);
+        else this.multibar?.update();
+        this.bars.delete(e.outcome.asset);
         break;
       }
       default:
@@ -102,6 +104,8 @@ export class ProgressView {
   }
 
   close(): void {
+    // A last redraw flushes lines logged since the previous one.
+    this.multibar?.update();
     this.multibar?.stop();
     this.multibar = undefined;
   }
