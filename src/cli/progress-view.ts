@@ -1,21 +1,31 @@
+import { MultiBar, type SingleBar } from 'cli-progress';
 import { type AssetOutcome, type EngineEvent, type MaterializeResult, shortHash } from '../engine/index.js';
+import { AssetProgress, type ProgressFigures } from './asset-progress.js';
 import type { Output } from './output.js';
 
 /**
- * Shows a run as it goes: on a terminal, a live line per running asset (rows done / total),
- * redrawn in place; otherwise one line per finished asset. Everything goes to stderr, so that
- * stdout stays clean for `--json`.
+ * Shows a run as it goes: on a terminal, a live bar per running asset (rows done / total, rate,
+ * ETA, requests in flight, retries, spend so far) drawn by cli-progress; otherwise one line per
+ * finished asset. Live bars go to stderr, so that stdout stays clean for `--json`.
  */
 export class ProgressView {
-  private readonly running = new Map<string, string>();
-  private drawn = 0;
-  private timer?: NodeJS.Timeout;
+  private readonly progress = new AssetProgress();
+  private readonly bars = new Map<string, SingleBar>();
+  private multibar?: MultiBar;
 
   constructor(
     private readonly output: Output,
     private readonly lines: boolean,
   ) {
-    if (this.live) this.timer = setInterval(() => this.redraw(), 100);
+    if (this.live) {
+      this.multibar = new MultiBar({
+        stream: process.stderr,
+        format: (_options, params, payload: { text?: string }) => `  … ${payload.text ?? ''} ${bar(params.progress, 20)}`,
+        hideCursor: true,
+        clearOnComplete: true,
+        fps: 10,
+      });
+    }
   }
 
   private get live(): boolean {
@@ -29,11 +39,16 @@ export class ProgressView {
         this.print(c.yellow(`waiting for the project lock: ${e.message}`));
         break;
       case 'asset-started':
-        this.running.set(e.asset, 'starting');
+        this.progress.start(e.asset);
+        this.bars.set(e.asset, this.multibar?.create(1, 0, { text: `${e.asset} starting` }) as SingleBar);
         break;
       case 'asset-progress': {
-        const extra = e.detail ? ' ' + Object.entries(e.detail).map(([k, v]) => `${k}=${v}`).join(' ') : '';
-        this.running.set(e.asset, `${e.done}/${e.total}${extra}`);
+        const f = this.progress.update(e.asset, e.done, e.total, e.detail);
+        const b = this.bars.get(e.asset);
+        if (b) {
+          b.setTotal(Math.max(1, e.total));
+          b.update(e.done, { text: describe(f) });
+        }
         break;
       }
       case 'asset-retry':
@@ -42,13 +57,20 @@ export class ProgressView {
       case 'asset-warning':
         this.print(c.yellow(`  ! ${e.asset}: ${e.message}`));
         break;
-      case 'asset-finished':
-        this.running.delete(e.outcome.asset);
+      case 'asset-finished': {
+        this.progress.finish(e.outcome.asset);
         if (this.lines) {
-          this.clear();
-          this.output.out(this.line(e.outcome));
+          // On a terminal the line goes above the bars (cli-progress prints its log on the next redraw,
+          // which removing the bar forces), else to stdout as before.
+          if (this.multibar) this.multibar.log(this.line(e.outcome) + '\n');
+          else this.output.out(this.line(e.outcome));
         }
+        const b = this.bars.get(e.outcome.asset);
+        if (b) this.multibar?.remove(b);
+        else this.multibar?.update();
+        this.bars.delete(e.outcome.asset);
         break;
+      }
       default:
         break;
     }
@@ -67,24 +89,9 @@ export class ProgressView {
     return parts.join('  ');
   }
 
-  private clear(): void {
-    if (!this.live || this.drawn === 0) return;
-    process.stderr.write(`\x1b[${this.drawn}A\x1b[0J`);
-    this.drawn = 0;
-  }
-
-  private redraw(): void {
-    if (!this.live) return;
-    this.clear();
-    const c = this.output.color;
-    const lines = [...this.running].map(([asset, p]) => c.dim(`  … ${asset} ${p}`));
-    if (lines.length) process.stderr.write(lines.join('\n') + '\n');
-    this.drawn = lines.length;
-  }
-
   private print(text: string): void {
-    this.clear();
-    process.stderr.write(text + '\n');
+    if (this.multibar) this.multibar.log(text + '\n');
+    else process.stderr.write(text + '\n');
   }
 
   summary(result: MaterializeResult): void {
@@ -97,8 +104,30 @@ export class ProgressView {
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.clear();
+    // A last redraw flushes lines logged since the previous one.
+    this.multibar?.update();
+    this.multibar?.stop();
+    this.multibar = undefined;
   }
+}
+
+/** `penguins_synth 120/344 rows · 35/s · ETA 6s · 4 in flight · 1 retry · $0.0123` */
+function describe(f: ProgressFigures): string {
+  const parts = [`${f.asset} ${f.done}/${f.total} rows`];
+  if (f.rate !== null) parts.push(`${f.rate >= 10 ? Math.round(f.rate) : f.rate.toFixed(1)}/s`);
+  if (f.eta_s !== null && f.done < f.total) parts.push(`ETA ${duration(f.eta_s)}`);
+  if (f.requests_in_flight !== null) parts.push(`${f.requests_in_flight} in flight`);
+  if (f.retries) parts.push(`${f.retries} retr${f.retries === 1 ? 'y' : 'ies'}`);
+  if (f.cost_usd !== null) parts.push(`$${f.cost_usd.toFixed(4)}`);
+  return parts.join(' · ');
+}
+
+function duration(s: number): string {
+  return s < 90 ? `${s}s` : s < 5400 ? `${Math.round(s / 60)}m` : `${(s / 3600).toFixed(1)}h`;
+}
+
+/** A bar of `width` cells for a fraction in [0, 1]. */
+function bar(fraction: number, width: number): string {
+  const full = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return '█'.repeat(full) + '░'.repeat(width - full);
 }

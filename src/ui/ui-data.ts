@@ -1,5 +1,7 @@
 import type { CatalogIndex, CheckRecord, Materialization, Project, AssetStatus, ObjectStore } from '../engine/index.js';
-import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, traceLineage } from '../inspect/index.js';
+import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, metricHistory, traceLineage } from '../inspect/index.js';
+import { type Chart, historySpec, reportCharts } from '../charts/index.js';
+import { ValidationReportSchema } from '../validation/report-schema.js';
 
 /** A node of `GET /api/graph`. */
 export interface UiNode {
@@ -58,9 +60,13 @@ export interface UiAsset extends UiNode {
   /** First rows of the latest data, for row-shaped assets. */
   preview: Record<string, unknown>[] | null;
   lineage: LineageReport;
+  /** Vega-Lite charts of the latest report (validations) and of the asset's history, drawn by vega-embed. */
+  charts: Chart[];
+  /** Metrics the history chart can show (`GET /api/asset/:name/history?metric=`), most useful first. */
+  history_metrics: string[];
 }
 
-const PREVIEW_ROWS = 8;
+const PREVIEW_ROWS = 20;
 const HISTORY_ROWS = 50;
 
 function nodeOf(project: Project, s: AssetStatus, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiNode {
@@ -117,5 +123,24 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
     report: latest ? { checks: latest.checks ?? [], metadata: latest.metadata, warnings: latest.warnings, document } : null,
     preview,
     lineage: traceLineage(project, index, name),
+    ...assetCharts(list, document),
   };
+}
+
+/** The report's charts and the history chart of the asset's first metric. */
+function assetCharts(list: readonly Materialization[], document: unknown): { charts: Chart[]; history_metrics: string[] } {
+  const parsed = ValidationReportSchema.safeParse(document);
+  const charts = parsed.success ? reportCharts(parsed.data) : [];
+  const history = metricHistory(list);
+  const first = history.metrics[0];
+  const spec = first ? historySpec(history, [first], `${first} across materializations`) : null;
+  if (spec) charts.unshift({ id: 'history', check: 'history', title: `${first} across materializations`, spec });
+  return { charts, history_metrics: history.metrics };
+}
+
+/** The history chart of one metric of an asset; null when it has fewer than two values. */
+export function historyChart(index: CatalogIndex, name: string, metric: string): Chart | null {
+  const history = metricHistory(index.history(name));
+  const spec = historySpec(history, [metric], `${metric} across materializations`);
+  return spec ? { id: 'history', check: 'history', title: `${metric} across materializations`, spec } : null;
 }

@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Catalog, type CatalogIndex, UsageError, isSynthError, type Project, loadProject, type AssetStatus, computeStatus, ObjectStore } from '../engine/index.js';
+import { z } from 'zod';
+import { Catalog, type CatalogIndex, UsageError, isSynthError, type Project, loadProject, type AssetStatus, computeStatus, ObjectStore, resolveSelection } from '../engine/index.js';
+import { runTimelineSpec } from '../charts/index.js';
+import { runTimeline } from '../inspect/index.js';
+import { LiveEvents } from './live-events.js';
+import { readBody, refuseAction } from './request-guard.js';
+import { RunLauncher } from './run-launcher.js';
 import { loadStaticFiles } from './static-files.js';
-import { assetData, graphData } from './ui-data.js';
+import { assetData, graphData, historyChart } from './ui-data.js';
 
 /** Options of `startUiServer`. */
 export interface UiServerOptions {
@@ -12,13 +19,27 @@ export interface UiServerOptions {
   defs?: string;
   /** TCP port; 0 picks a free one. Default: 7878. */
   port?: number;
+  /**
+   * Serve the page without its Materialize action: every request but GET/HEAD is refused.
+   * Default: false (the page served to 127.0.0.1 can launch runs). Example: `true`.
+   */
+  readOnly?: boolean;
 }
+
+/** The body of `POST /api/materialize`. */
+const MaterializeRequestSchema = z.strictObject({
+  /** Selection expressions, as `synth materialize` takes them. */
+  selection: z.array(z.string().min(1).max(500)).max(200),
+  force: z.boolean().default(false),
+});
 
 /** A running UI server. */
 export interface UiServer {
   /** Where the page is, e.g. `http://127.0.0.1:7878/`. */
   url: string;
   port: number;
+  /** Whether the page has its Materialize action. */
+  readOnly: boolean;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -78,6 +99,10 @@ class ProjectState {
   }
 }
 
+function sendError(res: ServerResponse, code: number, what: string, why: string | null, fix: string | null, extra: Record<string, unknown> = {}): void {
+  sendJson(res, code, { error: { what, why, fix, file: null, line: null }, ...extra });
+}
+
 function send(res: ServerResponse, code: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   res.writeHead(code, {
     'content-type': type,
@@ -98,32 +123,90 @@ function errorBody(err: unknown): { error: Record<string, unknown> } {
   return { error: { what: err instanceof Error ? err.message : String(err), why: null, fix: null, file: null, line: null } };
 }
 
-/** Starts the read-only UI server on 127.0.0.1. Definition errors are reported by the API, not thrown. */
+/**
+ * Starts the UI server on 127.0.0.1. Definition errors are reported by the API, not thrown.
+ * Unless `readOnly`, the page can launch runs: POST /api/materialize, accepted only with this
+ * launch's token (written into the page it serves), our own Origin and Host.
+ */
 export async function startUiServer(options: UiServerOptions = {}): Promise<UiServer> {
-  const files = loadStaticFiles();
+  const readOnly = !!options.readOnly;
+  const token = randomBytes(24).toString('hex');
+  const files = loadStaticFiles(readOnly ? { mode: 'read-only' } : { mode: 'actions', token });
   const state = new ProjectState(options);
   // Fail early, before printing a URL, when the project does not load at all.
-  await state.snapshot(false);
+  const first = await state.snapshot(false);
   let port = options.port ?? DEFAULT_UI_PORT;
+  const root = first.project.root;
+  const live = new LiveEvents(first.project.stateDir, new Catalog(first.project.stateDir));
+  const launcher = new RunLauncher(root, options.defs, (event, data) => live.broadcast(event, data));
+
+  const materialize = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refused = refuseAction(req, [`http://${HOST}:${port}`, `http://localhost:${port}`], token);
+    if (refused) return sendError(res, 403, 'Refused: this action is only taken from the page this `synth ui` served.', refused, 'Open the URL `synth ui` printed and use its Materialize button.');
+    let body: z.infer<typeof MaterializeRequestSchema>;
+    try {
+      const parsed = MaterializeRequestSchema.safeParse(JSON.parse(await readBody(req, 64 * 1024)));
+      if (!parsed.success) return sendError(res, 400, 'Bad materialize request.', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '), 'Send {"selection": ["name", "+name", ...], "force": false}.');
+      body = parsed.data;
+    } catch (err) {
+      return sendError(res, 400, 'Bad materialize request.', (err as Error).message, 'Send a JSON body of at most 64 KiB.');
+    }
+    // The selection is checked here so a typo is answered at once, with the CLI's own message.
+    const snap = await state.snapshot(true);
+    resolveSelection(snap.project, body.selection);
+    const ours = launcher.running();
+    const holder = live.lockHolder();
+    if (ours || holder) {
+      const who = holder ? `${holder.purpose} (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : `a run this page started (pid ${ours!.pid}, since ${ours!.started_at})`;
+      return sendError(res, 409, 'Another run holds the project lock.', `${who} holds it.`, 'Wait for it to finish (the page shows when the lock is released), then try again.', { holder: holder ?? { pid: ours!.pid, host: null, since: ours!.started_at, purpose: 'materialize (ui)' } });
+    }
+    const run = launcher.start(body.selection, body.force);
+    live.broadcast('run-launched', run);
+    return sendJson(res, 202, { launched: run });
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { allow: 'GET, HEAD' });
+    const action = req.method === 'POST' && !readOnly;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !action) return send(res, 405, 'text/plain', readOnly ? 'read-only: GET only\n' : 'GET, HEAD or POST only\n', { allow: readOnly ? 'GET, HEAD' : 'GET, HEAD, POST' });
     // A page on another site could point a DNS name at 127.0.0.1 (DNS rebinding): only answer our own names.
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'unexpected Host header\n');
     let url: URL;
     let name: string | undefined;
+    let wantsHistory = false;
     try {
       url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-      const m = /^\/api\/asset\/([^/]+)$/.exec(url.pathname);
-      if (m) name = decodeURIComponent(m[1]);
+      const m = /^\/api\/asset\/([^/]+)(\/history)?$/.exec(url.pathname);
+      if (m) {
+        name = decodeURIComponent(m[1]);
+        wantsHistory = !!m[2];
+      }
     } catch {
       // Malformed percent-encoding (`%E0%A4%A`) or an unparsable target: the request is wrong, not the server.
       return sendJson(res, 400, { error: { what: 'Malformed URL.', why: 'The path has invalid percent-encoding.', fix: 'Encode asset names with encodeURIComponent.' } });
     }
+    if (action) {
+      if (url.pathname !== '/api/materialize') return send(res, 405, 'text/plain', 'POST only to /api/materialize\n', { allow: 'GET, HEAD' });
+      try {
+        return await materialize(req, res);
+      } catch (err) {
+        return sendJson(res, isSynthError(err) ? 400 : 500, errorBody(err));
+      }
+    }
     const file = files.get(url.pathname);
     if (file) return send(res, 200, file.type, file.body, { 'cache-control': 'no-cache' });
+    if (url.pathname === '/api/events') return live.attach(res);
     try {
+      if (url.pathname === '/api/runs') {
+        const snap = await state.snapshot(false);
+        const runs = runTimeline(snap.index);
+        return sendJson(res, 200, { runs, chart: runTimelineSpec(runs), lock: live.lockHolder(), launched: launcher.running() ?? null, read_only: readOnly });
+      }
+      if (name !== undefined && wantsHistory) {
+        const snap = await state.snapshot(false);
+        if (!snap.project.assets.has(name)) return sendJson(res, 404, { error: { what: `Unknown asset "${name}".`, why: null, fix: null } });
+        return sendJson(res, 200, { chart: historyChart(snap.index, name, url.searchParams.get('metric') ?? 'rows') });
+      }
       if (url.pathname === '/api/graph') {
         const snap = await state.snapshot(true);
         return sendJson(res, 200, graphData(snap.project, snap.status, snap.store));
@@ -157,8 +240,11 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   return {
     url: `http://${HOST}:${port}/`,
     port,
+    readOnly,
     close: () =>
       new Promise<void>((resolve) => {
+        launcher.stop();
+        live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Check } from '../engine/index.js';
 import { num } from './format.js';
-import { compareColumns, driftSuggestions, inferColumnKinds, ksTest, psiOfColumns, PsiOptionsSchema, type PsiLevel } from './metrics/index.js';
+import { columnHistogram, compareColumns, driftSuggestions, isDateColumn, inferColumnKinds, ksTest, psiOfColumns, PsiOptionsSchema, type PsiLevel } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
 import { psiEntry, type PsiEntry } from './psi-entries.js';
 
@@ -83,11 +83,12 @@ export function driftCheck(options: DriftCheckOptions = {}): Check {
     for (const c of cols) {
       if (c.kind === 'numeric' && c.referenceSorted.length && c.currentSorted.length) ks.set(c.name, ksTest(c.referenceSorted, c.currentSorted));
     }
+    const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(reference.length ? reference : current, c.name))]));
     const columns = psi.columns.map((c) => {
       const k = ks.get(c.column);
       const byPsi = c.level === 'moderate' || c.level === 'major';
       const byKs = o.ksAlpha !== undefined && k !== undefined && k.pvalue < o.ksAlpha;
-      return { ...psiEntry(c, k), drifted: byPsi || byKs, psi_noise: psiNoise(c.bins.length, c.reference.count, c.current.count) };
+      return { ...psiEntry(c, k, histograms.get(c.column)), drifted: byPsi || byKs, psi_noise: psiNoise(c.bins.length, c.reference.count, c.current.count) };
     });
     const compared = columns.filter((c) => c.psi !== null).length;
     const drifted = columns.filter((c) => c.drifted).map((c) => c.column);

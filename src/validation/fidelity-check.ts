@@ -3,6 +3,8 @@ import type { Check } from '../engine/index.js';
 import { num } from './format.js';
 import {
   classifyColumns,
+  columnHistogram,
+  isDateColumn,
   compareColumns,
   driftSuggestions,
   sdmetricsQuality,
@@ -81,6 +83,7 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
     const psi = psiOfColumns(cols, psiBins);
     const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
     const score = Number.isFinite(q.score) ? q.score : 0;
+    const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(real.length ? real : ctx.rows, c.name))]));
     const details: FidelityCheckDetails = {
       kind: 'fidelity',
       quality: score,
@@ -94,7 +97,7 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
       skipped_columns: skipped,
       column_shapes: q.column_shapes,
       column_pair_trends: q.column_pair_trends,
-      psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column))) },
+      psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column), histograms.get(c.column))) },
       suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference', label: 'real' }),
       rows: q.rows,
     };

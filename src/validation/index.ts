@@ -11,5 +11,5 @@ export { type PrivacyCheckOptions, type PrivacyCheckDetails } from './privacy-ch
 export { privacyReport, type PrivacyOptions, type PrivacyReport } from './metrics/privacy.js';
 export { ValidationReportSchema, parseValidationReport } from './report-schema.js';
 export { validation, type ValidationOptions, type ValidationSpec, type ValidationReport, type CheckResult } from './validation-asset.js';
-export { reportDocument, checkSections, checkTable, type Block, type Cell, type Tone, type ReportMeta } from './report-document.js';
-export { ReportFormat, renderMarkdown, renderHtml, renderValidationReport, renderCheckSections } from './report-render.js';
+export { reportDocument, checkSections, checkTable, type Block, type Cell, type ChartRef, type Tone, type ReportMeta } from './report-document.js';
+export { ReportFormat, renderMarkdown, renderHtml, renderValidationReport, renderCheckSections, type RenderedChart } from './report-render.js';

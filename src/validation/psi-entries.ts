@@ -1,4 +1,4 @@
-import type { ColumnSummary, PsiBin, PsiColumn, PsiLevel } from './metrics/index.js';
+import type { ColumnHistogram, ColumnSummary, PsiBin, PsiColumn, PsiLevel } from './metrics/index.js';
 
 /** Bins kept per column in a stored report; a column with more categories keeps the largest gaps. */
 export const MAX_REPORT_BINS = 30;
@@ -17,10 +17,12 @@ export interface PsiEntry {
   bins_omitted: number;
   reference: ColumnSummary;
   current: ColumnSummary;
+  /** Numeric columns: equal-width histograms of both sides, for the charts (absent in reports stored before charts). */
+  histogram?: ColumnHistogram;
 }
 
-/** Shapes a PSI column for a report, with the KS test of numeric columns when known. */
-export function psiEntry(c: PsiColumn, ks?: { statistic: number; pvalue: number }): PsiEntry {
+/** Shapes a PSI column for a report, with the KS test and the histogram of numeric columns when known. */
+export function psiEntry(c: PsiColumn, ks?: { statistic: number; pvalue: number }, histogram?: ColumnHistogram): PsiEntry {
   let bins = c.bins;
   if (bins.length > MAX_REPORT_BINS) {
     const gap = (b: PsiBin) => Math.abs(b.reference_share - b.current_share);
@@ -37,6 +39,7 @@ export function psiEntry(c: PsiColumn, ks?: { statistic: number; pvalue: number 
     bins_omitted: c.bins.length - bins.length,
     reference: trimShares(c.reference),
     current: trimShares(c.current),
+    ...(histogram ? { histogram } : {}),
   };
 }
 

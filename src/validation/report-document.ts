@@ -27,7 +27,17 @@ export type Block =
   | { type: 'fields'; items: Array<[string, Cell]> }
   | { type: 'table'; headers: string[]; rows: Cell[][] }
   | { type: 'list'; items: string[] }
-  | { type: 'code'; text: string };
+  | { type: 'code'; text: string }
+  /** A chart of the check above it; renderers look its picture up by id (and leave it out when they have none). */
+  | { type: 'chart'; id: string; title: string };
+
+/** A chart placed in a report: which check it illustrates. */
+export interface ChartRef {
+  id: string;
+  /** Name of the check whose section it follows. */
+  check: string;
+  title: string;
+}
 
 /** Where a report comes from, shown in its header. */
 export interface ReportMeta {
@@ -45,7 +55,7 @@ export interface ReportMeta {
 const verdict = (passed: boolean): Cell => (passed ? { text: 'pass', tone: 'good' } : { text: 'FAIL', tone: 'bad' });
 
 /** The whole report: header, the check table, then one section per check. */
-export function reportDocument(report: ValidationReport, meta: ReportMeta): Block[] {
+export function reportDocument(report: ValidationReport, meta: ReportMeta, charts: readonly ChartRef[] = []): Block[] {
   const blockingFailed = report.checks.filter((c) => c.blocking && !c.passed).map((c) => c.name);
   const fields: Array<[string, Cell]> = [
     ['Result', report.passed ? { text: 'all checks passed', tone: 'good' } : { text: `${report.checks.filter((c) => !c.passed).length} check(s) failed`, tone: 'bad' }],
@@ -62,7 +72,7 @@ export function reportDocument(report: ValidationReport, meta: ReportMeta): Bloc
     { type: 'fields', items: fields },
     { type: 'heading', level: 2, text: 'Checks' },
     checkTable(report.checks),
-    ...checkSections(report),
+    ...checkSections(report, charts),
   ];
 }
 
@@ -75,9 +85,14 @@ export function checkTable(results: readonly CheckResult[]): Block {
   };
 }
 
-/** One section per check with its details. */
-export function checkSections(report: ValidationReport): Block[] {
-  return report.checks.flatMap((c) => [{ type: 'heading', level: 2, text: `${c.name}: ${c.passed ? 'pass' : 'FAIL'} (score ${num(c.score)}, threshold ${c.threshold}${c.blocking ? ', blocking' : ''})` } as Block, { type: 'paragraph', text: c.summary } as Block, ...detailBlocks(c)]);
+/** One section per check with its details, then its charts. */
+export function checkSections(report: ValidationReport, charts: readonly ChartRef[] = []): Block[] {
+  return report.checks.flatMap((c) => [
+    { type: 'heading', level: 2, text: `${c.name}: ${c.passed ? 'pass' : 'FAIL'} (score ${num(c.score)}, threshold ${c.threshold}${c.blocking ? ', blocking' : ''})` } as Block,
+    { type: 'paragraph', text: c.summary } as Block,
+    ...detailBlocks(c),
+    ...charts.filter((ch) => ch.check === c.name).map((ch): Block => ({ type: 'chart', id: ch.id, title: ch.title })),
+  ]);
 }
 
 function detailBlocks(c: CheckResult): Block[] {

@@ -1,5 +1,5 @@
 import type { ValidationReport } from './validation-asset.js';
-import { type Block, type Cell, checkSections, reportDocument, type ReportMeta } from './report-document.js';
+import { type Block, type Cell, type ChartRef, checkSections, reportDocument, type ReportMeta } from './report-document.js';
 
 /** Formats `synth report` writes. */
 export const ReportFormat = { md: 'md', html: 'html', json: 'json' } as const;
@@ -7,8 +7,15 @@ export type ReportFormat = (typeof ReportFormat)[keyof typeof ReportFormat];
 
 const text = (c: Cell) => (typeof c === 'string' ? c : c.text);
 
-/** Blocks as GitHub-flavoured Markdown. */
-export function renderMarkdown(blocks: readonly Block[]): string {
+/** A chart drawn for a report: its SVG (inlined in HTML) and, for Markdown, the file it was written to. */
+export interface RenderedChart extends ChartRef {
+  svg: string;
+  /** Path of the SVG file relative to the Markdown file, e.g. `report.charts/fidelity-price.svg`. */
+  href?: string;
+}
+
+/** Blocks as GitHub-flavoured Markdown; chart blocks become images when `chartFiles` names their file. */
+export function renderMarkdown(blocks: readonly Block[], chartFiles: ReadonlyMap<string, string> = new Map()): string {
   const mdCell = (c: Cell) => text(c).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const parts = blocks.map((b) => {
     switch (b.type) {
@@ -28,9 +35,14 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         return b.items.map((i) => `- ${i}`).join('\n');
       case 'code':
         return '```json\n' + b.text + '\n```';
+      case 'chart': {
+        const href = chartFiles.get(b.id);
+        // Spaces and parentheses in a path would end the link: they are percent-encoded.
+        return href ? `![${b.title.replace(/[[\]\\]/g, '\\$&')}](${encodeURI(href).replace(/\(/g, '%28').replace(/\)/g, '%29')})` : null;
+      }
     }
   });
-  return parts.join('\n\n') + '\n';
+  return parts.filter((p) => p !== null).join('\n\n') + '\n';
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -43,10 +55,10 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:
 table{border-collapse:collapse;margin:.6em 0 1.2em}th,td{border:1px solid #d0d0d5;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#f3f3f6}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}dd{margin:0}
 .good{color:#137333;font-weight:600}.bad{color:#b3261e;font-weight:600}.warn{color:#a05a00;font-weight:600}
-pre{background:#f6f6f8;padding:.8em;overflow:auto}h2{border-bottom:1px solid #e3e3e8;padding-bottom:.2em;margin-top:1.6em}`;
+pre{background:#f6f6f8;padding:.8em;overflow:auto}figure.chart{display:inline-block;margin:.4em 1em .8em 0;vertical-align:top}h2{border-bottom:1px solid #e3e3e8;padding-bottom:.2em;margin-top:1.6em}`;
 
-/** Blocks as a standalone HTML page (inline CSS, no script, no external resource). */
-export function renderHtml(blocks: readonly Block[], title: string): string {
+/** Blocks as a standalone HTML page (inline CSS and SVG charts, no script, no external resource). */
+export function renderHtml(blocks: readonly Block[], title: string, chartSvgs: ReadonlyMap<string, string> = new Map()): string {
   const body = blocks.map((b) => {
     switch (b.type) {
       case 'heading':
@@ -63,16 +75,24 @@ export function renderHtml(blocks: readonly Block[], title: string): string {
         return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
       case 'code':
         return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
+      case 'chart': {
+        const svg = chartSvgs.get(b.id);
+        return svg ? `<figure class="chart" id="chart-${escapeHtml(b.id)}" aria-label="${escapeHtml(b.title)}">${svg}</figure>` : '';
+      }
     }
   });
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`;
 }
 
-/** A validation report in one of the `synth report` formats. */
-export function renderValidationReport(report: ValidationReport, meta: ReportMeta, format: ReportFormat): string {
+/**
+ * A validation report in one of the `synth report` formats. `charts` (rendered by the caller) are
+ * inlined as SVG in HTML and linked by `href` in Markdown; JSON holds the data, not pictures.
+ */
+export function renderValidationReport(report: ValidationReport, meta: ReportMeta, format: ReportFormat, charts: readonly RenderedChart[] = []): string {
   if (format === 'json') return JSON.stringify({ asset: meta.asset, ...metaFields(meta), report }, null, 2) + '\n';
-  const blocks = reportDocument(report, meta);
-  return format === 'html' ? renderHtml(blocks, `Validation report: ${meta.asset}`) : renderMarkdown(blocks);
+  const blocks = reportDocument(report, meta, charts);
+  if (format === 'html') return renderHtml(blocks, `Validation report: ${meta.asset}`, new Map(charts.map((c) => [c.id, c.svg])));
+  return renderMarkdown(blocks, new Map(charts.filter((c) => c.href).map((c) => [c.id, c.href!])));
 }
 
 /** The per-check sections as Markdown, for `synth show` (which prints its own header and check table). */

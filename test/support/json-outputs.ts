@@ -36,6 +36,10 @@ export async function collectJsonOutputs(mlflowUri: string): Promise<Record<stri
     docs['materialize'] = json(['materialize', '--json']);
     writeProjectFile(dir, 'data/real.csv', csv.replace('a,10.0', 'a,11.0'));
     json(['materialize', '--json']);
+    // One line of each event a run streams, the result line last.
+    const events = synth(dir, ['materialize', '--events', '--force', 'synth_rows'], env);
+    if (events.code !== 0) throw new Error(`synth materialize --events exited ${events.code}:\n${events.stderr}`);
+    docs['materialize --events'] = Object.values(Object.fromEntries(events.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string }).map((e) => [e.event, e])));
     docs['status'] = json(['status', '--json']);
     docs['graph'] = json(['graph', '--format', 'json']);
     docs['show'] = json(['show', 'fidelity', '--json']);

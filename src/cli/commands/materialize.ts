@@ -3,6 +3,7 @@ import { type EngineEvent, materialize, planRun, type PlannedAsset, type Project
 import { overrideGenerator } from '../../generators/registry.js';
 import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
+import { EventStream } from '../event-stream.js';
 import { describeReasons } from '../../inspect/index.js';
 import { type Output, table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
@@ -17,6 +18,7 @@ interface MaterializeFlags extends CommonOptions {
   dryRun?: boolean;
   llmCache?: boolean;
   maxCost?: string;
+  events?: boolean;
 }
 
 export function registerMaterialize(program: Command, setExit: (code: number) => void): void {
@@ -31,7 +33,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       .option('--generator <provider[:model]>', 'override the generator of the selected datasets (e.g. openai:gpt-4o-mini-2024-07-18, local)')
       .option('--dry-run', 'print the plan (what would run, why, what would be reused) and write nothing')
       .option('--no-llm-cache', 'send LLM requests again even when a cached response exists')
-      .option('--max-cost <usd>', 'stop sending LLM requests once the spend would pass this budget (USD)'),
+      .option('--max-cost <usd>', 'stop sending LLM requests once the spend would pass this budget (USD)')
+      .option('--events', 'stream the run as JSON Lines on stdout (progress, asset results), then one "result" line holding the --json document'),
   ).action(async (selection: string[], flags: MaterializeFlags) => {
     // The executor (or the plan) reads the catalog itself: reading it here would be a second full read.
     const { project, output } = await openProject(flags);
@@ -53,7 +56,9 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
     // A bad synth.config.json is a usage error before anything runs; lineage itself never fails the run.
     const lineage = resolveLineageSettings(project);
     const recordLineage = lineageListener(project, { onError: (err) => output.err(c.yellow(`lineage: event not recorded: ${(err as Error).message}`)) });
-    const view = new ProgressView(output, !output.json);
+    // --events: stdout carries only the JSON Lines stream; the human view is off.
+    const events = flags.events ? new EventStream((line) => output.out(line)) : undefined;
+    const view = new ProgressView(events ? { ...output, json: true } : output, !output.json && !events);
     try {
       const result = await materialize(project, {
         assets,
@@ -62,7 +67,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
         overrides,
         signal: stop.signal,
         onEvent: (e: EngineEvent) => {
-          view.handle(e);
+          if (events) events.handle(e);
+          else view.handle(e);
           recordLineage(e);
         },
         generatorOptions: {
@@ -75,9 +81,11 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       const delivery = lineage
         ? await import('../../lineage/index.js').then(({ deliverLineage }) => deliverLineage(project, { timeoutMs: lineage.deliveryTimeoutMs })).catch(() => undefined)
         : undefined;
-      if (output.json) output.out(JSON.stringify(delivery ? { ...result, lineage: lineageSummary(delivery) } : result));
+      const document = delivery ? { ...result, lineage: lineageSummary(delivery) } : result;
+      if (events) events.result(document);
+      else if (output.json) output.out(JSON.stringify(document));
       else view.summary(result);
-      if (delivery && !output.json) warnUndelivered(delivery, output);
+      if (delivery && !output.json && !events) warnUndelivered(delivery, output);
       // Bad input (a malformed source file...) is exit 2, like every other usage error.
       setExit(result.ok ? 0 : Math.max(1, ...result.assets.map((a) => a.exit_code ?? 0)));
     } finally {

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { writeDocument } from '../output.js';
-import { decodeValue, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath } from '../../engine/index.js';
-import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta, type ValidationReport } from '../../validation/index.js';
+import { decodeValue, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath, type OutputTarget, writeOutputFile } from '../../engine/index.js';
+import { parseValidationReport, ReportFormat, renderValidationReport, type RenderedChart, type ReportMeta, type ValidationReport } from '../../validation/index.js';
+import { reportCharts } from '../../charts/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 /** The latest stored report of a validation asset and where it comes from; null when never materialized. */
@@ -49,10 +51,39 @@ export function registerReport(program: Command, setExit: (code: number) => void
     }
     const found = latestValidationReport(project, computeStatus(project, catalog.lookup).get(name)!);
     if (!found) throw new UsageError({ what: `"${name}" has never been materialized: there is no report yet.`, fix: `Run \`synth materialize +${name}\` first.` });
-    const text = renderValidationReport(found.report, found.meta, format);
+    const charts = reportCharts(found.report);
+    // Markdown has no inline pictures: its charts are SVG files beside it, so only a file report gets them.
+    const mdFiles = format === 'md' && target?.kind === 'file' ? chartTargets(target.file, charts.map((c) => c.id), flags.force) : undefined;
+    let rendered: RenderedChart[] = [];
+    if (format === 'html' || mdFiles) {
+      const { renderSvg } = await import('../../charts/svg-render.js');
+      rendered = [];
+      for (const c of charts) rendered.push({ id: c.id, check: c.check, title: c.title, svg: await renderSvg(c.spec), href: mdFiles?.get(c.id)?.href });
+    }
+    for (const c of rendered) {
+      const t = mdFiles?.get(c.id);
+      if (t) writeOutputFile(t.target, c.svg);
+    }
+    const text = renderValidationReport(found.report, found.meta, format, rendered);
     const file = await writeDocument(text, target);
-    if (file && output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed }));
-    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${file}`);
+    const chartFiles = mdFiles ? [...mdFiles.values()].map((t) => t.target.file) : [];
+    if (file && output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed, charts: rendered.length, chart_files: chartFiles }));
+    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${file}${chartFiles.length ? ` and ${chartFiles.length} chart(s) to ${path.dirname(chartFiles[0])}` : ''}`);
     setExit(0);
   });
+}
+
+/**
+ * The SVG files of a Markdown report's charts: `<name>.charts/<chart id>.svg` beside the report,
+ * each checked by the same rules as `--out` (never in .synth/, never replaced without --force).
+ */
+function chartTargets(reportFile: string, ids: readonly string[], force: boolean | undefined): Map<string, { href: string; target: Extract<OutputTarget, { kind: 'file' }> }> {
+  const folder = `${path.basename(reportFile).replace(/\.[^.]*$/, '')}.charts`;
+  const out = new Map<string, { href: string; target: Extract<OutputTarget, { kind: 'file' }> }>();
+  for (const id of ids) {
+    const href = `${folder}/${id}.svg`;
+    const target = checkOutputPath(path.join(path.dirname(reportFile), href), { force, flag: '--out' });
+    if (target.kind === 'file') out.set(id, { href, target });
+  }
+  return out;
 }

@@ -30,18 +30,19 @@ export function registerUi(program: Command, setExit: (code: number) => void): v
   withCommonOptions(
     program
       .command('ui')
-      .description('a local read-only web page: the asset graph by state, and each asset\'s status, history and report')
+      .description('a local web page: the asset graph by state, live; each asset\'s status, history, report, charts and data; a Materialize action')
       .option('--port <n>', `port on 127.0.0.1 (0: any free port)`, String(DEFAULT_UI_PORT))
-      .option('--open [bool]', 'open it in a browser (default: true on a terminal; --open=false to not)'),
-  ).action(async (flags: CommonOptions & { port: string; open?: string | boolean }) => {
+      .option('--open [bool]', 'open it in a browser (default: true on a terminal; --open=false to not)')
+      .option('--read-only', 'no Materialize action: the page only shows'),
+  ).action(async (flags: CommonOptions & { port: string; open?: string | boolean; readOnly?: boolean }) => {
     const output = makeOutput(flags);
     const port = intFlag(flags.port, '--port', 0)!;
     if (port > 65535) throw new UsageError({ what: `--port must be at most 65535, got ${port}.`, fix: `Example: --port ${DEFAULT_UI_PORT}` });
     // Without a terminal (scripts, tests, CI) nobody is there to look: open only when asked.
     const open = flags.open === undefined ? output.tty && !process.env.CI : boolFlag(flags.open, '--open');
-    const server = await startUiServer({ root: flags.root, defs: flags.defs, port });
-    if (output.json) output.out(JSON.stringify({ url: server.url, port: server.port, pid: process.pid }));
-    else output.out(`synth ui: ${output.color.bold(server.url)} ${output.color.dim('(read-only; Ctrl-C to stop)')}`);
+    const server = await startUiServer({ root: flags.root, defs: flags.defs, port, readOnly: flags.readOnly });
+    if (output.json) output.out(JSON.stringify({ url: server.url, port: server.port, pid: process.pid, read_only: server.readOnly }));
+    else output.out(`synth ui: ${output.color.bold(server.url)} ${output.color.dim(`(${server.readOnly ? 'read-only' : 'Materialize from this page only'}; Ctrl-C to stop)`)}`);
     if (open) openBrowser(server.url);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -313,7 +313,7 @@ class RequestSender {
   report(validRows?: number): void {
     if (validRows !== undefined) this.liveRows = validRows;
     const total = this.request.rows;
-    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens });
+    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens, retries: this.usage.retries, cost_usd: roundUsd(this.spentUsd) });
   }
 
   private openai(): OpenAI {

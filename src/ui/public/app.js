@@ -1,6 +1,11 @@
-// synth ui: draws the asset graph (layout by dagre, drawn as SVG) and shows one asset's details.
-// Read-only: everything comes from GET /api/graph and GET /api/asset/:name.
+// synth ui: draws the asset graph (layout by dagre, drawn as SVG) and shows one asset's details
+// with its charts (vega-embed). Live: server-sent events (/api/events) say when the catalog or the
+// run lock changed. Unless the page is read-only, Materialize POSTs a selection with the launch
+// token the server wrote into this page.
 import dagre from '/vendor/dagre.js';
+import { drawChart, drawCharts } from '/charts.js';
+
+const TOKEN = document.querySelector('meta[name="synth-token"]')?.content ?? null;
 
 const NODE_H = 46;
 const GAP = 60; // between packed components
@@ -309,17 +314,30 @@ function renderDetails(a) {
         ),
       );
     }
-    const metrics = Object.entries(r.metadata).filter(([, v]) => v !== null && typeof v !== 'object');
-    if (metrics.length) {
-      parts.push(`<h3>Report: metrics</h3>`);
-      parts.push(tableHtml(['name', 'value'], metrics.map(([k, v]) => [esc(k), esc(fmt(v))])));
-    }
     for (const w of r.warnings) parts.push(`<div class="error-box">warning: ${esc(w)}</div>`);
   }
+  // The charts come before the long metric table: they are what a person looks at first.
+  if (a.charts?.length || a.history_metrics?.length) {
+    parts.push(`<h3>Charts</h3>`);
+    if (a.history_metrics?.length) {
+      const first = a.charts.find((c) => c.id === 'history') ? a.history_metrics[0] : null;
+      parts.push(
+        `<label class="muted">history of <select data-field="history-metric">${a.history_metrics
+          .map((m) => `<option${m === first ? ' selected' : ''}>${esc(m)}</option>`)
+          .join('')}</select></label>`,
+      );
+    }
+    if (!a.charts.some((c) => c.id === 'history')) parts.push(`<div class="chart" data-chart="history"><div class="plot muted">history: pick a metric (shown from two materializations on)</div></div>`);
+    parts.push(`<div class="charts" data-field="charts">${a.charts.map((c) => `<div class="chart" data-chart="${esc(c.id)}" title="${esc(c.title)}"><div class="plot"></div></div>`).join('')}</div>`);
+  }
+  const metrics = a.report ? Object.entries(a.report.metadata).filter(([, v]) => v !== null && typeof v !== 'object') : [];
+  if (metrics.length) {
+    parts.push(`<h3>Report: metrics</h3>`);
+    parts.push(tableHtml(['name', 'value'], metrics.map(([k, v]) => [esc(k), esc(fmt(v))])));
+  }
   if (a.preview?.length) {
-    const cols = Object.keys(a.preview[0]);
-    parts.push(`<h3>First ${a.preview.length} rows</h3>`);
-    parts.push(`<div class="preview">${tableHtml(cols, a.preview.map((row) => cols.map((c) => esc(fmt(row[c]).slice(0, 60)))))}</div>`);
+    parts.push(`<h3>First ${a.preview.length} rows <span class="muted">(click a column to sort)</span></h3>`);
+    parts.push(`<div class="preview" data-field="preview"></div>`);
   }
   parts.push(`<h3>History (${a.history.length}${a.history.length === 50 ? '+' : ''})</h3>`);
   parts.push(
@@ -349,6 +367,34 @@ function renderDetails(a) {
   }
   details.innerHTML = parts.join('');
   details.hidden = false;
+  if (a.preview?.length) {
+    preview = { rows: a.preview, cols: Object.keys(a.preview[0]), key: null, dir: 1 };
+    renderPreview();
+  }
+  if (a.charts?.length) drawCharts(details, a.charts).then(() => (details.dataset.charts = String(a.charts.length)));
+  else details.dataset.charts = '0';
+}
+
+// ---- data preview, sortable ----
+
+let preview = null;
+
+function renderPreview() {
+  const el = details.querySelector('[data-field="preview"]');
+  if (!el || !preview) return;
+  const { cols, key, dir } = preview;
+  const rows = key === null ? preview.rows : [...preview.rows].sort((x, y) => dir * compare(x[key], y[key]));
+  const head = cols.map((c) => `<th data-sort="${esc(c)}" class="sortable">${esc(c)}${c === key ? (dir > 0 ? ' ▲' : ' ▼') : ''}</th>`).join('');
+  el.innerHTML = `<table><thead><tr>${head}</tr></thead><tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c]).slice(0, 60))}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+/** Numbers by value, missing values last, everything else as text. */
+function compare(a, b) {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return 1;
+  if (b === null || b === undefined) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
 function closeDetails() {
@@ -366,6 +412,9 @@ async function select(name, center) {
   svg.querySelector(`g.node[data-asset="${CSS.escape(name)}"]`)?.classList.add('selected');
   svg.querySelectorAll(`.edge[data-from="${CSS.escape(name)}"], .edge[data-to="${CSS.escape(name)}"]`).forEach((e) => e.classList.add('hl'));
   if (center) centerOn(name);
+  runsOpen = false;
+  const input = document.getElementById('selection');
+  if (input && document.activeElement !== input) input.value = name;
   history.replaceState(null, '', `#asset=${encodeURIComponent(name)}`);
   const res = await fetch(`/api/asset/${encodeURIComponent(name)}`);
   const body = await res.json();
@@ -412,6 +461,22 @@ details.addEventListener('click', (ev) => {
   const link = ev.target.closest('[data-goto]');
   if (link) select(link.dataset.goto, true);
   if (ev.target.closest('.close')) closeDetails();
+  const th = ev.target.closest('th[data-sort]');
+  if (th && preview) {
+    preview.dir = preview.key === th.dataset.sort ? -preview.dir : 1;
+    preview.key = th.dataset.sort;
+    renderPreview();
+  }
+});
+details.addEventListener('change', async (ev) => {
+  const pick = ev.target.closest('[data-field="history-metric"]');
+  if (!pick || !selected) return;
+  const res = await fetch(`/api/asset/${encodeURIComponent(selected)}/history?metric=${encodeURIComponent(pick.value)}`);
+  const body = await res.json();
+  const el = details.querySelector('[data-chart="history"] .plot');
+  if (!el) return;
+  if (body.chart) await drawChart(el, body.chart);
+  else el.textContent = `${pick.value}: fewer than two values so far`;
 });
 document.getElementById('zoom-in').addEventListener('click', () => zoom(1 / 1.3));
 document.getElementById('zoom-out').addEventListener('click', () => zoom(1.3));
@@ -430,6 +495,138 @@ search.addEventListener('keydown', (ev) => {
 });
 window.addEventListener('resize', applyView);
 
+// ---- run timeline ----
+
+async function showRuns() {
+  const res = await fetch('/api/runs');
+  const body = await res.json();
+  if (!res.ok) return showError(body);
+  closeDetails();
+  runsOpen = true;
+  details.innerHTML =
+    `<h2>Runs <button class="close" title="close" aria-label="close">×</button></h2>` +
+    (body.lock ? `<div class="error-box" data-field="lock">the run lock is held by ${esc(body.lock.purpose)} (pid ${esc(body.lock.pid)}, since ${esc(when(body.lock.since))})</div>` : '') +
+    (body.chart ? `<div class="chart" data-chart="runs"><div class="plot"></div></div>` : '<div class="muted">no run yet</div>') +
+    `<div data-field="runs">${tableHtml(
+      ['started', 'trigger', 'result', 'assets', 'selection'],
+      [...body.runs].reverse().map((r) => [esc(when(r.started_at)), esc(r.trigger), r.result === 'failed' ? '<span class="fail">failed</span>' : esc(r.result), esc(Object.entries(r.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')), esc(r.selection.join(' '))]),
+    )}</div>`;
+  details.hidden = false;
+  if (body.chart) drawCharts(details, [{ id: 'runs', spec: body.chart }]);
+}
+let runsOpen = false;
+document.getElementById('runs').addEventListener('click', showRuns);
+details.addEventListener('click', (ev) => {
+  if (ev.target.closest('.close')) runsOpen = false;
+});
+
+// ---- live updates ----
+
+let refreshTimer = null;
+/** Catalog changes come in bursts (one write per batch of assets): refresh once they settle. */
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(async () => {
+    await loadGraph(false);
+    if (runsOpen) showRuns();
+    document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);
+  }, 150);
+}
+
+const runStatus = document.getElementById('run-status');
+const running = new Map();
+let lockHolder = null;
+
+function renderRunStatus(line) {
+  const rows = [...running.values()].map(
+    (p) =>
+      `<div class="progress-row" data-asset="${esc(p.asset)}"><span class="name">${esc(p.asset)}</span><progress max="${p.total || 1}" value="${p.done}"></progress>` +
+      `<span>${p.done}/${p.total}${p.rate ? ` · ${p.rate >= 10 ? Math.round(p.rate) : p.rate.toFixed(1)}/s` : ''}${p.eta_s !== null && p.eta_s !== undefined && p.done < p.total ? ` · ETA ${p.eta_s}s` : ''}${p.requests_in_flight ? ` · ${p.requests_in_flight} in flight` : ''}${p.retries ? ` · ${p.retries} retries` : ''}${p.cost_usd ? ` · $${p.cost_usd.toFixed(4)}` : ''}</span></div>`,
+  );
+  const lock = lockHolder ? `<span class="muted" data-field="lock">lock: ${esc(lockHolder.purpose)} (pid ${esc(lockHolder.pid)})</span>` : '';
+  runStatus.innerHTML = `<div class="run-line" data-field="run-line">${line ?? runStatus.querySelector('[data-field="run-line"]')?.innerHTML ?? ''} ${lock}</div>${rows.join('')}`;
+  runStatus.hidden = !line && !rows.length && !lockHolder && !runStatus.querySelector('[data-field="run-line"]')?.textContent.trim();
+}
+
+function onRunEvent(e) {
+  switch (e.event) {
+    case 'run-started':
+      runStatus.dataset.state = 'running';
+      return renderRunStatus(`run <code>${esc(e.run_id)}</code>: ${esc(e.assets.length)} asset(s)…`);
+    case 'asset-started':
+      running.set(e.asset, { asset: e.asset, done: 0, total: 0 });
+      return renderRunStatus();
+    case 'progress':
+      running.set(e.asset, e);
+      return renderRunStatus();
+    case 'asset-finished':
+      running.delete(e.asset);
+      return renderRunStatus();
+    case 'lock-wait':
+      return renderRunStatus(`waiting for the lock: ${esc(e.message)}`);
+    case 'result': {
+      const counts = {};
+      for (const a of e.result.assets ?? []) counts[a.outcome] = (counts[a.outcome] ?? 0) + 1;
+      runStatus.dataset.state = e.result.ok ? 'done' : 'failed';
+      return renderRunStatus(`${e.result.ok ? '<span class="pass">ok</span>' : '<span class="fail">failed</span>'}: ${esc(Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to do')} (run <code>${esc(e.result.run_id)}</code>)`);
+    }
+    default:
+  }
+}
+
+function connectEvents() {
+  const es = new EventSource('/api/events');
+  const live = document.getElementById('live');
+  es.addEventListener('open', () => live.classList.add('on'));
+  es.addEventListener('error', () => live.classList.remove('on'));
+  es.addEventListener('hello', (m) => {
+    lockHolder = JSON.parse(m.data).lock;
+    renderRunStatus();
+    document.body.dataset.live = 'true';
+  });
+  es.addEventListener('catalog', scheduleRefresh);
+  es.addEventListener('lock', (m) => {
+    lockHolder = JSON.parse(m.data).holder;
+    renderRunStatus();
+  });
+  es.addEventListener('run-launched', (m) => {
+    running.clear();
+    runStatus.dataset.state = 'launched';
+    renderRunStatus(`starting <code>synth materialize ${esc(JSON.parse(m.data).selection.join(' '))}</code>…`);
+  });
+  es.addEventListener('run', (m) => onRunEvent(JSON.parse(m.data)));
+  es.addEventListener('run-exit', (m) => {
+    const d = JSON.parse(m.data);
+    running.clear();
+    if (d.code !== 0) {
+      runStatus.dataset.state = 'failed';
+      renderRunStatus(`<span class="fail">the run failed</span> (exit ${esc(d.code)}): ${esc(d.error ?? '')}`);
+    } else renderRunStatus();
+    scheduleRefresh();
+  });
+}
+
+// ---- Materialize (absent when the page is read-only) ----
+
+if (TOKEN) {
+  document.getElementById('actions').hidden = false;
+  const input = document.getElementById('selection');
+  document.getElementById('materialize').addEventListener('click', async () => {
+    const selection = input.value.trim() ? input.value.trim().split(/\s+/) : selected ? [selected] : [];
+    const res = await fetch('/api/materialize', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-synth-token': TOKEN },
+      body: JSON.stringify({ selection }),
+    });
+    const body = await res.json();
+    if (res.status === 202) return;
+    const e = body.error ?? {};
+    runStatus.dataset.state = res.status === 409 ? 'refused' : 'failed';
+    renderRunStatus(`<span class="fail">${esc(e.what)}</span> ${esc(e.why ?? '')} <span class="muted">${esc(e.fix ?? '')}</span>`);
+  });
+}
+
+connectEvents();
 loadGraph(true)
   .then(() => {
     const m = /^#asset=(.+)$/.exec(location.hash);

@@ -7,7 +7,9 @@ export { KsMethod, ksPValue, ksExactPValue, ksAsymptoticPValue, kolmogorovSf } f
 export { tvComplement } from './tv-complement.js';
 export { correlation, correlationSimilarity, CorrelationMethod, type CorrelationSimilarity } from './correlation-similarity.js';
 export { contingencySimilarity, type CodedColumn } from './contingency-similarity.js';
+export { association, cramersV, jointTable } from './cramers-v.js';
 export { quantileEdges, equalWidthEdges, binOf, binCodes, binCountsSorted } from './binning.js';
+export { columnHistogram, isDateColumn, HISTOGRAM_BINS, type ColumnHistogram } from './histogram.js';
 export {
   qualityReport,
   QualityOptionsSchema,

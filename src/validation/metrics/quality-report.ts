@@ -5,6 +5,7 @@ import { binCodes, equalWidthEdges } from './binning.js';
 import { ColumnKind, inferColumnKinds } from './column-kinds.js';
 import { compareColumns, type ComparedColumn } from './column-table.js';
 import { contingencySimilarity, type CodedColumn } from './contingency-similarity.js';
+import { association } from './cramers-v.js';
 import { correlationSimilarity, CorrelationMethod } from './correlation-similarity.js';
 import { ksTest } from './ks-complement.js';
 import { KsMethod } from './kolmogorov.js';
@@ -58,6 +59,9 @@ export interface PairTrendScore {
   score: number | null;
   real_correlation?: number | null;
   synthetic_correlation?: number | null;
+  /** ContingencySimilarity pairs: Cramér's V of each side (complete rows, numeric columns binned as for the score), for the association charts. */
+  real_association?: number | null;
+  synthetic_association?: number | null;
   skipped?: string;
 }
 
@@ -160,7 +164,15 @@ function pairTrends(cols: readonly ComparedColumn[], o: z.output<typeof QualityO
         const ca = codedOf(a);
         const cb = codedOf(b);
         const score = contingencySimilarity([ca.real, cb.real], [ca.syn, cb.syn]);
-        out.push({ columns, metric: 'ContingencySimilarity', score: Number.isFinite(score) ? score : null, ...(Number.isFinite(score) ? {} : { skipped: 'no rows with both values on one side' }) });
+        const finite = (x: number) => (Number.isFinite(x) ? x : null);
+        out.push({
+          columns,
+          metric: 'ContingencySimilarity',
+          score: finite(score),
+          real_association: finite(association(ca.real, cb.real)),
+          synthetic_association: finite(association(ca.syn, cb.syn)),
+          ...(Number.isFinite(score) ? {} : { skipped: 'no rows with both values on one side' }),
+        });
       }
     }
   }

@@ -42,6 +42,10 @@ export interface UtilityScores {
   f1?: number;
   /** Rows the model was trained on. */
   train_rows: number;
+  /** F1 of each class on the hold-out, for the per-class chart (absent in reports stored before charts). */
+  per_class?: Array<{ label: string; f1: number }>;
+  /** The hold-out's confusion matrix: `matrix[i][j]` = rows of true class `labels[i]` predicted as `labels[j]`. */
+  confusion?: { labels: string[]; matrix: number[][] };
 }
 
 export interface UtilityReport {
@@ -113,7 +117,27 @@ export function utilityReport(synthetic: readonly Row[], real: readonly Row[], o
 }
 
 function scores(e: ClassifierEvaluation, trainRows: number): UtilityScores {
-  return { accuracy: e.accuracy, macro_f1: e.macro_f1, ...(e.f1 !== undefined ? { f1: e.f1 } : {}), train_rows: trainRows };
+  const labels = e.labels.map(String);
+  // F1 = 2·TP / (2·TP + FP + FN) from the confusion matrix, as evaluateClassifier scores it.
+  const perClass = labels.map((label, c) => {
+    let fp = 0;
+    let fn = 0;
+    for (let j = 0; j < labels.length; j++) {
+      if (j === c) continue;
+      fp += e.confusion[j][c];
+      fn += e.confusion[c][j];
+    }
+    const tp = e.confusion[c][c];
+    return { label, f1: tp + fp + fn === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn) };
+  });
+  return {
+    accuracy: e.accuracy,
+    macro_f1: e.macro_f1,
+    ...(e.f1 !== undefined ? { f1: e.f1 } : {}),
+    train_rows: trainRows,
+    per_class: perClass,
+    confusion: { labels, matrix: e.confusion.map((r) => [...r]) },
+  };
 }
 
 /** Columns on both sides, minus the target and identifier/free-text columns (a classifier learns nothing general from them). */
