@@ -42,6 +42,16 @@ export function batchOf(request: RecordedRequest): number {
   return -1;
 }
 
+/** Regeneration round written in the prompt ("regeneration round N"); 0 for a batch's first request. */
+export function roundOf(request: RecordedRequest): number {
+  const messages = (request.body?.messages ?? []) as Array<{ content: string }>;
+  for (const m of messages) {
+    const match = /regeneration round (\d+)/.exec(m.content);
+    if (match) return Number(match[1]);
+  }
+  return 0;
+}
+
 export interface Captured {
   progress: Array<[number, number, Record<string, number> | undefined]>;
   warnings: string[];
