@@ -1,23 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIGenerator } from '../../../src/generators/openai/index.js';
-import { requestedCount, startFakeOpenAIServer, type FakeOpenAIServer, type RowFactory } from '../../support/fake-openai-server.js';
-import { batchOf, productsRequest, removeDir, roundOf, SECRET_KEY, tempStateDir, validRows } from './openai-test-kit.js';
+import { requestedCount, startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
+import { batchOf, productsRequest, removeDir, roundOf, ruleBreaking, SECRET_KEY, tempStateDir, underDelivering } from './openai-test-kit.js';
 
 const generator = new OpenAIGenerator({ env: { OPENAI_API_KEY: SECRET_KEY } });
-
-/** About one row in five breaks the rule (an Electronics product under 50), fixed by seed and position. */
-const ruleBreaking: RowFactory = (input) =>
-  validRows(input).map((row, i) => (mix(input.seed, i) % 5 === 0 ? { ...(row as object), category: 'Electronics', price: 20 } : row));
-
-/** Returns at most `cap` rows whatever it is asked, as servers running small models do. */
-const underDelivering =
-  (cap: number, factory: RowFactory = validRows): RowFactory =>
-  (input) =>
-    factory({ ...input, count: Math.min(input.count, cap) });
-
-function mix(seed: number, i: number): number {
-  return Math.imul(seed ^ Math.imul(i + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
-}
 
 /** Answers in a shuffled order: each request waits 0–19 ms, at random (not from the seed). */
 const shuffled = () => ({ delayMs: Math.floor(Math.random() * 20) });
