@@ -20,7 +20,8 @@ import { RUNS, spread, spreadOf } from './fresh-process.js';
 export const title = `Peers: synth vs DVC and Dagster on binary-tree graphs (min / median / max over ${RUNS} interleaved fresh processes, warm)`;
 
 const VENV = path.join(REPO, '.venv-peers', 'bin');
-const SIZES = [100, 1000];
+/** Graph sizes (stages); `PEERS_SIZES=100` for a quicker run (DVC's first `repro` of 1,000 stages spawns 1,000 shells). */
+const SIZES = (process.env.PEERS_SIZES ?? '100,1000').split(',').map(Number);
 
 const parentOf = (i: number): number | null => (i === 0 ? null : Math.floor((i - 1) / 2));
 
