@@ -135,6 +135,10 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
       column: loc ? loc.column + 1 : undefined,
       cause: err,
     });
+  } finally {
+    // esbuild answers through a service process it keeps for later builds: we build once per
+    // command, so stop it now rather than leave it running after synth exits.
+    await esbuild.stop();
   }
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
   const sourceMap = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;

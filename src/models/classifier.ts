@@ -4,6 +4,7 @@ import { EncodedFeatureSchema, encodeRows, fitEncoder, type EncodedFeature } fro
 import { isLabel, LabelSchema, type Label } from './label.js';
 import { parseOptions } from './parse-options.js';
 import { predictTree, trainTree, TreeJsonSchema, type TreeJson } from './decision-tree.js';
+import { binColumn } from './feature-bins.js';
 import { createRng } from './random.js';
 
 /** Learning algorithms available to trainClassifier. */
@@ -125,7 +126,7 @@ export function trainClassifier(rows: readonly Row[], options: TrainClassifierOp
     });
   }
   const x = encodeRows(encoding, labelled);
-  const columns = toColumns(x, x[0]?.length ?? 0);
+  const columns = toColumns(x, x[0]?.length ?? 0).map(binColumn);
   const yk = Int32Array.from(y);
   const nInputs = columns.length;
   const seed = o.seed | 0;
@@ -136,13 +137,14 @@ export function trainClassifier(rows: readonly Row[], options: TrainClassifierOp
   const params = { classes: labels.length, maxDepth: o.options.maxDepth, minNumSamples: o.options.minNumSamples, maxFeatures, rng };
   const n = yk.length;
   const trees: TreeJson[] = [];
-  if (!forest) trees.push(trainTree(columns, yk, Int32Array.from({ length: n }, (_, i) => i), params));
+  if (!forest) trees.push(trainTree(columns, yk, new Int32Array(n).fill(1), params));
   else {
+    const weight = new Int32Array(n);
     for (let t = 0; t < o.options.nEstimators; t++) {
-      // Bootstrap sample: n rows drawn with replacement.
-      const sample = new Int32Array(n);
-      for (let i = 0; i < n; i++) sample[i] = Math.floor(rng() * n);
-      trees.push(trainTree(columns, yk, sample, params));
+      // Bootstrap sample: n rows drawn with replacement, held as how often each row was drawn.
+      weight.fill(0);
+      for (let i = 0; i < n; i++) weight[Math.floor(rng() * n)]++;
+      trees.push(trainTree(columns, yk, weight, params));
     }
   }
   return makeClassifier({ format: 'synthgraph.classifier', version: 1, algorithm: o.algorithm, target: o.target, seed, labels, encoding, trees });

@@ -260,7 +260,16 @@ function driftBlocks(d: DriftCheckDetails): Block[] {
 function utilityBlocks(d: UtilityCheckDetails): Block[] {
   const binary = d.task === 'binary';
   const headers = ['model', 'trained on', 'train rows', 'accuracy', 'macro F1', ...(binary ? [`F1 (${String(d.positive_label)})`] : [])];
-  const row = (name: string, on: string, s: UtilityCheckDetails['tstr']): Cell[] => [name, on, String(s.train_rows), num(s.accuracy), num(s.macro_f1), ...(binary ? [num(s.f1)] : [])];
+  // Mean ± sd over the model seeds (reports written before repeats existed have no sd).
+  const pm = (mean: number | undefined, sd: number | undefined): string => (sd !== undefined && (d.model_seeds?.length ?? 1) > 1 ? `${num(mean)} ± ${num(sd)}` : num(mean));
+  const row = (name: string, on: string, s: UtilityCheckDetails['tstr']): Cell[] => [
+    name,
+    on,
+    String(s.train_rows),
+    pm(s.accuracy, s.sd?.accuracy),
+    pm(s.macro_f1, s.sd?.macro_f1),
+    ...(binary ? [pm(s.f1, s.sd?.f1)] : []),
+  ];
   return [
     {
       type: 'table',
@@ -274,6 +283,7 @@ function utilityBlocks(d: UtilityCheckDetails): Block[] {
         ['Accuracy ratio', num(d.accuracy_ratio)],
         ['Score', d.score_mode === 'ratio' ? 'ratio, capped at 1' : `TSTR ${d.metric === 'f1' ? 'F1' : 'macro F1'}`],
         ['Real hold-out rows', String(d.holdout_rows)],
+        ...(d.model_seeds ? [['Model seeds (mean ± sd)', d.model_seeds.join(', ')] as [string, string]] : []),
         ['Task', d.task],
         ['Features', d.features.join(', ')],
       ],

@@ -23,7 +23,8 @@ export const UtilityCheckOptionsSchema = z.strictObject({
 /**
  * Options of `checks.utility()`: `target` (required), `positiveLabel` (required for a binary
  * target), `holdout` (share of real rows held out, default 0.3), `seed` (of the split and the
- * models, default 0), `features` (default: columns shared by both sides), `algorithm`
+ * models, default 0), `repeats` (models per side, seeds `seed`, `seed + 1`…, reported as
+ * mean ± sd, default 5), `features` (default: columns shared by both sides), `algorithm`
  * ('random-forest' | 'cart', default 'random-forest'), `options` (trees, depth…), `score`.
  * @example checks.utility({ target: 'Species', holdout: 0.3, seed: 7 })
  */
@@ -57,15 +58,18 @@ export function utilityCheck(options: UtilityCheckOptions): Check {
       tstr_macro_f1: u.tstr.macro_f1,
       trtr_accuracy: u.trtr.accuracy,
       trtr_macro_f1: u.trtr.macro_f1,
+      tstr_macro_f1_sd: u.tstr.sd.macro_f1,
+      trtr_macro_f1_sd: u.trtr.sd.macro_f1,
       holdout_rows: u.holdout_rows,
     };
     if (u.ratio !== null) metrics.ratio = u.ratio;
     if (u.tstr.f1 !== undefined) metrics.tstr_f1 = u.tstr.f1;
     if (u.trtr.f1 !== undefined) metrics.trtr_f1 = u.trtr.f1;
     const label = u.metric === 'f1' ? `F1 of ${JSON.stringify(u.positive_label)}` : 'macro F1';
+    const pm = (s: typeof u.tstr) => (u.model_seeds.length > 1 ? ` ± ${num(s.sd[u.metric] ?? 0)}` : '');
     return {
       score,
-      summary: `TSTR ${label} ${num(tstr)} vs TRTR ${num(trtr)} (ratio ${num(u.ratio)}) on ${u.holdout_rows} real hold-out rows`,
+      summary: `TSTR ${label} ${num(tstr)}${pm(u.tstr)} vs TRTR ${num(trtr)}${pm(u.trtr)} (ratio ${num(u.ratio)}) on ${u.holdout_rows} real hold-out rows${u.model_seeds.length > 1 ? `, mean ± sd over ${u.model_seeds.length} model seeds` : ''}`,
       details: { ...details },
       metrics,
     };

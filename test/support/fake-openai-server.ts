@@ -48,6 +48,8 @@ export type Behaviour =
   | { rows: unknown[] }
   /** Wait, then answer normally. */
   | { delayMs: number }
+  /** Hold the answer until this settles (orders answers by events, not by clocks). */
+  | { until: Promise<unknown> }
   /** Close the connection without answering. */
   | { hangUp: true };
 
@@ -131,7 +133,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         const list = steps === undefined ? [] : Array.isArray(steps) ? steps : [steps];
         const delay = (options.latencyMs ?? 0) + list.reduce((n, s) => n + ('delayMs' in s ? s.delayMs : 0), 0);
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        const step = list.find((s) => !('delayMs' in s));
+        for (const s of list) if ('until' in s) await s.until;
+        const step = list.find((s) => !('delayMs' in s) && !('until' in s));
         if (step && 'hangUp' in step) return void res.socket?.destroy();
         if (step && 'status' in step) {
           const headers: Record<string, string> = {};

@@ -9,10 +9,12 @@ export interface ChatMessage {
 
 /** Where a batch sits in the run: both numbers are in the prompt, so every request is distinct. */
 export interface BatchPosition {
-  /** Global batch number, counting on across rounds (0, 1, 2, ...). */
+  /** The batch this request belongs to: its first request's number (0, 1, 2, ...); a regeneration keeps its batch's number. */
   batch: number;
-  /** 0 for the first pass, then 1, 2, ... for regeneration rounds. */
+  /** 0 for the batch's first request, then 1, 2, ... for the attempts that replace its rejected rows. */
   round: number;
+  /** Which request of the attempt (an attempt is split into several when the server returns fewer rows than asked). */
+  part: number;
   /** Rows asked for in this request. */
   rows: number;
 }
@@ -51,7 +53,7 @@ export function buildUserMessage(prompt: PromptFile, position: BatchPosition): C
     template.trim(),
     '',
     `Return exactly ${position.rows} rows.`,
-    `This is batch ${position.batch}${position.round > 0 ? ` (regeneration round ${position.round})` : ''} of the dataset: make every row realistic, varied and different from the rows of other batches.`,
+    `This is batch ${batchLabel(position)} of the dataset: make every row realistic, varied and different from the rows of other batches.`,
   ].join('\n');
   return { role: 'user', content: user };
 }
@@ -65,4 +67,10 @@ function renderedTemplate(prompt: PromptFile, rows: number): string {
   let text = byRows.get(rows);
   if (text === undefined) byRows.set(rows, (text = renderPromptTemplate(prompt, { rows })));
   return text;
+}
+
+/** How a request is named in prompts and reports: `7`, `7 (regeneration round 1)`, `7 (regeneration round 2, part 3)`. */
+export function batchLabel(position: BatchPosition): string {
+  if (position.round === 0 && position.part === 0) return String(position.batch);
+  return `${position.batch} (regeneration round ${position.round}${position.part > 0 ? `, part ${position.part}` : ''})`;
 }

@@ -41,11 +41,15 @@ export interface RequestContext {
 }
 
 /**
- * Per-request seed from the dataset seed and the global batch number, in the positive int32
- * range every server accepts. Each batch gets its own seed so batches do not repeat each other.
+ * Per-request seed from the dataset seed and the request's place (batch, round, part), in the
+ * positive int32 range every server accepts. Each request gets its own seed so requests do not
+ * repeat each other; a batch's first request keeps the recipe of earlier versions (its cached
+ * answers stay valid).
  */
-export function requestSeed(datasetSeed: number, batch: number): number {
-  return parseInt(hashJson({ seed: datasetSeed, batch }).slice(0, 8), 16) & 0x7fffffff;
+export function requestSeed(datasetSeed: number, position: BatchPosition): number {
+  const { batch, round, part } = position;
+  const source = round === 0 && part === 0 ? { seed: datasetSeed, batch } : { seed: datasetSeed, batch, round, part };
+  return parseInt(hashJson(source).slice(0, 8), 16) & 0x7fffffff;
 }
 
 /** Builds the body and key of one batch request. The API key is never part of either. */
@@ -57,7 +61,7 @@ export function buildBatchRequest(ctx: RequestContext, position: BatchPosition):
     model: config.model,
     messages: [shared.system, user],
     response_format: format.responseFormat,
-    seed: requestSeed(ctx.seed, position.batch),
+    seed: requestSeed(ctx.seed, position),
     ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
     ...(config.top_p !== undefined ? { top_p: config.top_p } : {}),
     ...(config.max_tokens !== undefined ? { max_tokens: config.max_tokens } : {}),

@@ -58,7 +58,8 @@ export const OpenAIGeneratorConfigSchema = z
     /** Retries of one request on 429, 5xx, timeouts and connection errors (ours, not the SDK's). Default: `6`. */
     maxRetries: z.number().int().min(0).max(20).default(6),
     /**
-     * Regeneration rounds after the first one, asking again for the rows that were rejected.
+     * Replacement attempts per batch after its first request, each asking again for the batch's
+     * rejected rows (divided by the yield seen, sized to what the server returns per request).
      * When they run out the dataset fails with a report. Default: `5`.
      */
     maxRounds: z.number().int().min(0).max(100).default(5),

@@ -2,9 +2,8 @@ import { setMaxListeners } from 'node:events';
 import OpenAI, { NotFoundError } from 'openai';
 import { MaterializationError, SynthError } from '../../engine/index.js';
 import type { GenerateRequest, GenerateResult } from '../generator.js';
-import { planRound } from './batch-plan.js';
 import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';
-import { readBatchResponse, ResponseFailure, type BatchResponse } from './batch-response.js';
+import { readBatchResponse, type BatchResponse } from './batch-response.js';
 import { parseOpenAIConfig, type ModelPrice, type OpenAIGeneratorConfig } from './config.js';
 import { OPENAI_GENERATOR_VERSION } from './generator-version.js';
 import { LlmCache } from './llm-cache.js';
@@ -12,6 +11,7 @@ import { costUsd, isFloatingModelAlias, priceOf } from './prices.js';
 import { RequestLimiter } from './request-limiter.js';
 import { buildBatchFormat } from './response-format.js';
 import { RetryPolicy } from './retry-policy.js';
+import { runChains, SHAPELESS_ATTEMPTS_LIMIT, type Answer, type ChainRunOptions, type ChainRunOutcome } from './request-chains.js';
 import { RowLedger } from './row-ledger.js';
 import { resolveEndpoint, type ServerEndpoint } from './server-endpoint.js';
 import { toSynthError } from './server-errors.js';
@@ -21,8 +21,6 @@ import { roundUsd, UsageRecord } from './usage-record.js';
 /** Cache entries read between two yields to the event loop. */
 const CACHE_READ_SLICE = 250;
 
-/** Consecutive rounds in which no response was `{rows: [...]}` JSON before we call the server schema-blind. */
-const SHAPELESS_ROUNDS_LIMIT = 2;
 
 type EstimateRequest = Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>;
 
@@ -36,8 +34,6 @@ interface RunSetup {
   cache: LlmCache;
 }
 
-/** A request's answer, or (in estimates) a stand-in for one that would be sent. */
-type RoundResult = { request: BatchRequest; response: BatchResponse; cached: boolean } | { request: BatchRequest; assumed: true };
 
 function prepare(request: EstimateRequest, env: NodeJS.ProcessEnv): RunSetup {
   const config = parseOpenAIConfig(request.config as Record<string, unknown>, request.asset);
@@ -53,61 +49,34 @@ function prepare(request: EstimateRequest, env: NodeJS.ProcessEnv): RunSetup {
   };
 }
 
-/**
- * Plays the rounds of a run: ask for the missing rows in batches, check every row in
- * (batch, position) order, ask again for what was rejected, until the dataset is full or
- * the round budget runs out. `fetchRound` decides where answers come from.
- */
-async function playRounds(
-  setup: RunSetup,
-  ledger: RowLedger,
-  usage: UsageRecord,
-  fetchRound: (requests: BatchRequest[]) => Promise<RoundResult[]>,
-  onRound?: (round: number) => void,
-): Promise<{ rounds: number; requested: number; assumedRows: number }> {
+/** Runs the chains of a dataset (see `runChains`) with answers from `answerer`. */
+function playChains(setup: RunSetup, ledger: RowLedger, answerer: Pick<ChainRunOptions, 'known' | 'fetch' | 'stop' | 'onProgress'>): Promise<ChainRunOutcome> {
   const { config, request } = setup;
-  let nextBatch = 0;
-  let requested = 0;
-  let assumedRows = 0;
-  let shapeless = 0;
-  let round = 0;
-  for (; round <= config.maxRounds; round++) {
-    const missing = request.rows - ledger.accepted.length - assumedRows;
-    if (missing <= 0) break;
-    const requests = planRound(missing, config.batchSize, nextBatch, round).map((p) => buildBatchRequest(setup.context, p));
-    nextBatch += requests.length;
-    const results = await fetchRound(requests);
-    let shapelessResponses = 0;
-    for (const result of results) {
-      const { position } = result.request;
-      requested += position.rows;
-      if ('assumed' in result) {
-        assumedRows += position.rows;
-        continue;
-      }
-      usage.add(position.batch, result.request.body.seed, result.response, result.cached);
-      if (result.response.failure) {
-        ledger.addBadResponse(position.batch, result.response.failure, result.response.detail ?? '');
-        if (isShapeless(result.response.failure)) shapelessResponses++;
-      } else {
-        ledger.addRows(position.batch, result.response.rows);
-      }
-    }
-    shapeless = shapelessResponses === results.length && results.length > 0 ? shapeless + 1 : 0;
-    onRound?.(round);
-    if (shapeless >= SHAPELESS_ROUNDS_LIMIT) throw schemaBlindError(setup, ledger);
-  }
-  return { rounds: round, requested, assumedRows };
+  return runChains(
+    {
+      rows: request.rows,
+      batchSize: config.batchSize,
+      maxRounds: config.maxRounds,
+      schema: request.schema,
+      rules: request.prompt.rules,
+      build: (position) => buildBatchRequest(setup.context, position),
+      ...answerer,
+    },
+    ledger,
+  );
 }
 
-function isShapeless(failure: ResponseFailure): boolean {
-  return failure === ResponseFailure.malformedJson || failure === ResponseFailure.notRowsObject || failure === ResponseFailure.empty;
+/** Feeds the answers to the usage record in (batch, round, part) order, so its seeds and counts do not depend on arrival order. */
+function recordUsage(usage: UsageRecord, outcome: ChainRunOutcome): void {
+  for (const { request, answer } of outcome.answered) {
+    if (!('assumed' in answer)) usage.add(request.body.seed, answer.response, answer.cached);
+  }
 }
 
 /**
- * Reads the cached answers of a round before anything is sent (they cost nothing, and the
- * spending check must know them). Yields to the event loop between slices so progress and
- * signals stay live during a long cached re-run.
+ * Reads the cached answers of a phase's first requests before anything is sent (they cost
+ * nothing, and the spending check must know them). Yields to the event loop between slices so
+ * progress and signals stay live during a long cached re-run.
  */
 async function readCached(setup: RunSetup, requests: BatchRequest[]): Promise<Map<string, BatchResponse>> {
   const found = new Map<string, BatchResponse>();
@@ -115,33 +84,44 @@ async function readCached(setup: RunSetup, requests: BatchRequest[]): Promise<Ma
   for (let i = 0; i < requests.length; i += CACHE_READ_SLICE) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const r of requests.slice(i, i + CACHE_READ_SLICE)) {
-      const entry = setup.cache.read(r.key);
-      if (entry) found.set(r.key, readBatchResponse(entry.response));
+      const response = readCachedOne(setup, r);
+      if (response) found.set(r.key, response);
     }
   }
   return found;
 }
 
+function readCachedOne(setup: RunSetup, request: BatchRequest): BatchResponse | null {
+  if (!setup.config.llmCache) return null;
+  const entry = setup.cache.read(request.key);
+  return entry ? readBatchResponse(entry.response) : null;
+}
+
 /** What `estimate()` reports: only requests that are not cached count. */
 export async function estimateRun(request: EstimateRequest, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
   const setup = prepare(request, env);
-  const ledger = new RowLedger(request.schema, request.prompt.rules);
+  const ledger = new RowLedger();
   const usage = new UsageRecord(setup.price);
   const toSend = { requests: 0, prompt_tokens: 0, completion_tokens: 0 };
-  await playRounds(setup, ledger, usage, async (requests) => {
-    const cached = await readCached(setup, requests);
-    return requests.map((r): RoundResult => {
-      const response = cached.get(r.key);
-      if (response) return { request: r, response, cached: true };
-      toSend.requests++;
-      toSend.prompt_tokens += r.estimate.prompt_tokens;
-      toSend.completion_tokens += r.estimate.completion_tokens;
-      return { request: r, assumed: true };
-    });
-  }).catch((err) => {
-    // A cache that already shows a schema-blind server still estimates what a run would send: nothing new.
-    if (!(err instanceof MaterializationError)) throw err;
+  const assume = (r: BatchRequest): Answer => {
+    toSend.requests++;
+    toSend.prompt_tokens += r.estimate.prompt_tokens;
+    toSend.completion_tokens += r.estimate.completion_tokens;
+    return { assumed: true };
+  };
+  const outcome = await playChains(setup, ledger, {
+    known: async (requests) => {
+      const cached = await readCached(setup, requests);
+      return new Map([...cached].map(([key, response]): [string, Answer] => [key, { response, cached: true }]));
+    },
+    fetch: async (r) => {
+      const response = readCachedOne(setup, r);
+      return response ? { response, cached: true } : assume(r);
+    },
+    stop: () => {},
   });
+  // A cache that already shows a schema-blind server still estimates what a run would send: nothing new.
+  recordUsage(usage, outcome);
   return {
     ...toSend,
     cost_usd: roundUsd(costUsd(setup.price, toSend.prompt_tokens, toSend.completion_tokens)),
@@ -161,15 +141,25 @@ export async function generateRun(request: GenerateRequest, env: NodeJS.ProcessE
   if (config.maxCost !== undefined && !price) {
     request.warn(`Dataset '${request.asset}': no price is known for model '${config.model}', so maxCost cannot be enforced. Add it under prices: { '${config.model}': { input, output } } (USD per 1M tokens).`);
   }
-  const ledger = new RowLedger(request.schema, request.prompt.rules);
+  const ledger = new RowLedger();
   const usage = new UsageRecord(price);
-  const sender = new RequestSender(setup, request, usage, ledger);
-  let outcome: Awaited<ReturnType<typeof playRounds>>;
+  const sender = new RequestSender(setup, request);
+  let outcome: ChainRunOutcome;
   try {
-    outcome = await playRounds(setup, ledger, usage, (requests) => sender.fetchRound(requests), () => sender.report(ledger.accepted.length));
+    outcome = await playChains(setup, ledger, {
+      known: (requests) => sender.known(requests),
+      fetch: (r) => sender.fetch(r),
+      stop: () => sender.stop(),
+      onProgress: (valid) => sender.report(valid),
+    });
   } finally {
     await sender.close();
   }
+  recordUsage(usage, outcome);
+  usage.retries = sender.retries;
+  await sender.settle(outcome.failures);
+  if (outcome.schemaBlind) throw schemaBlindError(setup, ledger);
+  sender.report(Math.min(ledger.accepted.length, request.rows));
   const metadata = buildMetadata(setup, ledger, usage, outcome.rounds, outcome.requested);
   if (ledger.accepted.length < request.rows) throw shortfallError(setup, ledger, usage, outcome.rounds);
   return { rows: ledger.accepted.slice(0, request.rows), metadata };
@@ -195,7 +185,15 @@ class RequestSender {
   private stoppedAt = { spentUsd: 0, reservedUsd: 0, inFlight: 0 };
   /** Stop starting requests (a fatal error, the cost limit or an abort happened). */
   private stopping = false;
+  /** The cost limit stopped the run. */
+  private budgetStopped = false;
+  /** Retries of requests, for the usage record. */
+  retries = 0;
+  /** Requests sent in this run (for the interruption message). */
+  private sent = 0;
+  private cacheReads = 0;
   private liveRows = 0;
+  private receivedRows = 0;
   private liveTokens = 0;
   /**
    * Our own signal, following the run's: every request in flight and every backoff wait
@@ -207,8 +205,6 @@ class RequestSender {
   constructor(
     private readonly setup: RunSetup,
     private readonly request: GenerateRequest,
-    private readonly usage: UsageRecord,
-    private readonly ledger: RowLedger,
   ) {
     this.limiter = new RequestLimiter({ concurrency: setup.config.concurrency, rpm: setup.config.rpm, tpm: setup.config.tpm });
     setMaxListeners(0, this.abort.signal);
@@ -217,29 +213,45 @@ class RequestSender {
     this.retry = new RetryPolicy(setup.config.maxRetries, this.abort.signal);
   }
 
-  async fetchRound(requests: BatchRequest[]): Promise<RoundResult[]> {
+  /** Reads the cached answers of a phase's first requests and counts their cost before anything is sent. */
+  async known(requests: BatchRequest[]): Promise<Map<string, Answer>> {
     this.throwIfAborted();
     const cached = await readCached(this.setup, requests);
-    this.liveRows = this.ledger.accepted.length;
-    this.spentUsd = this.usage.costUsd;
-    this.responses = this.usage.responses;
-    for (const hit of cached.values()) this.spend(hit);
-    const settled = await Promise.allSettled(
-      requests.map(async (r): Promise<RoundResult> => {
-        const hit = cached.get(r.key);
-        if (hit) return { request: r, response: hit, cached: true };
-        return { request: r, response: await this.send(r), cached: false };
-      }),
-    );
-    this.throwIfAborted();
-    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
-    if (failures.length > 0) {
-      // Every response that did arrive is cached by now; report the most telling failure.
-      const fatal = failures.find((f) => !(f instanceof BudgetExhausted) && !(f instanceof StoppedEarly));
-      if (fatal) throw fatal instanceof SynthError ? fatal : await this.translate(fatal);
-      throw budgetError(this.setup, { spentUsd: this.spentUsd, responses: this.responses, rowsReceived: this.liveRows, nextUsd: this.nextCostUsd, at: this.stoppedAt });
+    const answers = new Map<string, Answer>();
+    for (const [key, response] of cached) {
+      this.spend(response);
+      answers.set(key, { response, cached: true });
     }
-    return settled.map((s) => (s as PromiseFulfilledResult<RoundResult>).value);
+    return answers;
+  }
+
+  /** Answers one request: from the cache when it has it, else from the server. */
+  async fetch(r: BatchRequest): Promise<Answer> {
+    this.throwIfAborted();
+    // A long cached re-run reads thousands of entries synchronously: let progress and signals through now and then.
+    if (++this.cacheReads % CACHE_READ_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const hit = readCachedOne(this.setup, r);
+    if (hit) {
+      this.spend(hit);
+      return { response: hit, cached: true };
+    }
+    return { response: await this.send(r), cached: false };
+  }
+
+  /** Stops starting requests (those queued end with `StoppedEarly`). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Throws the most telling of the failures of a run, if any: every response that did arrive is cached by now. */
+  async settle(failures: unknown[]): Promise<void> {
+    this.throwIfAborted();
+    if (failures.length === 0) return;
+    const fatal = failures.find((f) => !(f instanceof BudgetExhausted) && !(f instanceof StoppedEarly));
+    if (fatal) throw fatal instanceof SynthError ? fatal : await this.translate(fatal);
+    if (this.budgetStopped) {
+      throw budgetError(this.setup, { spentUsd: this.spentUsd, responses: this.responses, rowsReceived: this.receivedRows, nextUsd: this.nextCostUsd, at: this.stoppedAt });
+    }
   }
 
   private async send(r: BatchRequest): Promise<BatchResponse> {
@@ -258,6 +270,7 @@ class RequestSender {
               this.nextCostUsd = estimatedUsd;
               this.stoppedAt = { spentUsd: this.spentUsd, reservedUsd: this.reservedUsd, inFlight: this.inFlight };
               this.stopping = true;
+              this.budgetStopped = true;
               throw new BudgetExhausted();
             }
             this.reservedUsd += estimatedUsd;
@@ -279,6 +292,7 @@ class RequestSender {
                 received_at: new Date().toISOString(),
               });
               const response = readBatchResponse(completion);
+              this.sent++;
               // Charged while this request still holds its slot and reservation, so the cost check
               // of the next request always sees it.
               this.spend(response);
@@ -288,7 +302,7 @@ class RequestSender {
               this.reservedUsd -= estimatedUsd;
             }
           }),
-        () => this.usage.retries++,
+        () => this.retries++,
       );
       this.report();
       return response;
@@ -302,18 +316,15 @@ class RequestSender {
   private spend(response: BatchResponse): void {
     this.spentUsd += costUsd(this.setup.price, response.usage.prompt_tokens, response.usage.completion_tokens);
     this.responses++;
-    this.liveRows += response.rows.length;
+    this.receivedRows += response.rows.length;
     this.liveTokens += response.usage.prompt_tokens + response.usage.completion_tokens;
   }
 
-  /**
-   * Progress: rows received so far while a round runs (unchecked, so it may step back a
-   * little), the exact valid count when `validRows` is given at the end of a round.
-   */
+  /** Progress: valid rows so far (checked per batch; the final count, after de-duplication, is reported at the end). */
   report(validRows?: number): void {
     if (validRows !== undefined) this.liveRows = validRows;
     const total = this.request.rows;
-    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens, retries: this.usage.retries, cost_usd: roundUsd(this.spentUsd) });
+    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens, retries: this.retries, cost_usd: roundUsd(this.spentUsd) });
   }
 
   private openai(): OpenAI {
@@ -328,7 +339,7 @@ class RequestSender {
     if (!this.request.signal.aborted) return;
     throw new MaterializationError({
       what: `Generation of dataset '${this.request.asset}' was interrupted`,
-      why: `The run was cancelled after ${this.usage.responses} responses (${this.usage.sent} received in this run, all cached).`,
+      why: `The run was cancelled after ${this.responses} responses (${this.sent} received in this run, all cached).`,
       fix: 'Run it again: cached responses are reused and only the missing requests are sent.',
       asset: this.request.asset,
       cause: this.request.signal.reason,
@@ -431,7 +442,7 @@ function schemaBlindError(setup: RunSetup, ledger: RowLedger): MaterializationEr
   const json = config.structuredOutput === 'json_schema';
   return new MaterializationError({
     what: `The LLM server ${endpoint.baseURL} ignores the response schema for dataset '${request.asset}'`,
-    why: `${SHAPELESS_ROUNDS_LIMIT} rounds in a row, no response was a {"rows": [...]} JSON object: ${describeRejections(ledger)}.`,
+    why: `${SHAPELESS_ATTEMPTS_LIMIT} attempts in a row, no response was a {"rows": [...]} JSON object: ${describeRejections(ledger)}.`,
     fix: json
       ? `Model '${config.model}' may not support json_schema structured output on this server: set structuredOutput: 'json_object', or use a model/server that supports structured outputs.`
       : `Use a model that follows JSON instructions, or a server with json_schema support (structuredOutput: 'json_schema').`,

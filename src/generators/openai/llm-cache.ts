@@ -6,7 +6,7 @@ import { writeFileAtomicAsync } from '../../engine/index.js';
 export interface LlmCacheEntry {
   v: 1;
   key: string;
-  request: { base_url: string; model: string; seed: number; batch: number; round: number; rows: number };
+  request: { base_url: string; model: string; seed: number; batch: number; round: number; part: number; rows: number };
   /** The chat completion as the server sent it (JSON). */
   response: unknown;
   received_at: string;

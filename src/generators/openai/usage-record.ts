@@ -21,15 +21,16 @@ export class UsageRecord {
   /** `response.model` values with how many responses named each. */
   readonly responseModels: Record<string, number> = {};
   readonly systemFingerprints: Record<string, number> = {};
-  /** Seed sent with each batch, indexed by global batch number. */
+  /** Seed sent with each request, in (batch, round, part) order. */
   readonly requestSeeds: number[] = [];
 
   constructor(private readonly price: ModelPrice | null) {}
 
-  add(batch: number, seed: number, response: BatchResponse, cached: boolean): void {
+  /** Counts one answer; called in (batch, round, part) order, so the record does not depend on arrival order. */
+  add(seed: number, response: BatchResponse, cached: boolean): void {
     if (cached) this.cached++;
     else this.sent++;
-    this.requestSeeds[batch] = seed;
+    this.requestSeeds.push(seed);
     this.tokens.prompt += response.usage.prompt_tokens;
     this.tokens.completion += response.usage.completion_tokens;
     if (!cached) {

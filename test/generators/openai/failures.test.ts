@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MaterializationError, RetryableError, UsageError, type SynthError } from '../../../src/engine/errors.js';
 import { OpenAIGenerator } from '../../../src/generators/openai/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { batchOf, cacheEntries, productsRequest, removeDir, SECRET_KEY, tempStateDir, validRows } from './openai-test-kit.js';
+import { batchOf, cacheEntries, roundOf, productsRequest, removeDir, SECRET_KEY, tempStateDir, validRows } from './openai-test-kit.js';
 
 const generator = new OpenAIGenerator({ env: { OPENAI_API_KEY: SECRET_KEY } });
 
@@ -83,7 +83,7 @@ describe('openai generator: retries, rejections and failures', () => {
     server = await startFakeOpenAIServer({
       rowFactory: ({ count, seed, request }) => {
         const rows: unknown[] = Array.from({ length: count }, (_, i) => good(seed, i));
-        if (batchOf(request) === 0) {
+        if (batchOf(request) === 0 && roundOf(request) === 0) {
           rows[1] = { name: 'bad price', category: 'Home', price: -5 }; // schema: price must be positive
           rows[2] = { name: 'cheap tv', category: 'Electronics', price: 20 }; // rule: Electronics > 50
           rows[3] = rows[0]; // exact duplicate
@@ -98,17 +98,18 @@ describe('openai generator: retries, rejections and failures', () => {
     expect(result.rows.some((r) => r.name === 'cheap tv' || r.name === 'bad price')).toBe(false);
     expect(result.metadata).toMatchObject({
       rounds: 2,
-      requested: 14,
-      received: 14,
+      requested: 17,
+      received: 17,
       valid: 10,
+      surplus: 3,
       rejected: { schema: 2, rule: 1, duplicate: 1, total: 4 },
       duplicates: 1,
       rule_violations: { 'if category == "Electronics", price > 50': 1 },
       requests: { sent: 2, cached: 0 },
     });
-    // The regeneration request asked for exactly the 4 missing rows, in round 1.
+    // The regeneration request asked for the 4 missing rows divided by the yield seen (6 of 10): 7, in round 1.
     const last = JSON.stringify(server.requests[1].body?.messages);
-    expect(last).toContain('Return exactly 4 rows');
+    expect(last).toContain('Return exactly 7 rows');
     expect(last).toContain('regeneration round 1');
 
     server.reset();

@@ -32,6 +32,20 @@ export const validRows: RowFactory = ({ count, seed }) =>
     price: 60 + i,
   }));
 
+/** Valid rows except about one in five, which breaks the rule (an Electronics product under 50), fixed by seed and position. */
+export const ruleBreaking: RowFactory = (input) =>
+  validRows(input).map((row, i) => (mix(input.seed, i) % 5 === 0 ? { ...(row as object), category: 'Electronics', price: 20 } : row));
+
+/** Returns at most `cap` rows whatever it is asked, as servers running small models do. */
+export const underDelivering =
+  (cap: number, factory: RowFactory = validRows): RowFactory =>
+  (input) =>
+    factory({ ...input, count: Math.min(input.count, cap) });
+
+function mix(seed: number, i: number): number {
+  return Math.imul(seed ^ Math.imul(i + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
+}
+
 /** Batch number written in the prompt ("This is batch N"). */
 export function batchOf(request: RecordedRequest): number {
   const messages = (request.body?.messages ?? []) as Array<{ content: string }>;
@@ -40,6 +54,16 @@ export function batchOf(request: RecordedRequest): number {
     if (match) return Number(match[1]);
   }
   return -1;
+}
+
+/** Regeneration round written in the prompt ("regeneration round N"); 0 for a batch's first request. */
+export function roundOf(request: RecordedRequest): number {
+  const messages = (request.body?.messages ?? []) as Array<{ content: string }>;
+  for (const m of messages) {
+    const match = /regeneration round (\d+)/.exec(m.content);
+    if (match) return Number(match[1]);
+  }
+  return 0;
 }
 
 export interface Captured {
