@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
 import { type Overrides, cacheKeyOf, effectiveDatasetSettings, keyInputsFor } from './cache-key.js';
-import { decodeValue, encodeCsv, encodeValue } from './codec.js';
+import { decodeValue } from './codec.js';
+import { type ComputeSite, type SiteJob, type StoredAsset, storeComputed } from './compute-site.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { RetryAfterUse, withRetry } from './retry.js';
@@ -12,7 +13,6 @@ import { type Lock, withLock } from './lock.js';
 import { computeAsset } from './materialize-asset.js';
 import { publicGeneratorConfig, withRunOptions } from './generator-registry.js';
 import type { Project, ResolvedAsset } from './project.js';
-import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
 import { ObjectStore } from './store.js';
 
@@ -36,6 +36,11 @@ export interface MaterializeOptions {
   generatorOptions?: Record<string, unknown>;
   /** Base delay of the exponential backoff between retries, in ms. Default: 500. */
   retryDelayMs?: number;
+  /**
+   * Where assets that must be computed run. Default: in this process. A queue of workers
+   * (`synth materialize --queue URL`) is one; the catalog is still written here only.
+   */
+  computeSite?: ComputeSite;
 }
 
 /** What `materialize` returns (the contract's `synth materialize --json`). */
@@ -315,32 +320,40 @@ class Run_ {
       reused_from: null,
     };
     try {
-      const inputs = this.loadInputs(asset, upstreamIds);
-      const computed = await withRetry(
-        async () => {
-          if (this.signal.aborted) throw interrupted(name);
-          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
-        },
-        {
-          retries: asset.def.retries,
-          minDelayMs: this.options.retryDelayMs ?? 500,
-          maxDelayMs: ASSET_RETRY_MAX_DELAY_MS,
-          maxRetryAfterMs: 0,
-          retryAfter: RetryAfterUse.atLeast,
-          retryable: isRetryable,
-        },
-        {
-          signal: this.signal,
-          onRetry: (error, retry) => this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: retry, error: errorMessage(error) }),
-        },
-      );
-      if (this.signal.aborted) throw interrupted(name);
-      const text = encodeValue(computed.value, computed.format);
-      const dataHash = this.store.put(text);
-      const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
-      const csvHash = computed.format === 'jsonl' && (asset.kind === 'dataset' || asset.kind === 'source') ? this.store.put(encodeCsv(computed.value as Row[])) : null;
-      this.decoded.set(dataHash, computed.value);
-      if (asset.prompt) this.store.put(asset.prompt.content);
+      let stored: StoredAsset;
+      const site = this.options.computeSite;
+      if (site) {
+        // Computed elsewhere (e.g. queue workers), which retry on their side; the store is shared. Jobs
+        // carry the generator config without URL credentials: workers take secrets from their environment.
+        const upstream: SiteJob['upstream'] = Object.create(null); // keyed by user-given asset names
+        for (const [up, u] of Object.entries(upstreamIds)) upstream[up] = { data_hash: u.data_hash, format: (this.upstreamRecord(up)!.format ?? 'json') as StorageFormat };
+        stored = await site.compute({ runId: this.id, asset: name, cacheKey, upstream, seed: settings?.seed ?? null, generator: base.generator, retries: asset.def.retries }, ctx);
+        if (this.signal.aborted) throw interrupted(name);
+      } else {
+        const inputs = this.loadInputs(asset, upstreamIds);
+        const computed = await withRetry(
+          async () => {
+            if (this.signal.aborted) throw interrupted(name);
+            return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
+          },
+          {
+            retries: asset.def.retries,
+            minDelayMs: this.options.retryDelayMs ?? 500,
+            maxDelayMs: ASSET_RETRY_MAX_DELAY_MS,
+            maxRetryAfterMs: 0,
+            retryAfter: RetryAfterUse.atLeast,
+            retryable: isRetryable,
+          },
+          {
+            signal: this.signal,
+            onRetry: (error, retry) => this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: retry, error: errorMessage(error) }),
+          },
+        );
+        if (this.signal.aborted) throw interrupted(name);
+        stored = storeComputed(this.store, asset, computed);
+        this.decoded.set(stored.dataHash, computed.value);
+      }
+      const { dataHash, csvHash, rows } = stored;
       const finished = Date.now();
       const record: Materialization = {
         ...base,
@@ -348,14 +361,14 @@ class Run_ {
         status: 'success',
         outcome: 'materialized',
         data_hash: dataHash,
-        format: computed.format,
+        format: stored.format,
         csv_hash: csvHash,
-        bytes: Buffer.byteLength(text),
+        bytes: stored.bytes,
         rows,
         finished_at: new Date(finished).toISOString(),
         duration_ms: finished - started,
-        metadata: computed.metadata,
-        checks: computed.checks,
+        metadata: stored.metadata,
+        checks: stored.checks,
         warnings,
         error: null,
       };

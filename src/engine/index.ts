@@ -35,3 +35,5 @@ export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.
 export type { GeneratorConfig, GenerateRequest, GenerateResult, Generator, GeneratorDefinitionRequest, GeneratorDefinitionCheck, GeneratorPlugin } from './generator-plugin.js';
 export { registerGenerator, setDefaultGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
 export { registerPromptLoader, type PromptLoader, type PromptResource } from './prompt-loader.js';
+export { computeSiteJob, storeComputed, type ComputeSite, type SiteJob, type StoredAsset } from './compute-site.js';
+export { bundledSourceFiles } from './module-loader.js';
