@@ -44,7 +44,7 @@ export interface ComputeSite {
 }
 
 /** Encodes a computed value and stores it (with its CSV copy for rows, and the prompt it was made from). */
-export function storeComputed(store: ObjectStore, asset: ResolvedAsset, computed: ComputedValue): StoredAsset {
+export function storeComputed(store: Pick<ObjectStore, 'put'>, asset: ResolvedAsset, computed: ComputedValue): StoredAsset {
   const text = encodeValue(computed.value, computed.format);
   const dataHash = store.put(text);
   const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
@@ -57,7 +57,7 @@ export function storeComputed(store: ObjectStore, asset: ResolvedAsset, computed
  * Computes a site job where it is received: reads the inputs from the (shared) store, computes
  * the asset from the local project's definition and stores the result. One attempt: the site retries.
  */
-export async function computeSiteJob(project: Project, store: ObjectStore, job: SiteJob, ctx: AssetContext): Promise<StoredAsset> {
+export async function computeSiteJob(project: Project, store: Pick<ObjectStore, 'put' | 'getText'>, job: SiteJob, ctx: AssetContext): Promise<StoredAsset> {
   const asset = project.assets.get(job.asset);
   if (!asset) {
     throw new MaterializationError({
