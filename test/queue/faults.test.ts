@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startWorker, stopWorkers, synthJsonAsync, type WorkerProcess } from './queue-kit.js';
@@ -42,8 +42,17 @@ const project = (files: Record<string, string>) => {
   dirs.push(dir);
   return dir;
 };
+// Each test has its own Redis database, so one test's workers never see another's jobs.
+let db = 0;
+let url = '';
+beforeEach(() => {
+  url = `${redis.url}/${++db}`;
+});
+afterEach(async () => {
+  await stopWorkers(workers.splice(0));
+});
 const worker = async (dir: string, args: string[] = []) => {
-  const w = await startWorker(dir, redis.url, ['--stall-ms', '1000', ...args]);
+  const w = await startWorker(dir, url, ['--stall-ms', '1000', ...args]);
   workers.push(w);
   return w;
 };
@@ -52,8 +61,7 @@ beforeAll(async () => {
   redis = await startRedis();
 });
 afterAll(async () => {
-  await stopWorkers(workers.filter((w) => w.pid));
-  await redis?.destroy();
+    await redis?.destroy();
   for (const d of dirs) removeProject(d);
 });
 
@@ -61,7 +69,7 @@ describe('queue faults', () => {
   it('a worker SIGKILLed mid-job: another takes the job after the stall interval; one materialization is recorded', async () => {
     const dir = project({ 'src/assets/index.ts': defs(3000) });
     const first = await worker(dir);
-    const run = synthAsync(dir, ['materialize', '--queue', redis.url, '--json']);
+    const run = synthAsync(dir, ['materialize', '--queue', url, '--json']);
     await first.waitFor((e) => e.event === 'job-started' && e.asset === 'slow', 'start of slow');
     first.kill('SIGKILL');
     await first.done;
@@ -85,7 +93,7 @@ describe('queue faults', () => {
   it('Redis stopped mid-run: the coordinator fails the run clearly, the catalog stays sound, a re-run completes', async () => {
     const dir = project({ 'src/assets/index.ts': defs(4000), 'synth.config.json': JSON.stringify({ executor: { unreachableMs: 1000 } }) });
     const w = await worker(dir);
-    const run = synthAsync(dir, ['materialize', '--queue', redis.url, '--json']);
+    const run = synthAsync(dir, ['materialize', '--queue', url, '--json']);
     await w.waitFor((e) => e.event === 'job-started' && e.asset === 'slow', 'start of slow');
     await redis.stop();
     const r = await run.done;
@@ -93,7 +101,7 @@ describe('queue faults', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as RunJson;
     expect(json.ok).toBe(false);
-    expect(json.queue_error?.what).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+ went away during the run/);
+    expect(json.queue_error?.what).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+\/\d+ went away during the run/);
     const slow = json.assets.find((a) => a.asset === 'slow')!;
     expect(slow.outcome).toBe('failed');
     expect(slow.error).toMatch(/went away/);
@@ -104,7 +112,7 @@ describe('queue faults', () => {
     expect(catalog.runs.find((x) => x.id === json.run_id)!.finished_at).not.toBeNull();
     expect(synthJson<{ ok: boolean }>(dir, ['verify']).json.ok).toBe(true);
     // Redis is back (empty); the worker reconnected by itself. The re-run reuses base and completes.
-    const again = await synthJsonAsync<RunJson>(dir, ['materialize', '--queue', redis.url]);
+    const again = await synthJsonAsync<RunJson>(dir, ['materialize', '--queue', url]);
     expect(again.code).toBe(0);
     expect(again.json.assets.map((a) => [a.asset, a.outcome])).toEqual([
       ['base', 'fresh'],
@@ -117,7 +125,7 @@ describe('queue faults', () => {
     const dir = project({ 'src/assets/index.ts': defs(10) });
     const other = project({ 'src/assets/index.ts': defs(10, ', changed: true') });
     const w = await worker(other);
-    const r = await synthJsonAsync<RunJson>(dir, ['materialize', '--queue', redis.url]);
+    const r = await synthJsonAsync<RunJson>(dir, ['materialize', '--queue', url]);
     expect(r.code).toBe(1);
     const base = r.json.assets.find((a) => a.asset === 'base')!;
     expect(base.outcome).toBe('failed');
