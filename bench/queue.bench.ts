@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { makeProject, removeProject, SYNTH } from '../test/support/project.js';
+import { makeProject, removeProject, SYNTH, synthAsync } from '../test/support/project.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { startWorker, stopWorkers, type WorkerProcess } from '../test/queue/queue-kit.js';
 
@@ -42,12 +42,13 @@ export const assets = all;
 `;
 }
 
-function seconds(dir: string, args: string[]): number[] {
+/** Wall time of `RUNS` fresh `synth materialize --force` processes, sorted. Spawned without blocking: the workers' output pipes must keep draining. */
+async function seconds(dir: string, args: string[]): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [SYNTH, 'materialize', '--force', '--json', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
-    if (r.status !== 0) throw new Error(`synth materialize ${args.join(' ')} failed: ${r.stderr}\n${r.stdout.slice(0, 500)}`);
+    const r = await synthAsync(dir, ['materialize', '--force', '--json', ...args]).done;
+    if (r.code !== 0) throw new Error(`synth materialize ${args.join(' ')} failed: ${r.stderr}\n${r.stdout.slice(0, 500)}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
   return times.sort((a, b) => a - b);
@@ -68,9 +69,9 @@ export default async function (): Promise<Record<string, string | number>[]> {
       const dir = makeProject({ 'src/assets/index.ts': trivialDefs(n, shape) });
       dirs.push(dir);
       spawnSync(process.execPath, [SYNTH, 'materialize', '--json'], { cwd: dir }); // bundles the definitions once
-      const local = seconds(dir, ['--concurrency', String(concurrency)]);
+      const local = await seconds(dir, ['--concurrency', String(concurrency)]);
       workers = await Promise.all([1, 2].map(() => startWorker(dir, redis.url, ['--concurrency', '8'])));
-      const queued = seconds(dir, ['--concurrency', String(concurrency), '--queue', redis.url]);
+      const queued = await seconds(dir, ['--concurrency', String(concurrency), '--queue', redis.url]);
       await stopWorkers(workers);
       workers = [];
       const per = queued.map((q, i) => ((q - local[i]) * 1000) / n);
@@ -80,11 +81,11 @@ export default async function (): Promise<Record<string, string | number>[]> {
     const dir = makeProject({ 'src/assets/index.ts': cpuDefs(8, 60_000_000) });
     dirs.push(dir);
     spawnSync(process.execPath, [SYNTH, 'materialize', '--json'], { cwd: dir });
-    const local = seconds(dir, ['--concurrency', '8']);
+    const local = await seconds(dir, ['--concurrency', '8']);
     const result: Record<number, number[]> = {};
     for (const count of [1, 2]) {
       workers = await Promise.all(Array.from({ length: count }, () => startWorker(dir, redis.url)));
-      result[count] = seconds(dir, ['--concurrency', '8', '--queue', redis.url]);
+      result[count] = await seconds(dir, ['--concurrency', '8', '--queue', redis.url]);
       await stopWorkers(workers);
       workers = [];
     }

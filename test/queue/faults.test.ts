@@ -136,6 +136,45 @@ describe('queue faults', () => {
     expect(catalogOf(dir).materializations.filter((m) => m.status === 'success')).toEqual([]);
   }, 60_000);
 
+  it('BullMQ retries a retryable failure with backoff (the definition\'s retries); another error fails at once', async () => {
+    const flaky = `import { existsSync, writeFileSync } from 'node:fs';
+import { asset } from 'synthgraph';
+export const flaky = asset({
+  name: 'flaky',
+  materialize: (ctx) => {
+    const marker = ctx.root + '/attempted';
+    if (!existsSync(marker)) {
+      writeFileSync(marker, '1');
+      throw Object.assign(new Error('connection reset by the flaky service'), { retryable: true });
+    }
+    return [{ ok: true }];
+  },
+});
+export const broken = asset({ name: 'broken', materialize: () => { throw new Error('a bug in the asset'); } });
+`;
+    const dir = project({ 'src/assets/index.ts': flaky });
+    const w = await worker(dir);
+    const r = await synthJsonAsync<RunJson>(dir, ['materialize', '--queue', url]);
+    expect(r.code).toBe(1);
+    expect(r.json.assets.map((a) => [a.asset, a.outcome])).toEqual([
+      ['broken', 'failed'],
+      ['flaky', 'materialized'],
+    ]);
+    expect(r.json.assets[0].error).toMatch(/a bug in the asset/);
+    const of = (asset: string) => w.events().filter((e) => e.asset === asset).map((e) => [e.event, e.attempt ?? e.will_retry ?? null]);
+    expect(of('flaky')).toEqual([
+      ['job-started', 1],
+      ['job-failed', true],
+      ['job-started', 2],
+      ['job-finished', null],
+    ]);
+    expect(of('broken')).toEqual([
+      ['job-started', 1],
+      ['job-failed', false],
+    ]);
+    expect(catalogOf(dir).materializations.filter((m) => m.asset === 'flaky').map((m) => m.status)).toEqual(['success']);
+  }, 60_000);
+
   it('a bad or unreachable --queue URL is a usage error (exit 2)', async () => {
     const dir = project({ 'src/assets/index.ts': defs(10) });
     for (const url of ['http://127.0.0.1:6379', 'not a url', 'redis://127.0.0.1:6379/db']) {

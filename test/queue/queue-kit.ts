@@ -58,7 +58,7 @@ type Record_ = Record<string, unknown>;
 export function catalogContent(dir: string): Record_[] {
   const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as { materializations: Record_[] };
   return catalog.materializations
-    .map(({ id: _id, run_id: _run, started_at: _s, finished_at: _f, duration_ms: _d, upstream, ...rest }) => ({
+    .map(({ id: _id, run_id: _run, started_at: _s, finished_at: _f, duration_ms: _d, upstream, ...rest }): Record_ => ({
       ...rest,
       upstream: Object.fromEntries(Object.entries(upstream as Record<string, Record_>).map(([k, v]) => [k, v.data_hash])),
     }))
