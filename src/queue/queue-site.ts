@@ -31,7 +31,12 @@ interface Waiter {
   resolve(value: unknown): void;
   reject(err: unknown): void;
   progress?(data: unknown): void;
+  /** The run's signal: aborting it withdraws the job. */
+  signal: AbortSignal;
 }
+
+/** How often jobs still awaited are looked up directly, in case their event was missed (e.g. across a reconnection). */
+const SWEEP_EVERY_MS = 2000;
 
 /** Finished jobs are kept a while for inspection (BullMQ's own tools), then removed. */
 const KEEP_COMPLETED = { age: 3600, count: 10_000 };
@@ -50,6 +55,8 @@ export class QueueSite implements ComputeSite {
   private downSince?: number;
   private downTimer?: NodeJS.Timeout;
   private closed = false;
+  private sweeper?: NodeJS.Timeout;
+  private sweeping = false;
 
   private constructor(
     private readonly project: Project,
@@ -65,16 +72,21 @@ export class QueueSite implements ComputeSite {
     await checkRedis(options.at);
     // The producer fails fast while Redis is away rather than queueing commands in memory.
     const queue = new Queue(QUEUE_NAME, { connection: redisOptions(options.at, { enableOfflineQueue: false }), prefix: QUEUE_PREFIX });
-    const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(options.at), prefix: QUEUE_PREFIX });
-    const site = new QueueSite(project, options, queue, events);
     queue.on('error', () => {}); // connection errors are watched below, as state changes
+    await queue.waitUntilReady();
+    // QueueEvents reads the event stream from "now" only once its first read is sent, which can be
+    // after the first jobs finished: it starts from the stream's current end instead.
+    const last = (await ((await queue.client) as unknown as { xrevrange(...args: unknown[]): Promise<[string, string[]][]> }).xrevrange(queue.keys.events, '+', '-', 'COUNT', 1))[0]?.[0];
+    const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(options.at), prefix: QUEUE_PREFIX, lastEventId: last ?? '0-0' });
     events.on('error', () => {});
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    const site = new QueueSite(project, options, queue, events);
+    await events.waitUntilReady();
     site.watch(await queue.client);
     site.watch(await events.client);
     events.on('completed', ({ jobId, returnvalue }) => site.settle(jobId, (w) => w.resolve(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue)));
     events.on('failed', ({ jobId, failedReason }) => site.settle(jobId, (w) => w.reject(decodeJobError(failedReason, jobId.split('|')[1] ?? jobId, options.at.display))));
     events.on('progress', ({ jobId, data }) => site.waiters.get(jobId)?.progress?.(data));
+    site.sweeper = setInterval(() => void site.sweep(), SWEEP_EVERY_MS);
     return site;
   }
 
@@ -142,27 +154,48 @@ export class QueueSite implements ComputeSite {
       removeOnFail: KEEP_FAILED,
     };
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        this.waiters.delete(jobId);
-        // A job still waiting is withdrawn; one a worker holds finishes there, unrecorded.
-        void this.queue.remove(jobId).catch(() => {});
-        reject(ctx.signal.reason);
-      };
-      this.waiters.set(jobId, {
-        resolve: (v) => {
-          ctx.signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        reject: (e) => {
-          ctx.signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-        progress,
-      });
-      if (ctx.signal.aborted) return onAbort();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.set(jobId, { resolve, reject, progress, signal: ctx.signal });
+      if (ctx.signal.aborted) return this.withdraw(ctx.signal);
+      this.hookAbort(ctx.signal);
       this.queue.add(data.shard ? 'shard' : 'asset', data, opts).catch((err: unknown) => this.settle(jobId, (w) => w.reject(this.failure ?? this.unavailable(`adding the job failed: ${(err as Error).message}`))));
     });
+  }
+
+  /** One abort listener per run signal, not one per job (a run may await hundreds). */
+  private readonly hooked = new WeakSet<AbortSignal>();
+  private hookAbort(signal: AbortSignal): void {
+    if (this.hooked.has(signal)) return;
+    this.hooked.add(signal);
+    signal.addEventListener('abort', () => this.withdraw(signal), { once: true });
+  }
+
+  /** Rejects the jobs awaited for an aborted run; those still waiting are removed from the queue (one a worker holds finishes there, unrecorded). */
+  private withdraw(signal: AbortSignal): void {
+    for (const [id, w] of [...this.waiters]) {
+      if (w.signal !== signal) continue;
+      this.waiters.delete(id);
+      void this.queue.remove(id).catch(() => {});
+      w.reject(signal.reason);
+    }
+  }
+
+  /** Settles awaited jobs that finished without their event reaching us (a safety net: events are the fast path). */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.failure || this.waiters.size === 0) return;
+    this.sweeping = true;
+    try {
+      for (const id of [...this.waiters.keys()]) {
+        const job = await this.queue.getJob(id);
+        if (!job?.finishedOn) continue;
+        const state = await job.getState();
+        if (state === 'completed') this.settle(id, (w) => w.resolve(job.returnvalue));
+        else if (state === 'failed') this.settle(id, (w) => w.reject(decodeJobError(job.failedReason, id.split('|')[1] ?? id, this.options.at.display)));
+      }
+    } catch {
+      // Redis away: the watchdog decides.
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private settle(jobId: string, f: (w: Waiter) => void): void {
@@ -209,6 +242,7 @@ export class QueueSite implements ComputeSite {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.downTimer);
+    clearInterval(this.sweeper);
     if (this.failure) {
       // A clean close waits for pending commands, which with Redis gone would wait forever.
       for (const client of await Promise.all([this.queue.client, this.events.client].map((c) => c.catch(() => undefined)))) (client as { disconnect?(): void } | undefined)?.disconnect?.();
