@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   ui: async () => (await import('./commands/ui.js')).registerUi,
   gc: async () => (await import('./commands/gc.js')).registerGc,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
+  worker: async () => (await import('./commands/worker.js')).registerWorker,
 };
 
 /** The `synth` program before any command is added: the same for the stand-ins and the real commands. */

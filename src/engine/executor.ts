@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
 import { assetKind } from './asset-kind-registry.js';
 import { type Overrides, cacheKeyOf, effectiveSettings, generatorConfigsOf, keyInputsFor } from './cache-key.js';
-import { decodeValue, encodeCsv, encodeValue } from './codec.js';
+import { decodeValue } from './codec.js';
+import { type ComputeSite, type SiteJob, type StoredAsset, storeComputed } from './compute-site.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { RetryAfterUse, withRetry } from './retry.js';
@@ -14,7 +15,6 @@ import { type ComputedValue, type MaterializeSettings, computeAsset } from './ma
 import type { GeneratorConfig } from './generator-plugin.js';
 import { publicGeneratorConfig } from './generator-registry.js';
 import type { Project, ResolvedAsset } from './project.js';
-import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
 import { ObjectStore } from './store.js';
 
@@ -38,6 +38,11 @@ export interface MaterializeOptions {
   generatorOptions?: Record<string, unknown>;
   /** Base delay of the exponential backoff between retries, in ms. Default: 500. */
   retryDelayMs?: number;
+  /**
+   * Where assets that must be computed run. Default: in this process. A queue of workers
+   * (`synth materialize --queue URL`) is one; the catalog is still written here only.
+   */
+  computeSite?: ComputeSite;
 }
 
 /** What `materialize` returns (the contract's `synth materialize --json`). */
@@ -292,10 +297,20 @@ class MaterializeRun {
     const runGenerator = settings ? generatorConfigsOf(assetKind(asset.kind, name)).withRunOptions(settings.generator, this.options.generatorOptions) : null;
     const base = this.recordBase(asset, cacheKey, keyInputs, upstreamIds, settings?.seed ?? null, runGenerator, started);
     try {
+      const site = this.options.computeSite;
+      if (site) {
+        // Computed elsewhere (e.g. queue workers), which retry on their side; the store is shared. Jobs
+        // carry the generator config without URL credentials: workers take secrets from their environment.
+        const upstream: SiteJob['upstream'] = Object.create(null); // keyed by user-given asset names
+        for (const [up, u] of Object.entries(upstreamIds)) upstream[up] = { data_hash: u.data_hash, format: (this.upstreamRecord(up)!.format ?? 'json') as StorageFormat };
+        const stored = await site.compute({ runId: this.id, asset: name, cacheKey, upstream, seed: settings?.seed ?? null, generator: base.generator, retries: asset.def.retries }, ctx);
+        if (this.signal.aborted) throw interrupted(name);
+        return this.succeeded(asset, base, started, stored, reasons, warnings);
+      }
       const inputs = this.loadInputs(asset, upstreamIds);
       const computed = await this.computeWithRetries(asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
       if (this.signal.aborted) throw interrupted(name);
-      return this.succeeded(asset, base, started, computed, this.storeValue(asset, computed), reasons, warnings);
+      return this.succeeded(asset, base, started, this.storeValue(asset, computed), reasons, warnings);
     } catch (err) {
       return this.failed(asset, base, started, err, reasons, warnings);
     }
@@ -367,14 +382,10 @@ class MaterializeRun {
   }
 
   /** Writes the value (and its CSV copy, and the prompt it was made from) to the object store. */
-  private storeValue(asset: ResolvedAsset, computed: ComputedValue): { dataHash: string; csvHash: string | null; bytes: number; rows: number | null } {
-    const text = encodeValue(computed.value, computed.format);
-    const dataHash = this.store.put(text);
-    const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
-    const csvHash = computed.format === 'jsonl' && assetKind(asset.kind, asset.name).csv ? this.store.put(encodeCsv(computed.value as Row[])) : null;
-    this.decoded.set(dataHash, computed.value);
-    if (asset.prompt) this.store.put(asset.prompt.content);
-    return { dataHash, csvHash, bytes: Buffer.byteLength(text), rows };
+  private storeValue(asset: ResolvedAsset, computed: ComputedValue): StoredAsset {
+    const stored = storeComputed(this.store, asset, computed);
+    this.decoded.set(stored.dataHash, computed.value);
+    return stored;
   }
 
   /** Records a computed and stored value. */
@@ -382,8 +393,7 @@ class MaterializeRun {
     asset: ResolvedAsset,
     base: ReturnType<MaterializeRun['recordBase']>,
     started: number,
-    computed: ComputedValue,
-    stored: ReturnType<MaterializeRun['storeValue']>,
+    stored: StoredAsset,
     reasons: string[],
     warnings: string[],
   ): AssetOutcome {
@@ -394,15 +404,15 @@ class MaterializeRun {
       status: 'success',
       outcome: 'materialized',
       data_hash: stored.dataHash,
-      format: computed.format,
+      format: stored.format,
       csv_hash: stored.csvHash,
       bytes: stored.bytes,
       rows: stored.rows,
       finished_at: new Date(finished).toISOString(),
       duration_ms: finished - started,
-      metadata: computed.metadata,
-      checks: computed.checks,
-      ...(computed.objects?.length ? { objects: computed.objects } : {}),
+      metadata: stored.metadata,
+      checks: stored.checks,
+      ...(stored.objects?.length ? { objects: stored.objects } : {}),
       warnings,
       error: null,
     };

@@ -65,6 +65,15 @@ export interface Generator<P extends PromptResource = PromptResource> {
   generate(request: GenerateRequest<P>): Promise<GenerateResult>;
   /** Optional estimate of what a run would spend (requests, tokens, cost), for `--dry-run`. */
   estimate?(request: Omit<GenerateRequest<P>, 'signal' | 'progress' | 'warn'>): Promise<Record<string, number>>;
+  /**
+   * Optional: how many independent parts (e.g. an LLM's first-round requests) a run has, which
+   * `prepareParts` may compute anywhere beforehand, in any order. 1 (or no method) means the run
+   * cannot be split. Splitting must not change the rows: `generate` reads the prepared parts back
+   * from the provider's shared cache in a fixed order.
+   */
+  parts?(request: Omit<GenerateRequest<P>, 'signal' | 'progress' | 'warn'>): number;
+  /** Computes parts `[from, to)` of a run into the provider's cache (below `stateDir`); returns counts to report (requests sent, cached...). */
+  prepareParts?(request: GenerateRequest<P>, from: number, to: number): Promise<Record<string, number>>;
 }
 
 /** What a provider's definition check looks at: the dataset as declared, before anything runs. */

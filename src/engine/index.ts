@@ -45,3 +45,5 @@ export type { OnBadLine } from './source-reader.js';
 export { isZodObject } from './rows.js';
 export { defaultGeneratorConfig } from './generator-registry.js';
 export type { FileHashMemo } from './file-hash-memo.js';
+export { computeSiteJob, storeComputed, type ComputeSite, type SiteJob, type StoredAsset } from './compute-site.js';
+export { bundledSourceFiles } from './module-loader.js';

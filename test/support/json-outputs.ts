@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeProject, synth, synthAsync, writeProjectFile } from './project.js';
+import { startRedis } from './redis-server.js';
 
 /**
  * A small project that has every kind of asset and a schedule: a source, a fitted dataset, a
@@ -58,6 +59,19 @@ export async function collectJsonOutputs(mlflowUri: string): Promise<Record<stri
     // One log entry of each event the daemon printed, up to the first finished run.
     const entries = await linesUntil(dir, ['daemon', '--cron', '* * * * * *', '--select', 'summary', '--force', '--json'], (e) => (e as { event?: string }).event === 'finished');
     docs['daemon'] = Object.values(Object.fromEntries(entries.map((e) => [(e as { event: string }).event, e])));
+    // A worker's log through a real Redis, up to the first job it finished for a queued run.
+    const redis = await startRedis();
+    try {
+      let run: ReturnType<typeof synthAsync> | undefined;
+      const lines = await linesUntil(dir, ['worker', '--queue', redis.url, '--json'], (e) => {
+        if ((e as { event?: string }).event === 'ready') run ??= synthAsync(dir, ['materialize', 'summary', '--force', '--queue', redis.url, '--json']);
+        return (e as { event?: string }).event === 'job-finished';
+      });
+      docs['worker'] = Object.values(Object.fromEntries(lines.map((e) => [(e as { event: string }).event, e])));
+      await run?.done;
+    } finally {
+      await redis.destroy();
+    }
     return docs;
   } finally {
     rmSync(dir, { recursive: true, force: true });

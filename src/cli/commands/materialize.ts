@@ -8,6 +8,7 @@ import { describeReasons } from '../../inspect/index.js';
 import { type Output, table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
+import { errorJson, renderError } from '../render-error.js';
 import { resolveLineageSettings } from '../../lineage/lineage-settings.js';
 
 interface MaterializeFlags extends CommonOptions {
@@ -19,6 +20,7 @@ interface MaterializeFlags extends CommonOptions {
   llmCache?: boolean;
   maxCost?: string;
   events?: boolean;
+  queue?: string;
 }
 
 export function registerMaterialize(program: Command, setExit: (code: number) => void): void {
@@ -34,7 +36,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       .option('--dry-run', 'print the plan (what would run, why, what would be reused) and write nothing')
       .option('--no-llm-cache', 'send LLM requests again even when a cached response exists')
       .option('--max-cost <usd>', 'stop sending LLM requests once the spend would pass this budget (USD)')
-      .option('--events', 'stream the run as JSON Lines on stdout (progress, asset results), then one "result" line holding the --json document'),
+      .option('--events', 'stream the run as JSON Lines on stdout (progress, asset results), then one "result" line holding the --json document')
+      .option('--queue <redis-url>', 'compute assets on `synth worker` processes fed through this Redis (default: executor.queue in synth.config.json, else in this process)'),
   ).action(async (selection: string[], flags: MaterializeFlags) => {
     // The executor (or the plan) reads the catalog itself: reading it here would be a second full read.
     const { project, output } = await openProject(flags);
@@ -52,6 +55,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       return;
     }
 
+    // Checked before anything runs: a bad URL or an unreachable Redis is a usage error (exit 2).
+    const site = await openQueueSite(project, flags.queue);
     const stop = stopOnSignals(output);
     // A bad synth.config.json is a usage error before anything runs; lineage itself never fails the run.
     const lineage = resolveLineageSettings(project);
@@ -75,13 +80,16 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
           ...(flags.llmCache === false ? { llmCache: false } : {}),
           ...(maxCost !== undefined ? { maxCost } : {}),
         },
+        ...(site ? { computeSite: site } : {}),
       });
       view.close();
+      // The Redis failure once, as an error, besides the failed assets it caused.
+      if (site?.error && !output.json) renderError(site.error, output);
       // The MLflow client (undici) is loaded only when lineage is configured.
       const delivery = lineage
         ? await import('../../lineage/index.js').then(({ deliverLineage }) => deliverLineage(project, { timeoutMs: lineage.deliveryTimeoutMs })).catch(() => undefined)
         : undefined;
-      const document = delivery ? { ...result, lineage: lineageSummary(delivery) } : result;
+      const document = { ...result, ...(delivery ? { lineage: lineageSummary(delivery) } : {}), ...(site?.error ? { queue_error: errorJson(site.error).error } : {}) };
       if (events) events.result(document);
       else if (output.json) output.out(JSON.stringify(document));
       else view.summary(result);
@@ -91,8 +99,21 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
     } finally {
       view.close();
       stop.dispose();
+      await site?.close();
     }
   });
+}
+
+/** The queue a run uses (`--queue`, else `executor.queue` in synth.config.json), connected; none: in process. */
+async function openQueueSite(project: Project, flag: string | undefined) {
+  const { executorConfig, parseQueueUrl } = await import('../../queue/queue-config.js');
+  const config = executorConfig(project.root);
+  const url = flag ?? config.queue;
+  if (url === undefined) return undefined;
+  const at = parseQueueUrl(url, flag !== undefined ? '--queue' : 'executor.queue in synth.config.json');
+  // BullMQ and ioredis are loaded only for queued runs.
+  const { QueueSite, definitionsFingerprint } = await import('../../queue/index.js');
+  return QueueSite.open(project, { at, fingerprint: definitionsFingerprint(project), maxShards: config.shards, unreachableMs: config.unreachableMs });
 }
 
 /** `synth materialize --dry-run`: the plan, what it would spend, and nothing written. */

@@ -69,6 +69,12 @@ export const OpenAIGeneratorConfigSchema = z
     prices: z.record(z.string(), ModelPriceSchema).optional(),
     /** Reuse cached responses (`<stateDir>/llm-cache`). `false` (CLI `--no-llm-cache`) always calls the server, still caching. Default: `true`. */
     llmCache: z.boolean().default(true),
+    /**
+     * Redis URL holding the rpm/tpm budgets, shared by every process using it (set by `synth worker`
+     * and `synth materialize --queue`, so that all workers together stay within the budgets). Default:
+     * budgets kept in the process. Example: `'redis://127.0.0.1:6379'`.
+     */
+    sharedLimiter: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   })
   .strict();
 

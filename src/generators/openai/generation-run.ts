@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import OpenAI, { NotFoundError } from 'openai';
-import { MaterializationError, SynthError } from '../../engine/index.js';
+import { MaterializationError, sha256, SynthError } from '../../engine/index.js';
 import type { GenerateRequest, GenerateResult } from '../generator.js';
+import { planBatches } from './batch-plan.js';
 import { buildBatchRequest, type BatchRequest, type RequestContext } from './batch-request.js';
 import { readBatchResponse, type BatchResponse } from './batch-response.js';
 import { parseOpenAIConfig, type ModelPrice, type OpenAIGeneratorConfig } from './config.js';
@@ -165,6 +166,41 @@ export async function generateRun(request: GenerateRequest, env: NodeJS.ProcessE
   return { rows: ledger.accepted.slice(0, request.rows), metadata };
 }
 
+/**
+ * Parts of a run that can be computed apart: its first-round requests (later rounds depend on
+ * what was rejected). 1 when responses are not reused (`llmCache: false`), since parts reach
+ * `generate` through the cache.
+ */
+export function runParts(request: EstimateRequest): number {
+  const config = parseOpenAIConfig(request.config as Record<string, unknown>, request.asset);
+  return config.llmCache ? planBatches(request.rows, config.batchSize, 0).length : 1;
+}
+
+/**
+ * Sends the first-round requests `[from, to)` that are not cached yet, through the same limiter,
+ * retry policy and cost limit as a run, and caches every response: `generateRun` then finds them
+ * and merges them in (batch, position) order, so the rows are those of a run in one process.
+ */
+export async function prepareRunParts(request: GenerateRequest, env: NodeJS.ProcessEnv, from: number, to: number): Promise<Record<string, number>> {
+  const setup = prepare(request, env);
+  const usage = new UsageRecord(setup.price);
+  const sender = new RequestSender(setup, request);
+  const requests = planBatches(request.rows, setup.config.batchSize, 0)
+    .slice(from, to)
+    .map((p) => buildBatchRequest(setup.context, p));
+  try {
+    // The sender's limiter holds concurrency and rates; a failure ends the part (the queue retries it).
+    const answers = await Promise.all(requests.map((r) => sender.fetch(r)));
+    answers.forEach((a, i) => {
+      if (!('assumed' in a)) usage.add(requests[i].body.seed, a.response, a.cached);
+    });
+    usage.retries = sender.retries;
+  } finally {
+    await sender.close();
+  }
+  return { requests: requests.length, sent: usage.sent, cached: usage.cached, retries: usage.retries };
+}
+
 /** Raised inside a request slot when the cost limit forbids sending it. */
 class BudgetExhausted extends Error {}
 
@@ -206,7 +242,10 @@ class RequestSender {
     private readonly setup: RunSetup,
     private readonly request: GenerateRequest,
   ) {
-    this.limiter = new RequestLimiter({ concurrency: setup.config.concurrency, rpm: setup.config.rpm, tpm: setup.config.tpm });
+    const { config: c, endpoint } = setup;
+    // One shared bucket per server and model: the budgets a provider enforces.
+    const shared = c.sharedLimiter ? { redisUrl: c.sharedLimiter, id: sha256(`${endpoint.baseURL} ${c.model}`).slice(0, 16) } : undefined;
+    this.limiter = new RequestLimiter({ concurrency: c.concurrency, rpm: c.rpm, tpm: c.tpm, shared });
     setMaxListeners(0, this.abort.signal);
     if (request.signal.aborted) this.forwardAbort();
     else request.signal.addEventListener('abort', this.forwardAbort, { once: true });

@@ -1,5 +1,5 @@
 import type { GenerateRequest, GenerateResult, Generator } from '../generator.js';
-import { estimateRun, generateRun } from './generation-run.js';
+import { estimateRun, generateRun, prepareRunParts, runParts } from './generation-run.js';
 import { OPENAI_GENERATOR_VERSION } from './generator-version.js';
 
 /** Options of an OpenAI generator instance. */
@@ -29,5 +29,15 @@ export class OpenAIGenerator implements Generator {
   /** Requests, tokens and USD a run would spend now: responses already cached count 0. */
   estimate(request: Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>): Promise<Record<string, number>> {
     return estimateRun(request, this.options.env ?? process.env);
+  }
+
+  /** The first-round requests: independent of each other, so they can be sent from any worker. */
+  parts(request: Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>): number {
+    return runParts(request);
+  }
+
+  /** Sends first-round requests `[from, to)` (those not cached) and caches their responses. */
+  prepareParts(request: GenerateRequest, from: number, to: number): Promise<Record<string, number>> {
+    return prepareRunParts(request, this.options.env ?? process.env, from, to);
   }
 }

@@ -3,4 +3,4 @@
  * the dataset cache key (changing them must not regenerate data). Kept in this small file so the
  * registry can read it without loading the openai SDK.
  */
-export const OPENAI_OPERATIONAL_OPTIONS = ['concurrency', 'rpm', 'tpm', 'timeoutMs', 'maxRetries', 'maxCost', 'llmCache', 'apiKeyEnv', 'prices'] as const;
+export const OPENAI_OPERATIONAL_OPTIONS = ['concurrency', 'rpm', 'tpm', 'timeoutMs', 'maxRetries', 'maxCost', 'llmCache', 'apiKeyEnv', 'prices', 'sharedLimiter'] as const;

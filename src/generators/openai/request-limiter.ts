@@ -9,6 +9,11 @@ export interface LimiterOptions {
   rpm?: number;
   /** Tokens per minute (token bucket charged with each request's estimate), or unlimited. */
   tpm?: number;
+  /**
+   * Keep the budgets in Redis, shared by every process that names the same Redis and `id`
+   * (bottleneck's clustering mode), so that N workers together stay within rpm/tpm. Default: in process.
+   */
+  shared?: { redisUrl: string; id: string };
 }
 
 /** Seconds' worth of budget a bucket may hold: bursts stay short, as servers count in short windows too. */
@@ -28,8 +33,8 @@ export class RequestLimiter {
 
   constructor(options: LimiterOptions) {
     this.slots = pLimit(options.concurrency);
-    this.requests = options.rpm ? new Bottleneck(bucket(options.rpm)) : null;
-    this.tokens = options.tpm ? new Bottleneck(bucket(options.tpm)) : null;
+    this.requests = options.rpm ? new Bottleneck({ ...bucket(options.rpm), ...clustered(options.shared, 'rpm') }) : null;
+    this.tokens = options.tpm ? new Bottleneck({ ...bucket(options.tpm), ...clustered(options.shared, 'tpm') }) : null;
     this.tokenCapacity = options.tpm ? capacity(options.tpm) : Infinity;
   }
 
@@ -56,6 +61,28 @@ export class RequestLimiter {
     this.slots.clearQueue();
     await Promise.all([this.requests?.disconnect(false), this.tokens?.disconnect(false)]);
   }
+}
+
+/** Bottleneck's Redis ("clustering") settings: one bucket per id in Redis, created by the first process and kept (never cleared) by the others. */
+function clustered(shared: LimiterOptions['shared'], budget: string): Bottleneck.ConstructorOptions {
+  if (!shared) return {};
+  const url = new URL(shared.redisUrl);
+  return {
+    datastore: 'ioredis',
+    id: `synth-llm:${budget}:${shared.id}`,
+    clearDatastore: false,
+    // Waiting requests learn of refills from this heartbeat (bottleneck's Redis default is 5 s).
+    heartbeatInterval: 250,
+    // An idle bucket's keys expire after an hour, then start full again.
+    timeout: 3_600_000,
+    clientOptions: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      db: Number(url.pathname.slice(1) || 0),
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    },
+  };
 }
 
 function capacity(perMinute: number): number {
