@@ -22,6 +22,7 @@ export {
   type DriftCheckOptions,
   type UtilityCheckOptions,
   type PrivacyCheckOptions,
+  type NoiseCheckOptions,
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
