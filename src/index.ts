@@ -23,6 +23,7 @@ export {
   type UtilityCheckOptions,
   type PrivacyCheckOptions,
   type NoiseCheckOptions,
+  type FeedbackCheckOptions,
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
@@ -51,3 +52,4 @@ export type { EngineEvent, AssetOutcome } from './engine/index.js';
 export { Catalog, type Materialization } from './engine/index.js';
 export { trainClassifier, evaluateClassifier, loadClassifier, type TrainedClassifier, type TrainClassifierOptions, type ClassifierEvaluation } from './models/index.js';
 export { splitRows, type SplitOptions } from './models/split-rows.js';
+export { feedback, type FeedbackOptions, type FeedbackRecord } from './feedback/index.js';
