@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   ui: async () => (await import('./commands/ui.js')).registerUi,
   gc: async () => (await import('./commands/gc.js')).registerGc,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
+  tune: async () => (await import('./commands/tune.js')).registerTune,
 };
 
 /** Runs the `synth` command line; resolves to the exit code (0 ok, 1 run failure, 2 usage/definition error). */

@@ -29,7 +29,7 @@ export { loadProjectConfig, type MlflowConfig } from './project-config.js';
 export { didYouMean, didYouMeanText, describeOptionIssues, type OptionIssue } from './option-issues.js';
 export { problemFromError, type DefinitionProblem } from './definition-problem.js';
 export { packageRoot, packageVersion } from './package-info.js';
-export { readSourceRows } from './source-files.js';
+export { readSourceRows, resolveSourceFiles } from './source-files.js';
 export { ISO_DATE_LIKE, MONTH_NAME_DATE, parseIsoDate, parseDateText, formatMonthNameDate } from './iso-date.js';
 export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.js';
 export type { GeneratorConfig, GenerateRequest, GenerateResult, Generator, GeneratorDefinitionRequest, GeneratorDefinitionCheck, GeneratorPlugin } from './generator-plugin.js';

@@ -8,7 +8,7 @@ import { type RunJson } from '../support/cli-json.js';
 
 const RECORDS = [
   { id: 'r1', fields: { category: 'Electronics' }, column: 'price', error: 'too_low', value: 12, correct: 80 },
-  { id: 'r2', fields: { category: 'Electronics' }, column: 'price', error: 'too_low', value: 20, correct: 95, origin: 'production' },
+  { id: 'r2', fields: { category: 'Electronics' }, column: 'price', error: 'too_low', value: 20, correct: 95, origin: 'production' as const },
   { id: 'r3', fields: { category: 'Garden' }, column: 'category', error: 'unknown_category', value: 'Garden' },
 ];
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
