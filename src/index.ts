@@ -52,5 +52,5 @@ export type { EngineEvent, AssetOutcome } from './engine/index.js';
 export { Catalog, type Materialization } from './engine/index.js';
 export { trainClassifier, evaluateClassifier, loadClassifier, type TrainedClassifier, type TrainClassifierOptions, type ClassifierEvaluation } from './models/index.js';
 export { splitRows, type SplitOptions } from './models/split-rows.js';
-export { blend, type BlendOptions, type BlendReport, type BlendPoint } from './models/index.js';
+export { blend, modelWithRealEvaluation, type BlendOptions, type BlendReport, type BlendPoint, type RealEvaluationOptions } from './models/index.js';
 export { feedback, type FeedbackOptions, type FeedbackRecord } from './feedback/index.js';

@@ -16,3 +16,4 @@ export { trainTree, predictTree, TreeJsonSchema, type TreeJson, type TreeParams 
 export { createRng, shuffledIndexes, seededSample, type Rng } from './random.js';
 export { splitRows, type SplitOptions } from './split-rows.js';
 export { blend, type BlendOptions, type BlendReport, type BlendPoint } from './blend.js';
+export { modelWithRealEvaluation, REAL_EVALUATION_KEY, type RealEvaluationOptions } from './real-evaluation.js';
