@@ -31,7 +31,14 @@ export interface NoiseCheckDetails {
 /** The noise block of the target dataset's prompt file (read where the engine says it is), or undefined. */
 export function declaredNoise(ctx: Pick<CheckContext, 'promptFile'>): NoiseSettings | undefined {
   if (!ctx.promptFile) return undefined;
-  return parsePromptFile(ctx.promptFile, readFileSync(ctx.promptFile, 'utf8')).noise;
+  let text: string;
+  try {
+    text = readFileSync(ctx.promptFile, 'utf8');
+  } catch {
+    // The prompt file is gone since the target was made: nothing declared to compare with.
+    return undefined;
+  }
+  return parsePromptFile(ctx.promptFile, text).noise;
 }
 
 /** Declared vs measured rates, each marked within tolerance (null when not measurable). */
