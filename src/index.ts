@@ -28,6 +28,8 @@ export {
   type DriftCheckOptions,
   type UtilityCheckOptions,
   type PrivacyCheckOptions,
+  type NoiseCheckOptions,
+  type FeedbackCheckOptions,
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
@@ -72,3 +74,5 @@ export type { EngineEvent, AssetOutcome } from './engine/index.js';
 export { Catalog, type Materialization } from './engine/index.js';
 export { trainClassifier, evaluateClassifier, loadClassifier, type TrainedClassifier, type TrainClassifierOptions, type ClassifierEvaluation } from './models/index.js';
 export { splitRows, type SplitOptions } from './models/split-rows.js';
+export { blend, modelWithRealEvaluation, type BlendOptions, type BlendReport, type BlendPoint, type RealEvaluationOptions } from './models/index.js';
+export { feedback, type FeedbackOptions, type FeedbackRecord } from './feedback/index.js';

@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   gc: async () => (await import('./commands/gc.js')).registerGc,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   worker: async () => (await import('./commands/worker.js')).registerWorker,
+  tune: async () => (await import('./commands/tune.js')).registerTune,
 };
 
 /** The `synth` program before any command is added: the same for the stand-ins and the real commands. */

@@ -9,6 +9,21 @@ import type { PromptResource } from './prompt-loader.js';
  * plug-in packages, and never reach an object's prototype.
  */
 const plugins = new Map<string, GeneratorPlugin>();
+/**
+ * Wrappers every loaded generator goes through, in registration order (e.g. the noise room's,
+ * which adds a prompt's declared imperfections to whatever any provider made).
+ */
+const wrappers: ((generator: Generator) => Generator)[] = [];
+
+/**
+ * Wraps every generator `loadGenerator` returns, built-in or plug-in: for behaviour that belongs
+ * to every provider (a wrapper must keep the result unchanged when it has nothing to do, or it
+ * changes every cache). Registering the same function twice is a no-op.
+ */
+export function registerGeneratorWrapper(wrap: (generator: Generator) => Generator): void {
+  if (!wrappers.includes(wrap)) wrappers.push(wrap);
+}
+
 /** Provider of datasets that name none (the built-in registration makes it the embedded local generator). */
 let defaultProvider: string | undefined;
 
@@ -124,7 +139,9 @@ export function withRunOptions(config: GeneratorConfig, options: Record<string, 
 
 /** Loads a provider's implementation. */
 export async function loadGenerator(config: GeneratorConfig, asset?: string): Promise<Generator> {
-  return entry(config.provider, asset).load();
+  let generator = await entry(config.provider, asset).load();
+  for (const wrap of wrappers) generator = wrap(generator);
+  return generator;
 }
 
 /**

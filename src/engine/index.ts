@@ -33,7 +33,7 @@ export { readSourceRows } from './source-files.js';
 export { ISO_DATE_LIKE, MONTH_NAME_DATE, parseIsoDate, parseDateText, formatMonthNameDate } from './iso-date.js';
 export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.js';
 export type { GeneratorConfig, GenerateRequest, GenerateResult, Generator, GeneratorDefinitionRequest, GeneratorDefinitionCheck, GeneratorPlugin } from './generator-plugin.js';
-export { registerGenerator, setDefaultGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
+export { registerGenerator, registerGeneratorWrapper, setDefaultGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
 export { registerPromptLoader, promptLoader, type PromptLoader, type PromptResource } from './prompt-loader.js';
 export type { AssetKind, KindSettings, KindResolveContext, KindResolution, DefinitionView, KindComputeRequest, ComputedValue, MaterializeSettings } from './asset-kind.js';
 export { registerAssetKind, assetKindNames, findAssetKind, assetKind } from './asset-kind-registry.js';

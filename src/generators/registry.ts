@@ -1,4 +1,5 @@
-import { registerGenerator } from '../engine/index.js';
+import { registerGenerator, registerGeneratorWrapper } from '../engine/index.js';
+import { withNoise } from '../noise/index.js';
 import type { PromptFile } from '../rules/prompt-file.js';
 import { LOCAL_GENERATOR_VERSION } from './local/generator-version.js';
 import { OPENAI_GENERATOR_VERSION } from './openai/generator-version.js';
@@ -22,3 +23,6 @@ registerGenerator<PromptFile>({
 });
 
 export { keyedGeneratorConfig, loadGenerator, overrideGenerator, providerNames, publicGeneratorConfig, withRunOptions } from '../engine/index.js';
+
+// A prompt's `noise:` block applies to whatever any provider (built-in or plug-in) generated.
+registerGeneratorWrapper(withNoise);

@@ -1,4 +1,5 @@
 import { didYouMeanText, type SynthErrorInit } from '../engine/index.js';
+import { noiseColumns } from '../noise/index.js';
 import type { PromptFile } from './prompt-file.js';
 
 /** The top-level column a rule's field path reads (`dims.width` → `dims`, unless a column is named so). */
@@ -33,6 +34,18 @@ export function promptFieldProblem(prompt: PromptFile, fields: readonly string[]
       what: `Column hint for unknown field "${column}"${of}.`,
       why: `The row schema has no field "${column}"; its fields are: ${fields.join(', ')}.`,
       fix: guess ? `${guess.trim()} Rename the hint under columns:.` : 'Rename the hint to a schema field or remove it.',
+      file: at.file,
+      line: at.line,
+      asset: dataset,
+    };
+  }
+  for (const { column, path } of prompt.noise ? noiseColumns(prompt.noise) : []) {
+    if (fields.includes(column)) continue;
+    const at = prompt.locate(path);
+    return {
+      what: `The noise block names the unknown field "${column}" (${path.slice(0, 2).join('.')})${of}.`,
+      why: `Noise is applied to columns of the rows; the row schema's fields are: ${fields.join(', ')}.`,
+      fix: `${didYouMeanText(column, fields).trim()} Rename it under ${path.slice(0, 2).join('.')}: or remove it.`.trim(),
       file: at.file,
       line: at.line,
       asset: dataset,

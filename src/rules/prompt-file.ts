@@ -3,8 +3,9 @@ import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { PromptFileError, sha256 } from '../engine/index.js';
-import { HINT_DISTRIBUTIONS, PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
+import { didYouMeanText, PromptFileError, sha256 } from '../engine/index.js';
+import type { NoiseSettings } from '../noise/index.js';
+import { HINT_DISTRIBUTIONS, NOISE_KEYS, PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { typeName } from './rule-values.js';
 import { renderTemplate } from './template.js';
@@ -24,6 +25,12 @@ export interface PromptFile {
   rules: CompiledRule[];
   /** Generator hints per field (`{}` when none); the inside is validated by the generator. */
   columns: Record<string, Record<string, unknown>>;
+  /** The `noise:` block: imperfections applied after generation (undefined when none). */
+  noise?: NoiseSettings;
+  /** The prompt id this version was derived from (`derived_from:`), if any. */
+  derivedFrom?: string;
+  /** Why this version differs from the one it was derived from (`evidence:`), one line per change. */
+  evidence: string[];
   /** Absolute path. */
   file: string;
   /** Raw file text. */
@@ -216,6 +223,9 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
     variables: value.variables ?? {},
     rules,
     columns,
+    ...(value.noise ? { noise: value.noise } : {}),
+    ...(value.derived_from ? { derivedFrom: value.derived_from } : {}),
+    evidence: value.evidence ?? [],
     file,
     content,
     hash: sha256(content),
@@ -325,6 +335,16 @@ function schemaError(
   const base = { file, line: locate(p).line };
   const example = 'prompt_id: my_prompt\ndomain: ecommerce\ntemplate: Generate {{rows}} records with fields: ...\nrules:\n  - price > 0';
 
+  if (issue.code === 'unrecognized_keys' && p[0] === 'noise' && p.length === 1) {
+    const key = issue.keys[0];
+    return new PromptFileError({
+      ...base,
+      line: locate([...p, key]).line,
+      what: `Unknown key "noise.${key}" in the prompt file.`,
+      why: `A noise block may only have: ${NOISE_KEYS.join(', ')}.`,
+      fix: `${didYouMeanText(key, NOISE_KEYS).trim() || `Remove "${key}".`}`,
+    });
+  }
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     const near = closest(key, PROMPT_FILE_KEYS);
@@ -364,10 +384,13 @@ function schemaError(
     description: 'a string',
     variables: 'a mapping of names to strings, numbers or booleans',
     columns: 'a mapping of field names to mappings of generator hints',
+    noise: 'a mapping (missing, typos, outliers, duplicates, formats, labels)',
+    derived_from: 'a prompt id',
+    evidence: 'a list of strings',
   };
   const top = String(p[0] ?? '');
   const need =
-    p.length === 1 ? wanted[top] : top === 'variables' ? 'a string, number or boolean' : top === 'columns' ? 'a mapping of generator hints (e.g. min: 1)' : expected;
+    p.length === 1 ? wanted[top] : top === 'noise' ? 'a rate between 0 and 1 (for outliers and formats also { rate, factor } or { rate, unit })' : top === 'variables' ? 'a string, number or boolean' : top === 'columns' ? 'a mapping of generator hints (e.g. min: 1)' : expected;
   const empty = issue.code === 'too_small' && typeof actual === 'string';
   return new PromptFileError({
     ...base,

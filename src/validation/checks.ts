@@ -1,6 +1,8 @@
 import { completenessCheck } from './completeness-check.js';
 import { driftCheck } from './drift-check.js';
 import { fidelityCheck } from './fidelity-check.js';
+import { feedbackCheck } from './feedback-check.js';
+import { noiseCheck } from './noise-check.js';
 import { privacyCheck } from './privacy-check.js';
 import { rulesCheck } from './rules-check.js';
 import { schemaCheck } from './schema-check.js';
@@ -20,6 +22,8 @@ export type { CheckOptions } from './make-check.js';
  * - `fidelity({ threshold?, columns?, seed? })`: synthetic vs real quality (needs `reference`).
  * - `drift({ columns?, ksAlpha?, live?, prompt? })`: PSI and KS per column (needs `reference`).
  * - `utility({ target, positiveLabel?, holdout?, seed?, features? })`: TSTR vs TRTR (needs `reference`).
+ * - `feedback({ feedback, minCount? })`: known failure patterns (feedback records) the data covers.
+ * - `noise({ tolerance? })`: the prompt's declared imperfections (`noise:`) measured in the rows.
  * - `privacy({ holdout?, seed?, maxCopyRate?, maxIdentifierReuse? })`: copies of real rows and values, DCR vs a hold-out (needs `reference`).
  */
 export const checks = {
@@ -31,4 +35,6 @@ export const checks = {
   drift: driftCheck,
   utility: utilityCheck,
   privacy: privacyCheck,
+  noise: noiseCheck,
+  feedback: feedbackCheck,
 } as const;

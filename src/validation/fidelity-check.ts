@@ -18,6 +18,7 @@ import {
   type SkippedColumn,
 } from './metrics/index.js';
 import { commonCheckShape, makeCheck, promptPathForUsers, requireReference } from './make-check.js';
+import { declaredNoise, noiseRates, type NoiseCheckDetails } from './noise-check.js';
 import { psiEntry, type PsiEntry } from './psi-entries.js';
 
 export const FidelityCheckOptionsSchema = z.strictObject({
@@ -61,6 +62,8 @@ export interface FidelityCheckDetails {
   /** How to move drifted columns towards the real data, naming the prompt file. */
   suggestions: string[];
   rows: { real: number; synthetic: number; subsampled: boolean; seed: number };
+  /** When the target's prompt declares `noise:`: each declared rate beside the measured one (within 0.02). */
+  noise?: NoiseCheckDetails['rates'];
 }
 
 /**
@@ -101,6 +104,9 @@ export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
       suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference', label: 'real' }),
       rows: q.rows,
     };
+    // Declared imperfections beside what the rows show, only when there are some (reports of clean data keep their bytes).
+    const noise = declaredNoise(ctx);
+    if (noise) details.noise = noiseRates(ctx.rows, noise, 0.02);
     const metrics: Record<string, number> = { quality: score, column_shapes: q.column_shapes.score, max_psi: psi.max_psi };
     if (Number.isFinite(sdm.score)) metrics.sdmetrics_quality = sdm.score;
     if (q.column_pair_trends.score !== null) metrics.pair_trends = q.column_pair_trends.score;

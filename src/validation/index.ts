@@ -7,6 +7,8 @@ export { type CompletenessCheckOptions, type CompletenessCheckDetails } from './
 export { type FidelityCheckOptions, type FidelityCheckDetails } from './fidelity-check.js';
 export { LiveSide, type DriftCheckOptions, type DriftCheckDetails } from './drift-check.js';
 export { UtilityScore, type UtilityCheckOptions, type UtilityCheckDetails } from './utility-check.js';
+export { type FeedbackCheckOptions, type FeedbackCheckDetails } from './feedback-check.js';
+export { type NoiseCheckOptions, type NoiseCheckDetails } from './noise-check.js';
 export { type PrivacyCheckOptions, type PrivacyCheckDetails } from './privacy-check.js';
 export { privacyReport, type PrivacyOptions, type PrivacyReport } from './metrics/privacy.js';
 export { ValidationReportSchema, parseValidationReport } from './report-schema.js';

@@ -3,6 +3,7 @@ import type { CompletenessCheckDetails } from './completeness-check.js';
 import type { DriftCheckDetails } from './drift-check.js';
 import type { FidelityCheckDetails } from './fidelity-check.js';
 import type { PrivacyCheckDetails } from './privacy-check.js';
+import type { NoiseCheckDetails } from './noise-check.js';
 import { num, pct, pvalue } from './format.js';
 import type { ColumnSummary } from './metrics/index.js';
 import type { PsiEntry } from './psi-entries.js';
@@ -114,10 +115,25 @@ function detailBlocks(c: CheckResult): Block[] {
       return utilityBlocks(d as UtilityCheckDetails);
     case 'privacy':
       return privacyBlocks(d as PrivacyCheckDetails);
+    case 'noise':
+      return noiseBlocks((d as NoiseCheckDetails).rates);
     default:
       // A custom check: its details as they are.
       return Object.keys(c.details).length ? [{ type: 'code', text: JSON.stringify(c.details, null, 2) }] : [];
   }
+}
+
+/** Declared vs measured noise rates (from `checks.noise()`, or the noise part of `checks.fidelity()`). */
+function noiseBlocks(rates: NoiseCheckDetails['rates'] | undefined): Block[] {
+  if (!rates?.length) return [];
+  return [
+    { type: 'heading', level: 3, text: 'Noise: declared vs measured' },
+    {
+      type: 'table',
+      headers: ['kind', 'column', 'declared', 'measured', 'ok'],
+      rows: rates.map((r) => [r.kind, r.column, pct(r.declared), r.measured === null ? 'applied at generation' : pct(r.measured), r.ok === null ? '' : r.ok ? 'yes' : { text: 'no', tone: 'bad' }]),
+    },
+  ];
 }
 
 function schemaBlocks(d: SchemaCheckDetails): Block[] {
@@ -201,7 +217,7 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
       },
     );
   }
-  out.push(...suggestionBlocks(d.suggestions));
+  out.push(...noiseBlocks(d.noise), ...suggestionBlocks(d.suggestions));
   return out;
 }
 

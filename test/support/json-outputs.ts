@@ -53,6 +53,7 @@ export async function collectJsonOutputs(mlflowUri: string): Promise<Record<stri
     docs['report --out'] = json(['report', 'fidelity', '--format', 'md', '--out', path.join(out, 'report.md'), '--json']);
     docs['schedules'] = json(['schedules', '--json']);
     docs['gc'] = json(['gc', '--dry-run', '--json']);
+    docs['tune'] = json(['tune', 'rows_v1', '--from', 'real', '--dry-run', '--json']);
     docs['init'] = json(['init', path.join(out, 'new-project'), '--from', path.join(dir, 'data', 'real.csv'), '--json']);
     docs['error'] = json(['show', 'nope', '--json'], 2);
     docs['ui'] = (await linesUntil(dir, ['ui', '--port', '0', '--open=false', '--json'], () => true))[0];
