@@ -17,6 +17,9 @@ export function withNoise(generator: Generator): Generator {
     provider: generator.provider,
     version: generator.version,
     ...(generator.estimate ? { estimate: generator.estimate.bind(generator) } : {}),
+    // Splitting a run (queue shards) only pre-fetches what `generate` then reads: noise is applied there.
+    ...(generator.parts ? { parts: generator.parts.bind(generator) } : {}),
+    ...(generator.prepareParts ? { prepareParts: generator.prepareParts.bind(generator) } : {}),
     async generate(request) {
       const result = await generator.generate(request);
       const settings = (request.prompt as NoisyPrompt).noise;

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readCatalogData } from '../support/catalog.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -27,7 +28,7 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
   });
 }
 
-const runCount = (dir: string) => (JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as { runs: unknown[] }).runs.length;
+const runCount = (dir: string) => readCatalogData(dir).runs.length;
 const nodeClass = (page: Page, name: string) => page.locator(`g.node[data-asset="${name}"]`).getAttribute('class');
 
 describe('synth ui, live: charts, server-sent updates and the Materialize action, in a real headless Chromium', () => {

@@ -1,5 +1,5 @@
+import { readCatalogData } from '../support/catalog.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synthJson } from '../support/project.js';
@@ -19,7 +19,7 @@ describe('the example pipelines', () => {
     dir = makeProject({}, { examples: true });
     const run = synthJson<{ ok: boolean }>(dir, ['materialize']);
     expect(run.json.ok).toBe(true);
-    const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as {
+    const catalog = readCatalogData(dir) as unknown as {
       materializations: { asset: string; kind: string; cache_key: string; data_hash: string; csv_hash: string | null; prompt_hash: string | null; format: string; bytes: number; rows: number | null }[];
     };
     const pinned = Object.fromEntries(

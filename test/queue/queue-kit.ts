@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readCatalogData } from '../support/catalog.js';
 import { synthAsync } from '../support/project.js';
 
 /** A running `synth worker` process (spawned from the built CLI). */
@@ -56,7 +55,7 @@ type Record_ = Record<string, unknown>;
 
 /** The catalog's materializations of a project, without what differs between any two runs (ids, times, durations). */
 export function catalogContent(dir: string): Record_[] {
-  const catalog = JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8')) as { materializations: Record_[] };
+  const catalog = readCatalogData(dir) as unknown as { materializations: Record_[] };
   return catalog.materializations
     .map(({ id: _id, run_id: _run, started_at: _s, finished_at: _f, duration_ms: _d, upstream, ...rest }): Record_ => ({
       ...rest,
