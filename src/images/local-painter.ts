@@ -24,7 +24,8 @@ const BARCODE_BITS = 64;
 
 /**
  * A label card drawn from a row, with no network and no key: a background whose hue comes from
- * the theme (so images of one category share a palette, which an image feature can learn), a
+ * the theme (so images of one category share a palette, which an image feature can learn) in
+ * tiles shaded per label, a
  * motif shape per theme placed and sized by the label and seed, and a white label strip with a
  * barcode of the label's hash (so two products never share an image). Integer arithmetic on a
  * seeded stream and a pure-JavaScript PNG encoder make the bytes identical on every machine.
@@ -45,6 +46,9 @@ export function paintLabelCard(request: PaintRequest): Uint8Array {
   const radius = Math.floor(minSide * (0.18 + random.next() * 0.14));
   const cx = Math.floor(width * (0.3 + random.next() * 0.4));
   const cy = Math.floor(sceneH * (0.3 + random.next() * 0.4));
+  // A backdrop of tiles a little lighter or darker, drawn per label: two products of one category
+  // share a palette (what an image feature learns) but not a picture (what near-duplicate checks see).
+  const tiles = Array.from({ length: TILES * TILES }, () => random.int(-TILE_SHADE, TILE_SHADE));
   const bits = barcodeBits(labelHash);
   const margin = Math.max(1, Math.floor(width / 16));
   const barWidth = Math.max(1, Math.floor((width - 2 * margin) / BARCODE_BITS));
@@ -62,7 +66,8 @@ export function paintLabelCard(request: PaintRequest): Uint8Array {
       } else if (insideMotif(motif, x - cx, y - cy, radius)) {
         colour = shape;
       } else {
-        colour = mix(top, bottom, y, sceneH);
+        const shade = tiles[Math.floor((y * TILES) / sceneH) * TILES + Math.floor((x * TILES) / width)];
+        colour = shaded(mix(top, bottom, y, sceneH), shade);
       }
       const p = (y * width + x) * 3;
       data[p] = colour[0];
@@ -74,6 +79,14 @@ export function paintLabelCard(request: PaintRequest): Uint8Array {
 }
 
 const INK = [24, 24, 24] as const;
+/** Backdrop tiles per side, and how far (in 8-bit levels) a tile's shade may move from the gradient. */
+const TILES = 6;
+const TILE_SHADE = 28;
+
+function shaded(c: readonly number[], by: number): [number, number, number] {
+  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+  return [clamp(c[0] + by), clamp(c[1] + by), clamp(c[2] + by)];
+}
 const PAPER = [250, 250, 246] as const;
 
 function barcodeBits(hash: string): boolean[] {
