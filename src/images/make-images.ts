@@ -41,6 +41,8 @@ export interface MakeImagesRequest {
   signal: AbortSignal;
   progress(done: number, total: number, detail?: Record<string, number>): void;
   warn(message: string): void;
+  /** Stores bytes as an object and returns its sha256 (the engine's, so the run records it). Default: the state folder's store. */
+  putObject?(bytes: Uint8Array): string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -88,7 +90,8 @@ export async function imageJobsOf(request: Pick<MakeImagesRequest, 'asset' | 'se
 /** Makes (or reads from the cache) every image of an asset, stores them as objects, and builds the manifest. */
 export async function makeImages(request: MakeImagesRequest): Promise<MadeImages> {
   const { jobs, config, size } = await imageJobsOf(request);
-  const store = ObjectStore.of(request.stateDir);
+  const store = request.putObject ? null : ObjectStore.of(request.stateDir);
+  const putObject = request.putObject ?? ((bytes: Uint8Array) => store!.put(bytes));
   let results: ImageResult[];
   let report: Omit<ImageRunReport, 'results'> | null = null;
   if (config.provider === 'local') {
@@ -107,7 +110,7 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
       manifest.push({ ...base, revised_prompt: null, model: report?.model ?? config.model ?? 'unknown', width: null, height: null, format: null, bytes: null, sha256: null, path: null, status: ImageStatus.refused, refusal: result.refusal });
       continue;
     }
-    const hash = store.put(result.bytes);
+    const hash = putObject(result.bytes);
     objects.add(hash);
     const dims = imageSize(result.bytes);
     manifest.push({
