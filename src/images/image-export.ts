@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import { OutputPathError, writeError, writeOutputFile, type OutputTarget, type Row } from '../engine/index.js';
+import { decodeJsonl, OutputPathError, writeError, writeOutputFile, type Materialization, type ObjectStore, type OutputTarget, type Row } from '../engine/index.js';
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
 
 /** The split folder of the exported dataset (what `load_dataset('imagefolder', data_dir=...)` reads as `train`). */
@@ -83,4 +83,23 @@ export function writeImageFolder(target: Extract<OutputTarget, { kind: 'file' }>
 /** Writes the zip of the files to a checked output path (atomically, as every user file). */
 export function writeImageZip(target: Extract<OutputTarget, { kind: 'file' }>, files: readonly ExportFile[]): void {
   writeOutputFile(target, imageZip(files));
+}
+
+/**
+ * The export files of an images materialization: its manifest, with the rows of the upstream
+ * asset the images were drawn from (found through the materialization's upstream record, so the
+ * rows are the ones the images were made from, not newer ones).
+ */
+export function exportFilesOf(m: Pick<Materialization, 'data_hash' | 'upstream'>, inputAsset: string | null, store: ObjectStore): ExportFile[] {
+  const manifest = decodeJsonl(store.getText(m.data_hash!)) as unknown as ImageManifestRow[];
+  const up = inputAsset && Object.hasOwn(m.upstream, inputAsset) ? m.upstream[inputAsset] : undefined;
+  let rows: Row[] | null = null;
+  if (up) {
+    try {
+      rows = decodeJsonl(store.getText(up.data_hash));
+    } catch {
+      rows = null; // upstream not stored as rows (or collected): the manifest alone is exported
+    }
+  }
+  return imageFolderFiles(manifest, (hash) => store.get(hash), rows);
 }
