@@ -7,6 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+// The engine knows no asset kind: the built-in ones register here, as in the CLI.
+import '../src/builtin-plugins.js';
 import { loadProject } from '../src/engine/project.js';
 import { materialize } from '../src/engine/executor.js';
 import { CatalogDataSchema, readCatalogText } from '../src/engine/catalog.js';

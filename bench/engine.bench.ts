@@ -4,6 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+// The engine knows no asset kind: the built-in ones register here, as in the CLI.
+import '../src/builtin-plugins.js';
 import { loadProject } from '../src/engine/project.js';
 import { materialize } from '../src/engine/executor.js';
 import { makeProject, SYNTH } from '../test/support/project.js';

@@ -3,6 +3,8 @@
  * written inside the executor's event callback), and how fast a real MLflow server (from .venv)
  * takes delivered events.
  */
+// The engine knows no asset kind: the built-in ones register here, as in the CLI.
+import '../src/builtin-plugins.js';
 import { materialize } from '../src/engine/executor.js';
 import { loadProject } from '../src/engine/project.js';
 import { deliverLineage, lineageListener, pendingLineageEvents } from '../src/lineage/index.js';

@@ -4,6 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+// The engine knows no asset kind: the built-in ones register here, as in the CLI.
+import '../src/builtin-plugins.js';
 import { materialize } from '../src/engine/executor.js';
 import { loadProject } from '../src/engine/project.js';
 import { makeProject } from '../test/support/project.js';

@@ -5,11 +5,17 @@
  */
 import type { LoadProjectOptions, Project } from './engine/index.js';
 import { loadProject as loadEngineProject } from './engine/index.js';
+import './builtin-kinds.js';
 import './rules/prompt-loader.js';
 import './generators/default-provider.js';
 /** zod, as synthgraph uses it: declare row schemas with this `z` so they are the same zod instance. */
 export { z } from 'zod';
-export { dataset, source, validation, model, asset, type AssetDef, type AssetContext, type DatasetOptions, type SourceOptions, type ValidationOptions, type ModelOptions, type FunctionAssetOptions, type CommonOptions, type FileRef, type ValidationReport, type CheckResult } from './engine/index.js';
+export { type AssetDef, type AssetContext, type CommonOptions, type FileRef } from './engine/index.js';
+export { dataset, type DatasetOptions } from './generators/dataset-asset.js';
+export { source, type SourceOptions } from './kinds/source-asset.js';
+export { asset, type FunctionAssetOptions } from './kinds/function-asset.js';
+export { validation, type ValidationOptions, type ValidationReport, type CheckResult } from './validation/validation-asset.js';
+export { model, type ModelOptions, type ModelColumns } from './models/model-asset.js';
 export { schedule, type ScheduleOptions, type ScheduleDef } from './engine/index.js';
 export {
   checks,
@@ -25,11 +31,27 @@ export {
   renderValidationReport,
   ReportFormat,
 } from './validation/index.js';
-export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, DefinitionProblem, ModelColumns } from './engine/index.js';
+export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, DefinitionProblem } from './engine/index.js';
 export type { Row } from './engine/index.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
-/** The engine's plug-in seams: a generator package exports `generators: GeneratorPlugin[]` (see the README). */
+/** The engine's plug-in seams: a generator package exports `generators: GeneratorPlugin[]`, a kind package `kinds: AssetKind[]` (see docs/plugins.md). */
 export { registerGenerator, registerPromptLoader, type GeneratorPlugin, type GeneratorDefinitionCheck, type GeneratorDefinitionRequest, type PromptLoader, type PromptResource } from './engine/index.js';
+export {
+  registerAssetKind,
+  defineAsset,
+  COMMON_OPTION_KEYS,
+  rowsOf,
+  type AssetKind,
+  type AssetSpec,
+  type KindSettings,
+  type KindResolveContext,
+  type KindResolution,
+  type KindComputeRequest,
+  type ComputedValue,
+  type MaterializeSettings,
+  type DefinitionView,
+  type ResolvedAsset,
+} from './engine/index.js';
 export { SynthError, UsageError, DefinitionError, PromptFileError, RetryableError, MaterializationError } from './engine/index.js';
 export type { Project, LoadProjectOptions } from './engine/index.js';
 

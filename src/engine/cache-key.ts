@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import type { GeneratorConfig } from './generator-plugin.js';
-import { keyedGeneratorConfig, overrideGenerator } from './generator-registry.js';
+import type { AssetKind, GeneratorConfigs, KindSettings } from './asset-kind.js';
+import { assetKind } from './asset-kind-registry.js';
+import { keyedGeneratorConfig, overrideGenerator, withRunOptions } from './generator-registry.js';
 import type { KeyInputs } from './catalog.js';
-import { canonicalJson, hashJson, sha256 } from './hashing.js';
+import { canonicalJson, hashJson } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
 import type { FileHashMemo } from './file-hash-memo.js';
-import { observeSourceFiles } from './source-files.js';
 
 /** Per-run changes to datasets' settings (`--seed`, `--generator`), applied to the selected datasets. */
 export interface Overrides {
@@ -16,40 +15,29 @@ export interface Overrides {
   assets: ReadonlySet<string>;
 }
 
-/** The seed and generator config a dataset runs with, overrides applied. */
-export function effectiveDatasetSettings(asset: ResolvedAsset, overrides?: Overrides): { seed: number; generator: GeneratorConfig } | null {
-  const spec = asset.def.spec;
-  if (spec.kind !== 'dataset') return null;
+/** The seed and generator config an asset runs with (its kind's declared settings, overrides applied), or null for kinds without. */
+export function effectiveSettings(asset: ResolvedAsset, overrides?: Overrides): KindSettings | null {
+  const kind = assetKind(asset.kind, asset.name);
+  const declared = kind.settings?.(asset) ?? null;
+  if (!declared) return null;
   const applies = !!overrides?.assets.has(asset.name);
   return {
-    seed: applies && overrides?.seed !== undefined ? overrides.seed : spec.seed,
-    generator: applies && overrides?.generator ? overrideGenerator(spec.generator, overrides.generator) : spec.generator,
+    seed: applies && overrides?.seed !== undefined ? overrides.seed : declared.seed,
+    generator: applies && overrides?.generator ? generatorConfigsOf(kind).override(declared.generator, overrides.generator) : declared.generator,
   };
 }
 
-const fnSource = (...fns: (((...a: never[]) => unknown) | undefined)[]): string =>
-  sha256(fns.map((f) => (f ? f.toString().replace(/\s+/g, ' ') : '')).join('\n'));
+/** The generator registry's handling of generator configs: what kinds use unless they bring their own. */
+const REGISTRY_CONFIGS: GeneratorConfigs = { keyed: keyedGeneratorConfig, override: overrideGenerator, withRunOptions };
 
-const schemaHashes = new WeakMap<object, string>();
-
-/** zod 4's JSON Schema export is canonical for the shape, checks and descriptions of the rows. */
-function schemaHash(schema: object): string {
-  let hash = schemaHashes.get(schema);
-  if (!hash) {
-    try {
-      hash = hashJson(z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any' }));
-    } catch {
-      // A schema JSON Schema can't express (e.g. custom refinements): its field names still count.
-      hash = hashJson(Object.keys((schema as { shape: object }).shape));
-    }
-    schemaHashes.set(schema, hash);
-  }
-  return hash;
+/** How a kind's generator configs are keyed, overridden and given run options. */
+export function generatorConfigsOf(kind: AssetKind): GeneratorConfigs {
+  return kind.generatorConfigs ?? REGISTRY_CONFIGS;
 }
 
 /**
- * The code part of the key: the declared `codeVersion`, else what defines the asset's logic
- * (a dataset's row schema, a validation's checks, a model's trainer config or function source).
+ * The code part of the key: the declared `codeVersion`, else what its kind says defines the
+ * asset's logic (a dataset's row schema, a validation's checks, a model's trainer config or function source).
  */
 const codeVersions = new WeakMap<object, string>();
 
@@ -63,35 +51,13 @@ export function codeVersionOf(asset: ResolvedAsset): string {
 }
 
 function computeCodeVersion(asset: ResolvedAsset): string {
-  const { def } = asset;
-  if (def.codeVersion !== undefined) return `v:${def.codeVersion}`;
-  const spec = def.spec;
-  switch (spec.kind) {
-    case 'dataset':
-      return `schema:${schemaHash(spec.schema)}`;
-    case 'source':
-      if (spec.load) return `fn:${fnSource(spec.load)}`;
-      // Reading options change the rows, so they are part of the key (absent: the key of before).
-      return spec.onBadLine || spec.schema ? `files:${hashJson({ onBadLine: spec.onBadLine ?? 'error', schema: spec.schema ? schemaHash(spec.schema) : null })}` : 'files';
-    case 'validation':
-      return `checks:${hashJson({
-        target: spec.target,
-        reference: spec.reference ?? null,
-        seed: spec.seed,
-        checks: spec.checks.map((c) => ({ name: c.name, blocking: c.blocking, threshold: c.threshold, config: c.config })),
-      })}`;
-    case 'model':
-      return spec.config !== undefined ? `config:${hashJson(spec.config)}` : `fn:${fnSource(spec.train, spec.evaluate)}`;
-    case 'asset':
-      return `fn:${fnSource(spec.materialize)}`;
-  }
+  if (asset.def.codeVersion !== undefined) return `v:${asset.def.codeVersion}`;
+  return assetKind(asset.kind, asset.name).codeVersion(asset);
 }
 
-/** What a source observes right now (content hash of its files), or null for loader sources. */
+/** What an asset observes right now outside the graph (content hash of a source's files), or null. */
 export function observe(asset: ResolvedAsset, root: string, memo?: FileHashMemo): string | null {
-  const spec = asset.def.spec;
-  if (spec.kind !== 'source' || !spec.files) return null;
-  return observeSourceFiles(root, spec.files, memo).hash;
+  return assetKind(asset.kind, asset.name).observe?.(asset, root, memo) ?? null;
 }
 
 /** Builds the key inputs of an asset given its upstream data hashes. */
@@ -101,16 +67,16 @@ export function keyInputsFor(
   observed: string | null,
   overrides?: Overrides,
 ): KeyInputs {
-  const settings = effectiveDatasetSettings(asset, overrides);
-  const spec = asset.def.spec;
+  const kind = assetKind(asset.kind, asset.name);
+  const settings = effectiveSettings(asset, overrides);
   return {
     kind: asset.kind,
     name: asset.name,
     code: codeVersionOf(asset),
     prompt: asset.prompt ? { id: asset.prompt.id, hash: asset.prompt.hash } : null,
     seed: settings?.seed ?? null,
-    generator: settings ? keyedGeneratorConfig(settings.generator, asset.name) : null,
-    rows: spec.kind === 'dataset' ? spec.rows : null,
+    generator: settings ? generatorConfigsOf(kind).keyed(settings.generator, asset.name) : null,
+    rows: kind.rows?.(asset) ?? null,
     upstream,
     observed,
   };

@@ -72,6 +72,8 @@ export const MaterializationSchema = z.object({
   duration_ms: z.number(),
   metadata: z.record(z.string(), z.unknown()),
   checks: z.array(CheckRecordSchema).optional(),
+  /** Objects stored beside the value that it refers to (e.g. image files), kept as long as the record. */
+  objects: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   error: ErrorRecordSchema.nullable(),
   /** For `cached` outcomes: the materialization whose stored result was reused. */

@@ -1,30 +1,26 @@
-import type { GeneratorConfig } from './generator-plugin.js';
-import { defaultGeneratorConfig } from './generator-registry.js';
-import type { Row, RowSchema } from './rows.js';
-import type { Check } from './check.js';
+import type { Row } from './rows.js';
 import { isValidName } from './name-checks.js';
 import { checkOptionKeys } from './dsl-option-keys.js';
-import type { OnBadLine } from './source-reader.js';
 
-/** The kinds of asset. `source` is observed external data; `asset` is anything else. */
-export const AssetKind = {
-  source: 'source',
-  dataset: 'dataset',
-  validation: 'validation',
-  model: 'model',
-  asset: 'asset',
-} as const;
-export type AssetKind = (typeof AssetKind)[keyof typeof AssetKind];
-
-/** How an asset's value is stored: rows as JSONL (+ CSV export), anything else as JSON. */
+/** How an asset's value is stored: rows as JSONL (+ CSV export when its kind asks), anything else as JSON. */
 export const StorageFormat = { jsonl: 'jsonl', json: 'json' } as const;
 export type StorageFormat = (typeof StorageFormat)[keyof typeof StorageFormat];
 
+/**
+ * The kind-specific settings of a definition. `kind` names the registered asset kind that reads
+ * them (see `registerAssetKind`); the rest belongs to that kind. Plain data, so definitions made by
+ * another copy of synthgraph are read by the copy that runs them.
+ */
+export interface AssetSpec {
+  readonly kind: string;
+}
+
 /** Anything that declares an asset; `T` is the type of the value downstream assets receive. */
-export interface AssetDef<T = unknown> {
+export interface AssetDef<T = unknown, S extends AssetSpec = AssetSpec> {
   /** Brand, so definitions are recognised across copies of the library. */
   readonly __synthgraph: 'asset';
-  readonly kind: AssetKind;
+  /** The asset kind's name (`spec.kind`). */
+  readonly kind: string;
   readonly name: string;
   readonly deps: Readonly<Record<string, AnyAssetDef>>;
   readonly codeVersion?: string;
@@ -32,8 +28,8 @@ export interface AssetDef<T = unknown> {
   readonly group?: string;
   readonly description?: string;
   readonly retries: number;
-  /** Kind-specific settings; read by the engine only. */
-  readonly spec: AssetSpec;
+  /** Kind-specific settings, read by the asset kind registered under `kind`. */
+  readonly spec: S;
   /** Phantom field carrying the value type for typed `inputs`. Never set. */
   readonly __value?: T;
 }
@@ -86,77 +82,17 @@ export interface CommonOptions<D extends Deps> {
 /** A file to read, relative to the project root, or inside an installed package. */
 export type FileRef = string | { package: string; path: string };
 
-export interface SourceSpec {
-  kind: 'source';
-  /** Files (paths or globs relative to the root) whose content is the source's data. */
-  files?: FileRef[];
-  /** Loader for data that is not a file; its result is hashed after loading. */
-  load?: (ctx: AssetContext) => Promise<Row[]> | Row[];
-  /** See {@link SourceOptions.onBadLine}. */
-  onBadLine?: OnBadLine;
-  /** See {@link SourceOptions.schema}. */
-  schema?: RowSchema;
-}
-
-export interface DatasetSpec {
-  kind: 'dataset';
-  schema: RowSchema;
-  prompt: string;
-  rows: number;
-  seed: number;
-  generator: GeneratorConfig;
-  /** Dep key of the reference (real) dataset the generator fits, if any. */
-  reference?: string;
-  /** `rows: 0` is a mistake unless this is set. */
-  allowEmpty?: boolean;
-}
-
-export interface ValidationSpec {
-  kind: 'validation';
-  checks: Check[];
-  /** Dep key of the dataset under test. */
-  target: string;
-  /** Dep key of the reference (real) data, for fidelity, drift and utility checks. */
-  reference?: string;
-  /** Seed for the checks' sampling. */
-  seed: number;
-}
-
-export interface ModelSpec {
-  kind: 'model';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  train: (inputs: any, ctx: AssetContext) => Promise<unknown> | unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  evaluate?: (model: any, inputs: any, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
-  /** Stable description of the trainer's configuration (part of the cache key). */
-  config?: unknown;
-  /** Columns the trainer reads from one input, checked before anything runs. */
-  columns?: ModelColumns;
-}
-
-/** The columns a model's trainer reads from one of its inputs (see `model({ columns })`). */
-export interface ModelColumns {
-  /** Dep key of the input the trainer reads. Example: `'train'`. */
-  input: string;
-  /** Column holding the label. Example: `'Species'`. */
-  target?: string;
-  /** Input columns. Example: `['Island', 'Body Mass (g)']`. */
-  features?: readonly string[];
-}
-
-export interface FunctionSpec {
-  kind: 'asset';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  materialize: (ctx: AssetContext, inputs: any) => Promise<unknown> | unknown;
-}
-
-export type AssetSpec = SourceSpec | DatasetSpec | ValidationSpec | ModelSpec | FunctionSpec;
-
-function base<D extends Deps>(kind: AssetKind, options: CommonOptions<D>, spec: AssetSpec): AnyAssetDef {
-  checkOptionKeys(kind, options);
+/**
+ * Makes a definition from the options every kind takes and the kind's own spec: what the DSL
+ * functions of each kind (`dataset()`, `source()`, ...) call. `optionKeys` are the options the DSL
+ * function takes (its TypeScript type), checked for definitions that are not type-checked.
+ * @throws UsageError for an option the DSL function does not take (a typo), naming the closest.
+ */
+export function defineAsset<T, S extends AssetSpec>(options: CommonOptions<Deps>, spec: S, optionKeys: readonly string[]): AssetDef<T, S> {
+  checkOptionKeys(spec.kind, options, optionKeys);
   return Object.freeze({
     __synthgraph: 'asset' as const,
-    kind,
+    kind: spec.kind,
     name: options.name,
     deps: Object.freeze({ ...(options.deps ?? {}) }),
     codeVersion: options.codeVersion,
@@ -168,7 +104,7 @@ function base<D extends Deps>(kind: AssetKind, options: CommonOptions<D>, spec: 
   });
 }
 
-/** True for values created by `dataset`, `source`, `validation`, `model` or `asset`. */
+/** True for values created by a DSL function (`dataset`, `source`, ... or a plug-in kind's). */
 export function isAssetDef(value: unknown): value is AnyAssetDef {
   return !!value && typeof value === 'object' && (value as { __synthgraph?: unknown }).__synthgraph === 'asset';
 }
@@ -178,159 +114,5 @@ export function isValidAssetName(name: unknown): name is string {
   return isValidName(name);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The DSL
-
-/** Options of a generated dataset. */
-export interface DatasetOptions<S extends RowSchema, D extends Deps> extends CommonOptions<D> {
-  /** zod object schema of one row. Example: `z.object({ name: z.string(), price: z.number() })`. */
-  schema: S;
-  /** Prompt id: the file `prompts/<prompt>.yaml`. Example: `'ecommerce_v1'`. */
-  prompt: string;
-  /** Number of rows to generate. Example: `500`. */
-  rows: number;
-  /** Seed of the generator; same seed, same data. Default: `42`. */
-  seed?: number;
-  /** Generator config. Default: `{ provider: 'local' }` (embedded, no key, no network). */
-  generator?: GeneratorConfig;
-  /** A real dataset (an asset) to fit the generated data to; it becomes a dependency. */
-  reference?: AnyAssetDef;
-  /**
-   * Accept `rows: 0` (an empty dataset). Default: false, since 0 rows is nearly always a mistake
-   * that would silently feed empty data downstream. @example allowEmpty: true
-   */
-  allowEmpty?: boolean;
-}
-
 /** The row type of a zod object schema (without importing zod's types here). */
 export type RowOf<S> = S extends { _zod: { output: infer O } } ? O : Row;
-
-/** Declares a synthetic dataset generated from a prompt file and a row schema. */
-export function dataset<S extends RowSchema, D extends Deps = Record<never, never>>(
-  options: DatasetOptions<S, D>,
-): AssetDef<RowOf<S>[]> {
-  // Null prototype: a dep key such as `__proto__` is an ordinary key here.
-  const deps: Deps = Object.assign(Object.create(null) as Deps, options.deps);
-  let reference: string | undefined;
-  if (options.reference) {
-    reference = Object.entries(deps).find(([, d]) => d === options.reference)?.[0] ?? 'reference';
-    deps[reference] = options.reference;
-  }
-  return base('dataset', { ...options, deps }, {
-    kind: 'dataset',
-    schema: options.schema,
-    prompt: options.prompt,
-    rows: options.rows,
-    seed: options.seed ?? 42,
-    generator: options.generator ?? defaultGeneratorConfig(),
-    reference,
-    allowEmpty: options.allowEmpty,
-  });
-}
-
-/** Options of a source asset: external data observed by content. */
-export interface SourceOptions extends CommonOptions<Record<never, never>> {
-  /**
-   * Files holding the data (JSON array, JSONL or CSV), relative to the project root, globs allowed,
-   * or `{ package, path }` for a file shipped in an installed npm package.
-   * The content is hashed on every `status`/`materialize`, so new data makes downstream stale.
-   * Example: `'data/live/*.csv'`, `{ package: 'vega-datasets', path: 'data/penguins.json' }`.
-   */
-  file?: FileRef | FileRef[];
-  /** Loads rows from anywhere else. Its result is hashed; it runs when its code version changes. */
-  load?: (ctx: AssetContext) => Promise<Row[]> | Row[];
-  /**
-   * What a malformed CSV/TSV/JSONL line does: 'error' (default) stops the run with exit 2 naming
-   * file:line; 'skip' leaves it out and warns with how many lines were skipped (an unclosed quote,
-   * which would swallow the rest of the file, is an error either way).
-   * @example onBadLine: 'skip'
-   */
-  onBadLine?: OnBadLine;
-  /**
-   * Row schema of the files: a CSV/TSV column is typed as a number or boolean only when the schema
-   * declares it so (other columns keep their text, e.g. "01234" or "2012-01-01"). Default: a column
-   * becomes numbers only when every cell is a canonical number, booleans when every cell is true/false.
-   * @example schema: z.object({ zip: z.string(), price: z.number() })
-   */
-  schema?: RowSchema;
-}
-
-/** Declares real (non-generated) data: files or a loader. */
-export function source<T extends Row = Row>(options: SourceOptions): AssetDef<T[]> {
-  const files = options.file === undefined ? undefined : Array.isArray(options.file) ? options.file : [options.file];
-  return base('source', options, { kind: 'source', files, load: options.load, onBadLine: options.onBadLine, schema: options.schema });
-}
-
-/** Options of a validation report. */
-export interface ValidationOptions<D extends Deps> extends CommonOptions<D> {
-  /** Checks to run (see `checks`). Example: `[checks.schema(), checks.rules({ blocking: true })]`. */
-  checks: Check[];
-  /** Dep key of the dataset under test. Default: the first dep that is a dataset, else the first dep. */
-  target?: keyof D & string;
-  /** Dep key of the real data that fidelity, drift and utility checks compare against. */
-  reference?: keyof D & string;
-  /** Seed for any sampling the checks do, so scores are reproducible. Default: 42. */
-  seed?: number;
-}
-
-/** Declares a validation report over a dataset. */
-export function validation<D extends Deps>(options: ValidationOptions<D>): AssetDef<ValidationReport> {
-  const entries = Object.entries(options.deps ?? {});
-  const target = options.target ?? entries.find(([, d]) => d.kind === 'dataset')?.[0] ?? entries[0]?.[0] ?? '';
-  return base('validation', options, { kind: 'validation', checks: options.checks, target, reference: options.reference, seed: options.seed ?? 42 });
-}
-
-/** Options of a model asset. */
-export interface ModelOptions<D extends Deps, M> extends CommonOptions<D> {
-  /** Trains the model on the inputs. Its result is serialized with `toJSON()` (or as JSON). */
-  train: (inputs: InputsOf<D>, ctx: AssetContext) => Promise<M> | M;
-  /** Computes metrics recorded with the materialization. Example: `(m, { test }) => ({ f1: ... })`. */
-  evaluate?: (model: M, inputs: InputsOf<D>, ctx: AssetContext) => Promise<Record<string, number>> | Record<string, number>;
-  /** A stable description of the trainer config, hashed into the cache key (else the function source is). */
-  config?: unknown;
-  /**
-   * The columns `train` reads from one input: checked against that input's columns (a dataset's
-   * schema, a source file's header) on every command, before anything runs, so a misspelt
-   * target or feature is an error naming the closest column instead of a failed or wrong
-   * training. Default: not checked (the trainer may read derived columns).
-   * @example columns: { input: 'train', target: 'Species', features: ['Island', 'Sex'] }
-   */
-  columns?: Omit<ModelColumns, 'input'> & { input: keyof D & string };
-}
-
-/** Declares a model trained on its upstream data. */
-export function model<D extends Deps, M>(options: ModelOptions<D, M>): AssetDef<unknown> {
-  return base('model', options, { kind: 'model', train: options.train, evaluate: options.evaluate, config: options.config, columns: options.columns });
-}
-
-/** Options of a general asset. */
-export interface FunctionAssetOptions<D extends Deps, T> extends CommonOptions<D> {
-  /** Computes the value from the inputs. Arrays of plain objects are stored as rows (JSONL + CSV). */
-  materialize: (ctx: AssetContext, inputs: InputsOf<D>) => Promise<T> | T;
-}
-
-/** Declares any other asset computed by a function. */
-export function asset<D extends Deps, T>(options: FunctionAssetOptions<D, T>): AssetDef<T> {
-  return base('asset', options, { kind: 'asset', materialize: options.materialize });
-}
-
-/** Result of one check in a validation report. */
-export interface CheckResult {
-  name: string;
-  /** Score in [0, 1] (higher is better) or the check's own metric. */
-  score: number;
-  passed: boolean;
-  threshold: number;
-  blocking: boolean;
-  /** One-line summary. */
-  summary: string;
-  details: Record<string, unknown>;
-}
-
-/** The value of a validation asset. */
-export interface ValidationReport {
-  target: string;
-  rows: number;
-  passed: boolean;
-  checks: CheckResult[];
-}

@@ -1,25 +1,16 @@
-import type { AssetKind } from './definitions.js';
 import { UsageError } from './errors.js';
 import { didYouMeanText } from './option-issues.js';
 
-const COMMON = ['name', 'deps', 'codeVersion', 'tags', 'group', 'description', 'retries'];
-
-/** The options each DSL function takes (its TypeScript type), for definitions that are not type-checked. */
-const KEYS: Record<AssetKind, readonly string[]> = {
-  dataset: [...COMMON, 'schema', 'prompt', 'rows', 'seed', 'generator', 'reference', 'allowEmpty'],
-  source: [...COMMON, 'file', 'load'],
-  validation: [...COMMON, 'checks', 'target', 'reference', 'seed'],
-  model: [...COMMON, 'train', 'evaluate', 'config', 'columns'],
-  asset: [...COMMON, 'materialize'],
-};
+/** The options every DSL function takes (`CommonOptions`); each kind's DSL function adds its own. */
+export const COMMON_OPTION_KEYS = ['name', 'deps', 'codeVersion', 'tags', 'group', 'description', 'retries'] as const;
 
 /**
  * Refuses an option a DSL function does not take (`refrence:` for `reference:`), naming the
  * closest one. Definitions are bundled without type checking, so TypeScript's own error may
  * never be seen; thrown while they load, the CLI points at the call's file:line.
+ * `known`: the options the function takes (its TypeScript type).
  */
-export function checkOptionKeys(kind: AssetKind, options: object): void {
-  const known = KEYS[kind];
+export function checkOptionKeys(kind: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const name = (options as { name?: unknown }).name;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
-import { type Overrides, cacheKeyOf, effectiveDatasetSettings, keyInputsFor } from './cache-key.js';
+import { assetKind } from './asset-kind-registry.js';
+import { type Overrides, cacheKeyOf, effectiveSettings, generatorConfigsOf, keyInputsFor } from './cache-key.js';
 import { decodeValue, encodeCsv, encodeValue } from './codec.js';
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
@@ -9,8 +10,9 @@ import { RetryAfterUse, withRetry } from './retry.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
-import { computeAsset } from './materialize-asset.js';
-import { publicGeneratorConfig, withRunOptions } from './generator-registry.js';
+import { type ComputedValue, type MaterializeSettings, computeAsset } from './materialize-asset.js';
+import type { GeneratorConfig } from './generator-plugin.js';
+import { publicGeneratorConfig } from './generator-registry.js';
 import type { Project, ResolvedAsset } from './project.js';
 import type { Row } from './rows.js';
 import { type AssetStatus, computeStatus, failedBlockingChecks } from './status.js';
@@ -79,12 +81,12 @@ export async function materialize(project: Project, options: MaterializeOptions 
   };
   const locksDir = path.join(project.stateDir, 'locks');
   return withLock(locksDir, 'run', { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner, message) => emit({ type: 'lock-wait', owner, message }) }, (lock) =>
-    new Run_(project, options, emit, lock).execute(),
+    new MaterializeRun(project, options, emit, lock).execute(),
   );
 }
 
-/** One run's state. */
-class Run_ {
+/** One `materialize` run: its schedule of assets, their outcomes, and the catalog records it batches. */
+class MaterializeRun {
   readonly id = newId('run');
   private readonly catalog: Catalog;
   private readonly store: ObjectStore;
@@ -272,6 +274,7 @@ class Run_ {
     return this.compute(asset, keyInputs, cacheKey, upstreamIds, reasons, overrides);
   }
 
+  /** Computes an asset now (its kind's `compute`, retried on retryable errors), stores the value and records the outcome. */
   private async compute(
     asset: ResolvedAsset,
     keyInputs: KeyInputs,
@@ -282,14 +285,49 @@ class Run_ {
   ): Promise<AssetOutcome> {
     const name = asset.name;
     this.emit({ type: 'asset-started', runId: this.id, asset: name, kind: asset.kind, reasons });
-    const settings = effectiveDatasetSettings(asset, overrides);
+    const settings = effectiveSettings(asset, overrides);
     const warnings: string[] = [];
     const started = Date.now();
-    const startedAt = new Date(started).toISOString();
-    const ctx: AssetContext = {
+    const ctx = this.assetContext(name, settings?.seed, warnings);
+    const runGenerator = settings ? generatorConfigsOf(assetKind(asset.kind, name)).withRunOptions(settings.generator, this.options.generatorOptions) : null;
+    const base = this.recordBase(asset, cacheKey, keyInputs, upstreamIds, settings?.seed ?? null, runGenerator, started);
+    try {
+      const inputs = this.loadInputs(asset, upstreamIds);
+      const computed = await this.computeWithRetries(asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
+      if (this.signal.aborted) throw interrupted(name);
+      const stored = this.storeValue(asset, computed);
+      const finished = Date.now();
+      const record: Materialization = {
+        ...base,
+        id: newId('mat'),
+        status: 'success',
+        outcome: 'materialized',
+        data_hash: stored.dataHash,
+        format: computed.format,
+        csv_hash: stored.csvHash,
+        bytes: stored.bytes,
+        rows: stored.rows,
+        finished_at: new Date(finished).toISOString(),
+        duration_ms: finished - started,
+        metadata: computed.metadata,
+        checks: computed.checks,
+        ...(computed.objects?.length ? { objects: computed.objects } : {}),
+        warnings,
+        error: null,
+      };
+      this.record(record);
+      return this.outcome(asset, 'materialized', { cache_key: cacheKey, data_hash: stored.dataHash, rows: stored.rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
+    } catch (err) {
+      return this.failed(asset, base, started, err, reasons, warnings);
+    }
+  }
+
+  /** What the asset's code sees of the run: its seed, the signal, progress and warnings (kept in `warnings`). */
+  private assetContext(name: string, seed: number | undefined, warnings: string[]): AssetContext {
+    return {
       asset: name,
       runId: this.id,
-      seed: settings?.seed,
+      seed,
       root: this.project.root,
       signal: this.signal,
       progress: (done, total, detail) => this.emit({ type: 'asset-progress', runId: this.id, asset: name, done, total, detail }),
@@ -298,91 +336,90 @@ class Run_ {
         this.emit({ type: 'asset-warning', runId: this.id, asset: name, message });
       },
     };
-    const runGenerator = settings ? withRunOptions(settings.generator, this.options.generatorOptions) : null;
-    const base = {
+  }
+
+  /** The fields a materialization of this computation records however it ends. */
+  private recordBase(
+    asset: ResolvedAsset,
+    cacheKey: string,
+    keyInputs: KeyInputs,
+    upstreamIds: Materialization['upstream'],
+    seed: number | null,
+    runGenerator: GeneratorConfig | null,
+    started: number,
+  ) {
+    return {
       run_id: this.id,
-      asset: name,
+      asset: asset.name,
       kind: asset.kind,
       cache_key: cacheKey,
       key_inputs: keyInputs,
       upstream: upstreamIds,
       prompt_id: asset.prompt?.id ?? null,
       prompt_hash: asset.prompt?.hash ?? null,
-      seed: settings?.seed ?? null,
+      seed,
       // What is recorded: URL credentials removed (the generator itself gets the full config).
       generator: runGenerator ? publicGeneratorConfig(runGenerator) : null,
-      started_at: startedAt,
+      started_at: new Date(started).toISOString(),
       reused_from: null,
     };
-    try {
-      const inputs = this.loadInputs(asset, upstreamIds);
-      const computed = await withRetry(
-        async () => {
-          if (this.signal.aborted) throw interrupted(name);
-          return computeAsset(this.project, asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
-        },
-        {
-          retries: asset.def.retries,
-          minDelayMs: this.options.retryDelayMs ?? 500,
-          maxDelayMs: ASSET_RETRY_MAX_DELAY_MS,
-          maxRetryAfterMs: 0,
-          retryAfter: RetryAfterUse.atLeast,
-          retryable: isRetryable,
-        },
-        {
-          signal: this.signal,
-          onRetry: (error, retry) => this.emit({ type: 'asset-retry', runId: this.id, asset: name, attempt: retry, error: errorMessage(error) }),
-        },
-      );
-      if (this.signal.aborted) throw interrupted(name);
-      const text = encodeValue(computed.value, computed.format);
-      const dataHash = this.store.put(text);
-      const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
-      const csvHash = computed.format === 'jsonl' && (asset.kind === 'dataset' || asset.kind === 'source') ? this.store.put(encodeCsv(computed.value as Row[])) : null;
-      this.decoded.set(dataHash, computed.value);
-      if (asset.prompt) this.store.put(asset.prompt.content);
-      const finished = Date.now();
-      const record: Materialization = {
-        ...base,
-        id: newId('mat'),
-        status: 'success',
-        outcome: 'materialized',
-        data_hash: dataHash,
-        format: computed.format,
-        csv_hash: csvHash,
-        bytes: Buffer.byteLength(text),
-        rows,
-        finished_at: new Date(finished).toISOString(),
-        duration_ms: finished - started,
-        metadata: computed.metadata,
-        checks: computed.checks,
-        warnings,
-        error: null,
-      };
-      this.record(record);
-      return this.outcome(asset, 'materialized', { cache_key: cacheKey, data_hash: dataHash, rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
-    } catch (err) {
-      const finished = Date.now();
-      const error = this.signal.aborted ? interrupted(name) : err;
-      const record: Materialization = {
-        ...base,
-        id: newId('mat'),
-        status: 'failed',
-        outcome: 'failed',
-        data_hash: null,
-        format: null,
-        csv_hash: null,
-        bytes: null,
-        rows: null,
-        finished_at: new Date(finished).toISOString(),
-        duration_ms: finished - started,
-        metadata: {},
-        warnings,
-        error: errorRecord(error),
-      };
-      this.record(record);
-      return this.outcome(asset, 'failed', { cache_key: cacheKey, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings, ...(isSynthError(error) && error.exitCode > 1 ? { exit_code: error.exitCode } : {}) });
-    }
+  }
+
+  /** The asset's value, computed by its kind; retryable errors are retried with backoff, an interrupted run stops it. */
+  private computeWithRetries(asset: ResolvedAsset, inputs: Record<string, unknown>, settings: MaterializeSettings, ctx: AssetContext): Promise<ComputedValue> {
+    return withRetry(
+      async () => {
+        if (this.signal.aborted) throw interrupted(asset.name);
+        return computeAsset(this.project, asset, inputs, settings, ctx, (data) => this.store.put(data));
+      },
+      {
+        retries: asset.def.retries,
+        minDelayMs: this.options.retryDelayMs ?? 500,
+        maxDelayMs: ASSET_RETRY_MAX_DELAY_MS,
+        maxRetryAfterMs: 0,
+        retryAfter: RetryAfterUse.atLeast,
+        retryable: isRetryable,
+      },
+      {
+        signal: this.signal,
+        onRetry: (error, retry) => this.emit({ type: 'asset-retry', runId: this.id, asset: asset.name, attempt: retry, error: errorMessage(error) }),
+      },
+    );
+  }
+
+  /** Writes the value (and its CSV copy, and the prompt it was made from) to the object store. */
+  private storeValue(asset: ResolvedAsset, computed: ComputedValue): { dataHash: string; csvHash: string | null; bytes: number; rows: number | null } {
+    const text = encodeValue(computed.value, computed.format);
+    const dataHash = this.store.put(text);
+    const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
+    const csvHash = computed.format === 'jsonl' && assetKind(asset.kind, asset.name).csv ? this.store.put(encodeCsv(computed.value as Row[])) : null;
+    this.decoded.set(dataHash, computed.value);
+    if (asset.prompt) this.store.put(asset.prompt.content);
+    return { dataHash, csvHash, bytes: Buffer.byteLength(text), rows };
+  }
+
+  /** Records a failed computation (an interrupted run says so rather than what the abort caused). */
+  private failed(asset: ResolvedAsset, base: ReturnType<MaterializeRun['recordBase']>, started: number, err: unknown, reasons: string[], warnings: string[]): AssetOutcome {
+    const finished = Date.now();
+    const error = this.signal.aborted ? interrupted(asset.name) : err;
+    const record: Materialization = {
+      ...base,
+      id: newId('mat'),
+      status: 'failed',
+      outcome: 'failed',
+      data_hash: null,
+      format: null,
+      csv_hash: null,
+      bytes: null,
+      rows: null,
+      finished_at: new Date(finished).toISOString(),
+      duration_ms: finished - started,
+      metadata: {},
+      warnings,
+      error: errorRecord(error),
+    };
+    this.record(record);
+    return this.outcome(asset, 'failed', { cache_key: base.cache_key, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings, ...(isSynthError(error) && error.exitCode > 1 ? { exit_code: error.exitCode } : {}) });
   }
 
   private loadInputs(asset: ResolvedAsset, upstream: Materialization['upstream']): Record<string, unknown> {

@@ -34,7 +34,7 @@ export async function collectGarbage(project: Pick<ProjectPaths, 'stateDir'>, op
     const liveSince = oldestLiveRun(data);
     const referenced = new Set<string>();
     for (const m of data.materializations) {
-      for (const h of [m.data_hash, m.csv_hash, m.prompt_hash, m.key_inputs?.prompt?.hash]) if (h) referenced.add(h);
+      for (const h of [m.data_hash, m.csv_hash, m.prompt_hash, m.key_inputs?.prompt?.hash, ...(m.objects ?? [])]) if (h) referenced.add(h);
     }
     const report: GarbageReport = { orphans: [], temporary: [], keptForLiveRuns: 0, bytes: 0, dryRun: !!options.dryRun };
     await removeTemporaryFiles(project.stateDir, locksDir, report, options.dryRun);

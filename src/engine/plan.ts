@@ -1,6 +1,6 @@
 import { Catalog } from './catalog.js';
-import { loadGenerator } from './generator-registry.js';
-import { effectiveDatasetSettings, type Overrides } from './cache-key.js';
+import { assetKind } from './asset-kind-registry.js';
+import { effectiveSettings, type Overrides } from './cache-key.js';
 import type { Project } from './project.js';
 import { computeStatus } from './status.js';
 
@@ -27,7 +27,7 @@ export interface PlannedAsset {
   cache_key: string | null;
   /** For `cached`: the materialization whose result would be reused. */
   reuse: string | null;
-  /** For datasets that would run: what the generator expects to spend (requests, tokens, cost_usd), not counting cached responses. */
+  /** For assets that would run and whose kind estimates (datasets): what the generator expects to spend (requests, tokens, cost_usd), not counting cached responses. */
   estimate: Record<string, number> | null;
 }
 
@@ -62,14 +62,8 @@ export async function planRun(
       } else action = 'run';
     }
     let estimate: Record<string, number> | null = null;
-    const settings = effectiveDatasetSettings(asset, overrides);
-    if (settings && asset.def.spec.kind === 'dataset' && (action === 'run' || action === 'maybe')) {
-      const generator = await loadGenerator(settings.generator, name);
-      const spec = asset.def.spec;
-      estimate = generator.estimate
-        ? await generator.estimate({ asset: name, schema: spec.schema, prompt: asset.prompt!, rows: spec.rows, seed: settings.seed, config: settings.generator, stateDir: project.stateDir })
-        : null;
-    }
+    const kind = assetKind(asset.kind, name);
+    if (kind.estimate && (action === 'run' || action === 'maybe')) estimate = await kind.estimate({ project, asset, settings: effectiveSettings(asset, overrides) });
     planned.set(name, { asset: name, kind: asset.kind, action, reasons: s.reasons, cache_key: s.cacheKey, reuse, estimate });
   }
   return [...planned.values()];

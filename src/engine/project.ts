@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { checkDefinitions } from './definition-checks.js';
-import { type AnyAssetDef, isAssetDef, isValidAssetName } from './definitions.js';
+import { assetKindNames, findAssetKind } from './asset-kind-registry.js';
+import { type AnyAssetDef, type AssetDef, type AssetSpec, isAssetDef, isValidAssetName } from './definitions.js';
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
 import { importDefinitionsModule } from './module-loader.js';
 import { loadPluginPackages } from './plugin-packages.js';
 import { type PromptResource, promptLoader } from './prompt-loader.js';
-import { isZodObject } from './rows.js';
+import { didYouMeanText } from './option-issues.js';
 import { type ScheduleDef, isScheduleDef } from './schedule-definition.js';
 
 /** Where a project keeps its things. */
@@ -23,16 +24,17 @@ export interface ProjectPaths {
   stateDir: string;
 }
 
-/** An asset definition with its dependencies resolved to asset names. */
-export interface ResolvedAsset {
-  readonly def: AnyAssetDef;
+/** An asset definition with its dependencies resolved to asset names; `S` is its kind's spec. */
+export interface ResolvedAsset<S extends AssetSpec = AssetSpec> {
+  readonly def: AssetDef<unknown, S>;
   readonly name: string;
-  readonly kind: AnyAssetDef['kind'];
+  /** Its kind's name. */
+  readonly kind: string;
   /** dep key → upstream asset name. */
   readonly deps: Readonly<Record<string, string>>;
   /** Upstream asset names, sorted, without duplicates. */
   readonly upstream: readonly string[];
-  /** The prompt file of a dataset. */
+  /** The prompt it is made from (a dataset's prompt file), as its kind resolved it. */
   readonly prompt?: PromptResource;
   readonly group: string;
 }
@@ -102,6 +104,19 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
 export function resolveProject(paths: ProjectPaths, exports: Record<string, unknown>): Project {
   const { assets: defs, schedules } = collect(exports);
   const file = paths.defsFile;
+  const byName = definitionsByName(defs, paths);
+  checkDefinitionNames(defs, schedules, file);
+  const prompts = new PromptCache(paths.promptsDir);
+  const assets = new Map<string, ResolvedAsset>();
+  for (const def of byName.values()) assets.set(def.name, resolveAsset(def, byName, paths, prompts));
+  const graph = AssetGraph.build(assets, file);
+  checkScheduleNames(schedules, file);
+  return { ...paths, assets, graph, schedules };
+}
+
+/** The definitions by name. @throws DefinitionError when there are none, a name is invalid or two assets share one. */
+function definitionsByName(defs: readonly AnyAssetDef[], paths: ProjectPaths): Map<string, AnyAssetDef> {
+  const file = paths.defsFile;
   if (defs.length === 0) {
     throw new DefinitionError({
       what: `${path.relative(paths.root, file) || file} exports no assets.`,
@@ -133,83 +148,91 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
     }
     byName.set(def.name, def);
   }
-  checkDefinitionNames(defs, schedules, file);
-  const names = [...byName.keys()];
-  const promptCache = new Map<string, PromptResource>();
-  const assets = new Map<string, ResolvedAsset>();
-  for (const def of byName.values()) {
-    // Null prototype: dep keys and asset names are user-given (`__proto__`, `constructor` are ordinary keys here).
-    const deps: Record<string, string> = Object.create(null);
-    for (const [key, dep] of Object.entries(def.deps as Record<string, unknown>)) {
-      if (typeof dep === 'string' || isAssetDef(dep)) {
-        const name = typeof dep === 'string' ? dep : dep.name;
-        if (!byName.has(name)) {
-          throw new DefinitionError({
-            what: `Asset "${def.name}" depends on an unknown asset "${name}" (deps.${key}).`,
-            why: `No asset named "${name}" is defined.`,
-            fix: `Did you mean "${closest(name, names)}"? Fix the name or define the asset.`,
-            file,
-            asset: def.name,
-          });
-        }
-        deps[key] = name;
-      } else {
+  return byName;
+}
+
+/** Prompts read once per project, however many assets name them. */
+class PromptCache {
+  private readonly prompts = new Map<string, PromptResource>();
+  constructor(private readonly promptsDir: string) {}
+
+  /** The prompt `id`; a prompt-file error is said to be the asset's (`Dataset "products": ...`). */
+  load(id: string, def: AnyAssetDef): PromptResource {
+    let prompt = this.prompts.get(id);
+    if (prompt) return prompt;
+    try {
+      prompt = promptLoader().load(this.promptsDir, id);
+    } catch (err) {
+      if (err instanceof PromptFileError) {
+        const label = def.kind.charAt(0).toUpperCase() + def.kind.slice(1);
+        throw new PromptFileError({ what: `${label} "${def.name}": ${err.what}`, why: err.why, fix: err.fix, file: err.file, line: err.line, column: err.column, asset: def.name, cause: err });
+      }
+      throw err;
+    }
+    this.prompts.set(id, prompt);
+    return prompt;
+  }
+}
+
+/** One definition with its deps resolved to names and what its kind resolves (its prompt). */
+function resolveAsset(def: AnyAssetDef, byName: ReadonlyMap<string, AnyAssetDef>, paths: ProjectPaths, prompts: PromptCache): ResolvedAsset {
+  const file = paths.defsFile;
+  const deps = resolveDeps(def, byName, file);
+  const kind = findAssetKind(def.kind);
+  if (!kind || def.spec?.kind !== def.kind) {
+    const names = assetKindNames();
+    throw new DefinitionError({
+      what: `Asset "${def.name}" is of an unknown kind "${String(def.spec?.kind ?? def.kind)}".`,
+      why: `Known kinds: ${names.join(', ') || 'none'}.`,
+      fix: `${didYouMeanText(String(def.kind), names).trim()} List the plug-in package that provides the kind under "plugins" in synth.config.json.`.trim(),
+      file,
+      asset: def.name,
+    });
+  }
+  const resolution =
+    kind.resolve?.({
+      def,
+      deps,
+      paths,
+      loadPrompt: (id) => prompts.load(id, def),
+      problem: (init) => new DefinitionError({ ...init, file, asset: def.name }),
+    }) ?? {};
+  const upstream = [...new Set(Object.values(deps))].sort();
+  return { def, name: def.name, kind: def.kind, deps, upstream, prompt: resolution.prompt, group: def.group ?? 'default' };
+}
+
+/** dep key → upstream asset name. @throws DefinitionError for a dep that is no asset of the project. */
+function resolveDeps(def: AnyAssetDef, byName: ReadonlyMap<string, AnyAssetDef>, file: string): Record<string, string> {
+  // Null prototype: dep keys and asset names are user-given (`__proto__`, `constructor` are ordinary keys here).
+  const deps: Record<string, string> = Object.create(null);
+  for (const [key, dep] of Object.entries(def.deps as Record<string, unknown>)) {
+    if (typeof dep === 'string' || isAssetDef(dep)) {
+      const name = typeof dep === 'string' ? dep : dep.name;
+      if (!byName.has(name)) {
         throw new DefinitionError({
-          what: `Asset "${def.name}" has a dependency deps.${key} that is not an asset (${dep === undefined ? 'undefined' : typeof dep}).`,
-          why: dep === undefined ? 'The imported value is undefined at definition time: usually a circular import between asset files, or a misspelt import.' : 'Deps must be assets created with dataset(), source(), validation(), model() or asset(), or asset names.',
-          fix: 'Import the asset before use, or give its name as a string.',
+          what: `Asset "${def.name}" depends on an unknown asset "${name}" (deps.${key}).`,
+          why: `No asset named "${name}" is defined.`,
+          fix: `Did you mean "${closest(name, [...byName.keys()])}"? Fix the name or define the asset.`,
           file,
           asset: def.name,
         });
       }
-    }
-    let prompt: PromptResource | undefined;
-    if (def.spec.kind === 'dataset') {
-      const spec = def.spec;
-      if (!isZodObject(spec.schema)) {
-        throw new DefinitionError({
-          what: `Dataset "${def.name}" has a schema that is not a zod object.`,
-          why: 'A dataset schema describes one row: it must be z.object({...}) (zod 4).',
-          fix: 'Wrap the fields in z.object({ ... }).',
-          file,
-          asset: def.name,
-        });
-      }
-      if (!Number.isInteger(spec.rows) || spec.rows < 0) {
-        throw new DefinitionError({ what: `Dataset "${def.name}" has rows: ${spec.rows}.`, why: 'rows must be a whole number ≥ 0.', fix: 'Set rows to e.g. 500.', file, asset: def.name });
-      }
-      if (!Number.isInteger(spec.seed)) {
-        throw new DefinitionError({ what: `Dataset "${def.name}" has seed: ${spec.seed}.`, why: 'seed must be an integer.', fix: 'Set seed to e.g. 42.', file, asset: def.name });
-      }
-      if (typeof spec.prompt !== 'string' || !spec.prompt) {
-        throw new DefinitionError({ what: `Dataset "${def.name}" has no prompt id.`, why: 'Every dataset is generated from a prompt file prompts/<id>.yaml.', fix: "Add prompt: 'my_prompt_v1'.", file, asset: def.name });
-      }
-      prompt = promptCache.get(spec.prompt);
-      if (!prompt) {
-        try {
-          prompt = promptLoader().load(paths.promptsDir, spec.prompt);
-        } catch (err) {
-          if (err instanceof PromptFileError) {
-            throw new PromptFileError({ what: `Dataset "${def.name}": ${err.what}`, why: err.why, fix: err.fix, file: err.file, line: err.line, column: err.column, asset: def.name, cause: err });
-          }
-          throw err;
-        }
-        promptCache.set(spec.prompt, prompt);
-      }
-    }
-    if (def.spec.kind === 'validation' && def.spec.target && !(def.spec.target in deps)) {
+      deps[key] = name;
+    } else {
       throw new DefinitionError({
-        what: `Validation "${def.name}" targets "${def.spec.target}", which is not one of its deps.`,
-        why: 'The dataset under test must be passed in deps.',
-        fix: `Add it to deps, e.g. deps: { ${def.spec.target} }.`,
+        what: `Asset "${def.name}" has a dependency deps.${key} that is not an asset (${dep === undefined ? 'undefined' : typeof dep}).`,
+        why: dep === undefined ? 'The imported value is undefined at definition time: usually a circular import between asset files, or a misspelt import.' : 'Deps must be assets created with dataset(), source(), validation(), model() or asset(), or asset names.',
+        fix: 'Import the asset before use, or give its name as a string.',
         file,
         asset: def.name,
       });
     }
-    const upstream = [...new Set(Object.values(deps))].sort();
-    assets.set(def.name, { def, name: def.name, kind: def.kind, deps, upstream, prompt, group: def.group ?? 'default' });
   }
-  const graph = AssetGraph.build(assets, file);
+  return deps;
+}
+
+/** @throws DefinitionError when two schedules share a name. */
+function checkScheduleNames(schedules: readonly ScheduleDef[], file: string): void {
   const scheduleNames = new Set<string>();
   for (const s of schedules) {
     if (scheduleNames.has(s.name)) {
@@ -217,5 +240,4 @@ export function resolveProject(paths: ProjectPaths, exports: Record<string, unkn
     }
     scheduleNames.add(s.name);
   }
-  return { ...paths, assets, graph, schedules };
 }

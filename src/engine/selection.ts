@@ -1,9 +1,10 @@
 import { closest } from 'fastest-levenshtein';
 import picomatch from 'picomatch';
+import { assetKindNames } from './asset-kind-registry.js';
 import { UsageError } from './errors.js';
+import { didYouMeanText } from './option-issues.js';
 import type { Project } from './project.js';
 
-const KINDS = ['source', 'dataset', 'validation', 'model', 'asset'] as const;
 const NAME = /^[A-Za-z_][\w.-]*$/;
 /** A word: an optional `N+` before, the atom, an optional `+N` after. */
 const WORD = /^(\d*\+)?(.*?)(\+\d*)?$/;
@@ -213,8 +214,10 @@ function atom(project: Project, text: string): Set<string> {
     const isMatch = picomatch(value, { dot: true });
     matched = all.filter((n) => isMatch(n));
   } else if (what === 'kind') {
-    if (!(KINDS as readonly string[]).includes(value)) {
-      throw new UsageError({ what: `Unknown kind in selection "${text}".`, why: `Kinds are ${KINDS.join(', ')}.`, fix: 'Use e.g. kind:dataset.' });
+    // Kinds answer to their registered names (built-in and plug-in kinds alike).
+    const kinds = assetKindNames();
+    if (!kinds.includes(value)) {
+      throw new UsageError({ what: `Unknown kind in selection "${text}".`, why: `Kinds are ${kinds.join(', ')}.`, fix: `${didYouMeanText(value, kinds).trim()} Use e.g. kind:${kinds[0] ?? 'NAME'}.`.trim() });
     }
     // A known kind with no asset of it is an empty set, not a typo.
     return new Set(assets.filter((a) => a.kind === value).map((a) => a.name));

@@ -56,7 +56,7 @@ export async function verifyStore(project: Pick<ProjectPaths, 'stateDir'>): Prom
   for (const m of data.materializations) {
     if (m.status !== 'success') continue;
     const current = latest.latestSuccess(m.asset)?.id === m.id;
-    for (const h of [m.data_hash, m.csv_hash, m.prompt_hash]) {
+    for (const h of [m.data_hash, m.csv_hash, m.prompt_hash, ...(m.objects ?? [])]) {
       if (!h) continue;
       let ref = refs.get(h);
       if (!ref) refs.set(h, (ref = { current: new Set(), history: new Set() }));

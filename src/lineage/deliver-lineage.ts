@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { isSynthError, acquireLock, type Lock, LockTimeoutError, type ProjectPaths, ObjectStore } from '../engine/index.js';
-import { type DeliveredEvent, deliverEvent } from './deliver-event.js';
-import { resolveLineageSettings } from './lineage-settings.js';
+import { type DeliveredEvent, type DeliveryContext, deliverEvent } from './deliver-event.js';
+import { type LineageSettings, resolveLineageSettings } from './lineage-settings.js';
 import { isMlflowError, MlflowClient, MlflowErrorCode } from './mlflow/index.js';
 import { Outbox } from './outbox.js';
 import { LineageTag } from './run-payload.js';
@@ -74,18 +74,7 @@ const PERMANENT_CODES = new Set<string>([
 export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'stateDir'>, options: DeliverLineageOptions = {}): Promise<DeliveryReport> {
   const outbox = new Outbox(project.stateDir);
   const settings = resolveLineageSettings(project, options.env);
-  const report: DeliveryReport = {
-    enabled: !!settings,
-    trackingUri: settings ? displayUri(settings.trackingUri) : null,
-    experiment: settings?.experiment ?? null,
-    experimentId: null,
-    delivered: [],
-    rejected: [],
-    pending: 0,
-    failed: 0,
-    stopped: null,
-    retryLater: false,
-  };
+  const report = emptyReport(settings);
   const finish = (): DeliveryReport => {
     report.pending = outbox.count();
     report.failed = outbox.failedCount();
@@ -97,25 +86,9 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
 
   const timeoutMs = options.timeoutMs ?? settings.deliveryTimeoutMs;
   const deadline = Date.now() + timeoutMs;
-  let lock: Lock;
-  try {
-    lock = await acquireLock(path.join(project.stateDir, 'locks'), 'lineage', { purpose: 'lineage delivery', waitMs: options.lockWaitMs ?? 0 });
-  } catch (err) {
-    if (!(err instanceof LockTimeoutError)) throw err;
-    report.stopped = `another process is delivering lineage (${err.why ?? 'lock busy'})`;
-    report.retryLater = true;
-    return finish();
-  }
-  const requestTimeoutMs = Math.min(Math.max(timeoutMs, 1_000), 60_000);
-  const client = new MlflowClient({
-    trackingUri: settings.trackingUri,
-    connectTimeoutMs: Math.min(requestTimeoutMs, 5_000),
-    headersTimeoutMs: requestTimeoutMs,
-    bodyTimeoutMs: requestTimeoutMs,
-    // The outbox retries on the next command; within one delivery, a short backoff is enough.
-    retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 2_000 },
-  });
-  const scrubber = new SecretScrubber(options.env);
+  const lock = await deliveryLock(project, options, report);
+  if (!lock) return finish();
+  const client = deliveryClient(settings, timeoutMs);
   // A hard deadline: a server that accepts connections but never answers must not hold the command.
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -126,53 +99,16 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
     const experiment = await client.getOrCreateExperiment(settings.experiment, { tags: { 'synthgraph.project': path.basename(project.root) } });
     report.experimentId = experiment.experiment_id;
     const links = new RunLinks(project.stateDir);
-    const found = new Map<string, string | undefined>();
-    const runIdOf = async (materializationId: string): Promise<string | undefined> => {
-      const link = links.get(materializationId, report.trackingUri!);
-      if (link) return link.run_id;
-      if (!found.has(materializationId)) {
-        found.set(materializationId, (await client.findRunByTag(experiment.experiment_id, LineageTag.materializationId, materializationId))?.info.run_id);
-      }
-      return found.get(materializationId);
+    const ctx: DeliveryContext = {
+      client,
+      experimentId: experiment.experiment_id,
+      settings,
+      store: ObjectStore.of(project.stateDir),
+      root: project.root,
+      scrubber: new SecretScrubber(options.env),
+      runIdOf: runIdLookup(client, experiment.experiment_id, links, report.trackingUri!),
     };
-    const store = ObjectStore.of(project.stateDir);
-    for (const entry of outbox.list()) {
-      if (Date.now() > deadline) {
-        report.stopped = `time budget of ${timeoutMs} ms used up`;
-        report.retryLater = true;
-        break;
-      }
-      let event;
-      try {
-        event = outbox.read(entry);
-      } catch (err) {
-        const error = err instanceof ZodError ? 'not a valid lineage event' : (err as Error).message;
-        outbox.reject(entry, error);
-        report.rejected.push({ entry: entry.name, error });
-        continue;
-      }
-      try {
-        const done = await deliverEvent(event, { client, experimentId: experiment.experiment_id, settings, store, root: project.root, scrubber, runIdOf });
-        links.add({
-          materialization_id: done.materializationId,
-          run_id: done.runId,
-          experiment_id: done.experimentId,
-          tracking_uri: report.trackingUri!,
-          model_id: done.modelId,
-          delivered_at: new Date().toISOString(),
-        });
-        outbox.remove(entry);
-        report.delivered.push(done);
-      } catch (err) {
-        if (isMlflowError(err) && PERMANENT_CODES.has(err.errorCode)) {
-          const error = `${err.what} ${err.mlflowMessage}`;
-          outbox.reject(entry, error);
-          report.rejected.push({ entry: entry.name, asset: event.materialization.asset, materializationId: event.materialization.id, error });
-          continue;
-        }
-        throw err;
-      }
-    }
+    await deliverPending(outbox, ctx, links, report, { deadline, timeoutMs });
   } catch (err) {
     report.stopped = timedOut ? `time budget of ${timeoutMs} ms used up (MLflow too slow)` : describe(err);
     report.retryLater = timedOut || !isMlflowError(err) || err.retryable || err.errorCode === MlflowErrorCode.CONNECTION_ERROR || (err.status ?? 0) >= 500;
@@ -182,6 +118,101 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
     await lock.release();
   }
   return finish();
+}
+
+/** The report of a delivery that has not started. */
+function emptyReport(settings: LineageSettings | undefined): DeliveryReport {
+  return {
+    enabled: !!settings,
+    trackingUri: settings ? displayUri(settings.trackingUri) : null,
+    experiment: settings?.experiment ?? null,
+    experimentId: null,
+    delivered: [],
+    rejected: [],
+    pending: 0,
+    failed: 0,
+    stopped: null,
+    retryLater: false,
+  };
+}
+
+/** The delivery lock, or undefined (said in the report) when another process holds it past the wait. */
+async function deliveryLock(project: Pick<ProjectPaths, 'stateDir'>, options: DeliverLineageOptions, report: DeliveryReport): Promise<Lock | undefined> {
+  try {
+    return await acquireLock(path.join(project.stateDir, 'locks'), 'lineage', { purpose: 'lineage delivery', waitMs: options.lockWaitMs ?? 0 });
+  } catch (err) {
+    if (!(err instanceof LockTimeoutError)) throw err;
+    report.stopped = `another process is delivering lineage (${err.why ?? 'lock busy'})`;
+    report.retryLater = true;
+    return undefined;
+  }
+}
+
+/** An MLflow client whose requests fit in the time budget. */
+function deliveryClient(settings: LineageSettings, timeoutMs: number): MlflowClient {
+  const requestTimeoutMs = Math.min(Math.max(timeoutMs, 1_000), 60_000);
+  return new MlflowClient({
+    trackingUri: settings.trackingUri,
+    connectTimeoutMs: Math.min(requestTimeoutMs, 5_000),
+    headersTimeoutMs: requestTimeoutMs,
+    bodyTimeoutMs: requestTimeoutMs,
+    // The outbox retries on the next command; within one delivery, a short backoff is enough.
+    retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 2_000 },
+  });
+}
+
+/** The MLflow run of a materialization delivered before: from the run links, else searched by tag (once per delivery). */
+function runIdLookup(client: MlflowClient, experimentId: string, links: RunLinks, trackingUri: string): (materializationId: string) => Promise<string | undefined> {
+  const found = new Map<string, string | undefined>();
+  return async (materializationId) => {
+    const link = links.get(materializationId, trackingUri);
+    if (link) return link.run_id;
+    if (!found.has(materializationId)) {
+      found.set(materializationId, (await client.findRunByTag(experimentId, LineageTag.materializationId, materializationId))?.info.run_id);
+    }
+    return found.get(materializationId);
+  };
+}
+
+/**
+ * Delivers the outbox's events in order until it is empty or the time budget is used up. An event
+ * that cannot be read, or that MLflow rejects for good, is set aside; any other error stops delivery.
+ */
+async function deliverPending(outbox: Outbox, ctx: DeliveryContext, links: RunLinks, report: DeliveryReport, budget: { deadline: number; timeoutMs: number }): Promise<void> {
+  for (const entry of outbox.list()) {
+    if (Date.now() > budget.deadline) {
+      report.stopped = `time budget of ${budget.timeoutMs} ms used up`;
+      report.retryLater = true;
+      return;
+    }
+    let event;
+    try {
+      event = outbox.read(entry);
+    } catch (err) {
+      const error = err instanceof ZodError ? 'not a valid lineage event' : (err as Error).message;
+      outbox.reject(entry, error);
+      report.rejected.push({ entry: entry.name, error });
+      continue;
+    }
+    try {
+      const done = await deliverEvent(event, ctx);
+      links.add({
+        materialization_id: done.materializationId,
+        run_id: done.runId,
+        experiment_id: done.experimentId,
+        tracking_uri: report.trackingUri!,
+        model_id: done.modelId,
+        delivered_at: new Date().toISOString(),
+      });
+      outbox.remove(entry);
+      report.delivered.push(done);
+    } catch (err) {
+      if (!isMlflowError(err) || !PERMANENT_CODES.has(err.errorCode)) throw err;
+      const error = `${err.what} ${err.mlflowMessage}`;
+      outbox.reject(entry, error);
+      report.rejected.push({ entry: entry.name, asset: event.materialization.asset, materializationId: event.materialization.id, error });
+    }
+  }
 }
 
 function describe(err: unknown): string {

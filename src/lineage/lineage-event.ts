@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type Materialization, MaterializationSchema, type Project } from '../engine/index.js';
+import { findAssetKind, type Materialization, MaterializationSchema, type Project } from '../engine/index.js';
 import { datasetSchemaOf } from './dataset-schema.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -73,8 +73,9 @@ export interface LineageEventContext {
 export function buildLineageEvent(project: Project, record: Materialization, ctx: LineageEventContext): LineageEvent {
   const asset = project.assets.get(record.asset);
   const rowSchemaOf = (name: string) => {
-    const def = project.assets.get(name)?.def;
-    return def?.spec.kind === 'dataset' ? datasetSchemaOf(def.spec.schema) : null;
+    const upstream = project.assets.get(name);
+    const schema = upstream && findAssetKind(upstream.kind)?.rowSchema?.(upstream);
+    return schema ? datasetSchemaOf(schema) : null;
   };
   const output: DatasetRef | null =
     record.format === 'jsonl' && record.data_hash

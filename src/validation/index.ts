@@ -10,5 +10,6 @@ export { UtilityScore, type UtilityCheckOptions, type UtilityCheckDetails } from
 export { type PrivacyCheckOptions, type PrivacyCheckDetails } from './privacy-check.js';
 export { privacyReport, type PrivacyOptions, type PrivacyReport } from './metrics/privacy.js';
 export { ValidationReportSchema, parseValidationReport } from './report-schema.js';
+export { validation, type ValidationOptions, type ValidationSpec, type ValidationReport, type CheckResult } from './validation-asset.js';
 export { reportDocument, checkSections, checkTable, type Block, type Cell, type Tone, type ReportMeta } from './report-document.js';
 export { ReportFormat, renderMarkdown, renderHtml, renderValidationReport, renderCheckSections } from './report-render.js';

@@ -1,4 +1,4 @@
-import type { CheckResult, ValidationReport } from '../engine/index.js';
+import type { CheckResult, ValidationReport } from './validation-asset.js';
 import type { CompletenessCheckDetails } from './completeness-check.js';
 import type { DriftCheckDetails } from './drift-check.js';
 import type { FidelityCheckDetails } from './fidelity-check.js';

@@ -1,4 +1,4 @@
-import type { ValidationReport } from '../engine/index.js';
+import type { ValidationReport } from './validation-asset.js';
 import { type Block, type Cell, checkSections, reportDocument, type ReportMeta } from './report-document.js';
 
 /** Formats `synth report` writes. */

@@ -1,4 +1,5 @@
-import { CheckRecordSchema, UsageError, type ValidationReport } from '../engine/index.js';
+import { CheckRecordSchema, UsageError } from '../engine/index.js';
+import type { ValidationReport } from './validation-asset.js';
 import { z } from 'zod';
 
 /** A stored validation report (the JSON value of a validation asset). */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The engine knows no asset kind: the built-in ones register here, as in the CLI.
+import '../../src/builtin-plugins.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { loadProject, type Project } from '../../src/engine/project.js';
 import { resolveSelection } from '../../src/engine/selection.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, ValidationReport } from '../../src/engine/definitions.js';
+import type { CheckResult, ValidationReport } from '../../src/validation/index.js';
 import type { Row } from '../../src/engine/rows.js';
 import { checks, parseValidationReport, renderValidationReport } from '../../src/validation/index.js';
 import { UsageError } from '../../src/engine/errors.js';

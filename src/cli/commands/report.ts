@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeDocument } from '../output.js';
-import { decodeValue, type ValidationReport, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath } from '../../engine/index.js';
-import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta } from '../../validation/index.js';
+import { decodeValue, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath } from '../../engine/index.js';
+import { parseValidationReport, ReportFormat, renderValidationReport, type ReportMeta, type ValidationReport } from '../../validation/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
 /** The latest stored report of a validation asset and where it comes from; null when never materialized. */

@@ -92,176 +92,285 @@ interface TextColumn {
 
 /** Picks the columns to fit and fits them. Returns undefined when no column can be fitted. */
 export function fitReference(reference: readonly Row[], schema: RowSchema, specs: Record<string, FieldSpec>, options: FitOptions): FittedReference | undefined {
+  const columns = cleanColumns(reference, schema, specs);
+  const plan = planColumns(specs, columns, options);
+  if (!plan.categorical.length && !plan.numeric.length && !plan.text.length) return undefined;
+  const classField = pickClassField(plan, columns, options);
+  const fit: FitInput = { reference, specs, columns, classField, classKeys: reference.map((_, i) => (classField ? key(columns[classField][i]) : '')) };
+  const cats = plan.categorical.map((field) => fitCategorical(fit, field));
+  // One copula column puts every numeric column on normal scores, so that the model relates
+  // like with like (scores); a table of only normal-looking columns keeps the plain normal.
+  const copula = plan.numeric.some((f) => plan.decisions[f].model !== 'normal');
+  const nums = plan.numeric.map((field) => fitNumericColumn(fit, field, plan.decisions[field], copula, options.limits[field]));
+  const texts = plan.text.map((field) => fitTextColumn(fit, field, plan.decisions));
+  const others = cats.filter((c) => c.field !== classField).map((c) => c.field);
+  const models = fitNumericModels(fit, nums, others, copula);
+  return new JointSampler(plan, classField, cats, nums, texts, others, models, reference.length);
+}
+
+/** The reference's values by column, with nulls and values the schema rejects (such as "." for an enum) as missing. */
+function cleanColumns(reference: readonly Row[], schema: RowSchema, specs: Record<string, FieldSpec>): Record<string, unknown[]> {
   const shape = schema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
   const clean = (field: string, value: unknown): unknown => (value === null || value === undefined || !shape[field].safeParse(value).success ? MISSING_VALUE : value);
   const columns: Record<string, unknown[]> = {};
   for (const field of Object.keys(specs)) columns[field] = reference.map((r) => clean(field, r[field]));
+  return columns;
+}
 
-  const categorical: string[] = [];
-  const numeric: string[] = [];
-  const text: string[] = [];
-  const decisions: Record<string, ColumnDecision> = {};
+/** Which columns are fitted how, and why. */
+interface ColumnPlan {
+  categorical: string[];
+  numeric: string[];
+  text: string[];
+  decisions: Record<string, ColumnDecision>;
+}
+
+/** Decides how each column is modelled (see {@link decideColumn}); date columns become timestamps in `columns`. */
+function planColumns(specs: Record<string, FieldSpec>, columns: Record<string, unknown[]>, options: FitOptions): ColumnPlan {
+  const plan: ColumnPlan = { categorical: [], numeric: [], text: [], decisions: {} };
   for (const [field, spec] of Object.entries(specs)) {
     if (options.skip.has(field)) {
-      decisions[field] = { model: 'sampler', why: 'its column hint decides how it is drawn' };
+      plan.decisions[field] = { model: 'sampler', why: 'its column hint decides how it is drawn' };
       continue;
     }
     const present = columns[field].filter((v) => v !== MISSING_VALUE);
     const decision = decideColumn(field, spec, present, options.copyValues ?? new Set());
-    decisions[field] = decision;
-    if (decision.model === 'categorical' || (decision.model === 'discrete' && !decision.copula)) categorical.push(field);
-    else if (decision.model === 'words') text.push(field);
-    else if (decision.model !== 'sampler') numeric.push(field);
+    plan.decisions[field] = decision;
+    if (decision.model === 'categorical' || (decision.model === 'discrete' && !decision.copula)) plan.categorical.push(field);
+    else if (decision.model === 'words') plan.text.push(field);
+    else if (decision.model !== 'sampler') plan.numeric.push(field);
     if (decision.model === 'date') {
       // Timestamps from here on; a value that is not a date counts as missing.
       columns[field] = columns[field].map((v) => (typeof v === 'string' ? (parseDateText(v) ?? MISSING_VALUE) : MISSING_VALUE));
     }
   }
-  if (!categorical.length && !numeric.length && !text.length) return undefined;
+  return plan;
+}
+
+/** The class column (named, or picked when `autoClass`), recorded in the plan's decisions. */
+function pickClassField(plan: ColumnPlan, columns: Record<string, unknown[]>, options: FitOptions): string | undefined {
   // No class named (no hint, no enum): the categorical column with the fewest values, so that
   // the other categories are drawn given it rather than independently.
-  const autoClass = options.classField === undefined && options.autoClass ? fewestValues(categorical, columns) : undefined;
+  const autoClass = options.classField === undefined && options.autoClass ? fewestValues(plan.categorical, columns) : undefined;
   const classField = options.classField ?? autoClass;
-  if (classField && (decisions[classField]?.model === 'categorical' || decisions[classField]?.model === 'discrete')) {
-    decisions[classField] = {
+  if (classField && (plan.decisions[classField]?.model === 'categorical' || plan.decisions[classField]?.model === 'discrete')) {
+    plan.decisions[classField] = {
       model: 'class',
       why: `the class column${autoClass ? ' (no enum or class hint: the categorical column with the fewest values)' : ''}: its frequencies; the other columns are fitted within each class`,
     };
   }
+  return classField;
+}
 
-  const classKeys = reference.map((_, i) => (classField ? key(columns[classField][i]) : ''));
-  const missingOf = (spec: FieldSpec): null | undefined => (spec.nullable ? null : undefined);
-  const canBeMissing = (spec: FieldSpec) => spec.nullable || spec.optional;
+/** What every column fit reads: the cleaned columns and each row's class key. */
+interface FitInput {
+  reference: readonly Row[];
+  specs: Record<string, FieldSpec>;
+  columns: Record<string, unknown[]>;
+  classField: string | undefined;
+  /** Class key of each reference row ('' without a class). */
+  classKeys: string[];
+}
 
-  const cats: Categorical[] = categorical.map((field) => {
-    const spec = specs[field];
-    const counts = new Map<string, Map<string, number>>();
-    columns[field].forEach((v, i) => {
-      if (v === MISSING_VALUE && !canBeMissing(spec)) return;
-      const group = field === classField ? '' : classKeys[i];
-      const byValue = counts.get(group) ?? new Map<string, number>();
-      counts.set(group, byValue);
-      byValue.set(key(v), (byValue.get(key(v)) ?? 0) + 1);
-    });
-    const byClass = new Map<string, { values: unknown[]; cumulative: number[]; weights: number[] }>();
-    for (const [group, byValue] of counts) {
-      // Sorted keys: the fitted tables (and so the draws) do not depend on reference row order.
-      const sorted = [...byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const weights = sorted.map(([, n]) => n);
-      byClass.set(group, { values: sorted.map(([k]) => (k === MISSING ? missingOf(spec) : JSON.parse(k))), weights, cumulative: cumulate(weights) });
-    }
-    return { field, byClass, missing: missingOf(spec) };
+const missingOf = (spec: FieldSpec): null | undefined => (spec.nullable ? null : undefined);
+const canBeMissing = (spec: FieldSpec): boolean => !!(spec.nullable || spec.optional);
+
+/** A categorical column's value frequencies within each class (the class column itself: overall, under ''). */
+function fitCategorical({ specs, columns, classField, classKeys }: FitInput, field: string): Categorical {
+  const spec = specs[field];
+  const counts = new Map<string, Map<string, number>>();
+  columns[field].forEach((v, i) => {
+    if (v === MISSING_VALUE && !canBeMissing(spec)) return;
+    const group = field === classField ? '' : classKeys[i];
+    const byValue = counts.get(group) ?? new Map<string, number>();
+    counts.set(group, byValue);
+    byValue.set(key(v), (byValue.get(key(v)) ?? 0) + 1);
   });
+  const byClass = new Map<string, { values: unknown[]; cumulative: number[]; weights: number[] }>();
+  for (const [group, byValue] of counts) {
+    // Sorted keys: the fitted tables (and so the draws) do not depend on reference row order.
+    const sorted = [...byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const weights = sorted.map(([, n]) => n);
+    byClass.set(group, { values: sorted.map(([k]) => (k === MISSING ? missingOf(spec) : JSON.parse(k))), weights, cumulative: cumulate(weights) });
+  }
+  return { field, byClass, missing: missingOf(spec) };
+}
 
-  const missingRates = (field: string, spec: FieldSpec): Map<string, number> => {
-    const missingRate = new Map<string, number>();
-    if (!canBeMissing(spec)) return missingRate;
-    const totals = new Map<string, [number, number]>();
-    columns[field].forEach((v, i) => {
-      const t = totals.get(classKeys[i]) ?? [0, 0];
-      t[0] += v === MISSING_VALUE ? 1 : 0;
-      t[1] += 1;
-      totals.set(classKeys[i], t);
-    });
-    for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
-    return missingRate;
-  };
-
-  const copula = numeric.some((f) => decisions[f].model !== 'normal');
-  // Per class when the class has enough values: a class keeps its own support and shape.
-  const marginalOf = (field: string, discrete: boolean): ((classKey: string) => EmpiricalMarginal) => {
-    const all: number[] = [];
-    const byClass = new Map<string, number[]>();
-    columns[field].forEach((v, i) => {
-      if (v === MISSING_VALUE) return;
-      all.push(v as number);
-      (byClass.get(classKeys[i]) ?? byClass.set(classKeys[i], []).get(classKeys[i])!).push(v as number);
-    });
-    const global = new EmpiricalMarginal(all, discrete);
-    const fitted = new Map<string, EmpiricalMarginal>();
-    for (const [k, vs] of byClass) if (classField && vs.length >= MIN_CLASS_MARGINAL) fitted.set(k, new EmpiricalMarginal(vs, discrete));
-    return (k) => fitted.get(k) ?? global;
-  };
-  const nums: NumericColumn[] = numeric.map((field) => {
-    const spec = specs[field];
-    const decision = decisions[field];
-    const values = columns[field].filter((v): v is number => v !== MISSING_VALUE) as number[];
-    const missingRate = missingRates(field, spec);
-    let [lo, hi] = extent(values);
-    const limit = options.limits[field];
-    if (limit?.min !== undefined) lo = Math.max(lo, limit.min);
-    if (limit?.max !== undefined) hi = Math.min(hi, limit.max);
-    const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
-    if (decision.model === 'date') {
-      const grid = new NumberGrid(decision.date!.step, lo, true, hi, true);
-      return { field, grid, missingRate, missing: missingOf(spec), sd, marginal: marginalOf(field, false), date: decision.date };
-    }
-    const number = spec as Extract<FieldSpec, { kind: 'number' }>;
-    const grid = new NumberGrid(
-      number.int ? Math.max(1, gridStep(values)) : gridStep(values),
-      Math.max(lo, number.lo),
-      lo > number.lo || number.loInclusive,
-      Math.min(hi, number.hi),
-      hi < number.hi || number.hiInclusive,
-    );
-    // One copula column puts every numeric column on normal scores, so that the model relates
-    // like with like (scores); a table of only normal-looking columns keeps the plain normal.
-    const marginal = !copula ? undefined : marginalOf(field, decision.model === 'discrete');
-    return { field, grid, missingRate, missing: missingOf(spec), sd, marginal };
+/** A column's missing rate per class (none when the schema does not allow it to be missing). */
+function missingRates({ specs, columns, classKeys }: FitInput, field: string): Map<string, number> {
+  const missingRate = new Map<string, number>();
+  if (!canBeMissing(specs[field])) return missingRate;
+  const totals = new Map<string, [number, number]>();
+  columns[field].forEach((v, i) => {
+    const t = totals.get(classKeys[i]) ?? [0, 0];
+    t[0] += v === MISSING_VALUE ? 1 : 0;
+    t[1] += 1;
+    totals.set(classKeys[i], t);
   });
+  for (const [k, [miss, all]] of totals) missingRate.set(k, miss / all);
+  return missingRate;
+}
 
-  const texts: TextColumn[] = text.map((field) => {
-    const values = [...new Set(columns[field].filter((v): v is string => typeof v === 'string'))];
-    const model = fitTextModel(values);
-    decisions[field] = { model: model.kind, why: `${decisions[field].why}: ${model.why}` };
-    return { field, model, missingRate: missingRates(field, specs[field]), missing: missingOf(specs[field]) };
+/** A copula column's own distribution: per class when the class has enough values (it keeps its own support and shape), else overall. */
+function marginalOf({ columns, classField, classKeys }: FitInput, field: string, discrete: boolean): (classKey: string) => EmpiricalMarginal {
+  const all: number[] = [];
+  const byClass = new Map<string, number[]>();
+  columns[field].forEach((v, i) => {
+    if (v === MISSING_VALUE) return;
+    all.push(v as number);
+    (byClass.get(classKeys[i]) ?? byClass.set(classKeys[i], []).get(classKeys[i])!).push(v as number);
   });
+  const global = new EmpiricalMarginal(all, discrete);
+  const fitted = new Map<string, EmpiricalMarginal>();
+  for (const [k, vs] of byClass) if (classField && vs.length >= MIN_CLASS_MARGINAL) fitted.set(k, new EmpiricalMarginal(vs, discrete));
+  return (k) => fitted.get(k) ?? global;
+}
 
-  // Numeric models: per group (class + other categories), per class, and overall.
+/** A numeric (or date) column: its grid within the observed range (narrowed by hint limits), spread, missing rate and marginal. */
+function fitNumericColumn(fit: FitInput, field: string, decision: ColumnDecision, copula: boolean, limit: { min?: number; max?: number } | undefined): NumericColumn {
+  const spec = fit.specs[field];
+  const values = fit.columns[field].filter((v): v is number => v !== MISSING_VALUE) as number[];
+  const missingRate = missingRates(fit, field);
+  let [lo, hi] = extent(values);
+  if (limit?.min !== undefined) lo = Math.max(lo, limit.min);
+  if (limit?.max !== undefined) hi = Math.min(hi, limit.max);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  if (decision.model === 'date') {
+    const grid = new NumberGrid(decision.date!.step, lo, true, hi, true);
+    return { field, grid, missingRate, missing: missingOf(spec), sd, marginal: marginalOf(fit, field, false), date: decision.date };
+  }
+  const number = spec as Extract<FieldSpec, { kind: 'number' }>;
+  const grid = new NumberGrid(
+    number.int ? Math.max(1, gridStep(values)) : gridStep(values),
+    Math.max(lo, number.lo),
+    lo > number.lo || number.loInclusive,
+    Math.min(hi, number.hi),
+    hi < number.hi || number.hiInclusive,
+  );
+  const marginal = !copula ? undefined : marginalOf(fit, field, decision.model === 'discrete');
+  return { field, grid, missingRate, missing: missingOf(spec), sd, marginal };
+}
+
+/** A text column's model (which never emits a real value), recorded in the decisions. */
+function fitTextColumn(fit: FitInput, field: string, decisions: Record<string, ColumnDecision>): TextColumn {
+  const values = [...new Set(fit.columns[field].filter((v): v is string => typeof v === 'string'))];
+  const model = fitTextModel(values);
+  decisions[field] = { model: model.kind, why: `${decisions[field].why}: ${model.why}` };
+  return { field, model, missingRate: missingRates(fit, field), missing: missingOf(fit.specs[field]) };
+}
+
+/** Key of a row's group: its class and its other categorical values. */
+function groupKey(others: readonly string[], classKey: string, row: (field: string) => unknown): string {
+  return `${classKey}|${others.map((f) => key(row(f))).join('|')}`;
+}
+
+/** Multivariate normals of the numeric columns: per group (class + other categories) with enough rows, per class, and overall ('*'). */
+function fitNumericModels({ reference, columns, classKeys }: FitInput, nums: readonly NumericColumn[], others: readonly string[], copula: boolean): Map<string, MultivariateNormal> {
   const d = nums.length;
   const models = new Map<string, MultivariateNormal>();
+  if (d === 0) return models;
   const minRows = Math.max(10, 2 * d + 2);
-  const others = cats.filter((c) => c.field !== classField).map((c) => c.field);
-  const groupKey = (classKey: string, row: (field: string) => unknown) => `${classKey}|${others.map((f) => key(row(f))).join('|')}`;
-  if (d > 0) {
-    // Plain normal: complete rows. Copula: every row with a value, missing scores left out of
-    // the moments that need them (a column missing in most rows keeps the others' rows).
-    const complete: { i: number; x: number[] }[] = [];
-    reference.forEach((_, i) => {
-      const x = nums.map((n) => columns[n.field][i]);
-      if (copula ? x.some((v) => v !== MISSING_VALUE) : x.every((v) => v !== MISSING_VALUE)) {
-        complete.push({ i, x: x.map((v, j) => (v === MISSING_VALUE ? NaN : nums[j].marginal ? nums[j].marginal!(classKeys[i]).score(v as number) : (v as number))) });
-      }
-    });
-    const buckets = new Map<string, number[][]>();
-    const add = (k: string, x: number[]) => (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(x);
-    for (const { i, x } of complete) {
-      add('*', x);
-      add(`class:${classKeys[i]}`, x);
-      add(`group:${groupKey(classKeys[i], (f) => columns[f][i])}`, x);
+  // Plain normal: complete rows. Copula: every row with a value, missing scores left out of
+  // the moments that need them (a column missing in most rows keeps the others' rows).
+  const complete: { i: number; x: number[] }[] = [];
+  reference.forEach((_, i) => {
+    const x = nums.map((n) => columns[n.field][i]);
+    if (copula ? x.some((v) => v !== MISSING_VALUE) : x.every((v) => v !== MISSING_VALUE)) {
+      complete.push({ i, x: x.map((v, j) => (v === MISSING_VALUE ? NaN : nums[j].marginal ? nums[j].marginal!(classKeys[i]).score(v as number) : (v as number))) });
     }
-    for (const [k, xs] of [...buckets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (xs.length >= minRows || k === '*') models.set(k, copula ? fitMultivariateNormalPairwise(xs, d) : fitMultivariateNormal(xs, d));
-    }
+  });
+  const buckets = new Map<string, number[][]>();
+  const add = (k: string, x: number[]) => (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(x);
+  for (const { i, x } of complete) {
+    add('*', x);
+    add(`class:${classKeys[i]}`, x);
+    add(`group:${groupKey(others, classKeys[i], (f) => columns[f][i])}`, x);
+  }
+  for (const [k, xs] of [...buckets].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (xs.length >= minRows || k === '*') models.set(k, copula ? fitMultivariateNormalPairwise(xs, d) : fitMultivariateNormal(xs, d));
+  }
+  return models;
+}
+
+/** The fitted columns, drawn jointly: the class first, the other categories given it, the numbers given the row's categories, then the text. */
+class JointSampler implements FittedReference {
+  readonly fields: readonly string[];
+  readonly categorical: readonly string[];
+  readonly numeric: readonly string[];
+  readonly decisions: Readonly<Record<string, ColumnDecision>>;
+  readonly summary: Record<string, unknown>;
+  private readonly classTable: Categorical | undefined;
+  private readonly numericSet: ReadonlySet<string>;
+  /** Scratch vectors of one numeric draw (reused: sampling is the generator's inner loop). */
+  private readonly vector: number[];
+  private readonly values: number[];
+
+  constructor(
+    plan: ColumnPlan,
+    private readonly classField: string | undefined,
+    private readonly cats: readonly Categorical[],
+    private readonly nums: readonly NumericColumn[],
+    private readonly texts: readonly TextColumn[],
+    private readonly others: readonly string[],
+    private readonly models: ReadonlyMap<string, MultivariateNormal>,
+    referenceRows: number,
+  ) {
+    const { categorical, numeric, text, decisions } = plan;
+    this.fields = [...categorical, ...numeric, ...text];
+    this.categorical = categorical;
+    this.numeric = numeric;
+    this.decisions = decisions;
+    this.classTable = classField ? cats.find((c) => c.field === classField) : undefined;
+    this.numericSet = new Set(numeric);
+    this.vector = new Array<number>(nums.length);
+    this.values = new Array<number>(nums.length);
+    const classTable = this.classTable;
+    this.summary = {
+      rows: referenceRows,
+      class: classField ?? null,
+      ...(classTable ? { classes: Object.fromEntries(classTable.byClass.get('')!.values.map((v, j) => [String(v), classTable.byClass.get('')!.weights[j]])) } : {}),
+      categorical,
+      numeric,
+      numeric_models: models.size,
+      grids: Object.fromEntries(nums.map((n) => [n.field, n.grid.step])),
+      ...(text.length ? { text } : {}),
+      columns: Object.fromEntries(Object.entries(decisions).map(([f, c]) => [f, `${c.model}: ${c.why}`])),
+    };
   }
 
-  const classTable = classField ? cats.find((c) => c.field === classField) : undefined;
-  const vector = new Array<number>(d);
+  sample(ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void {
+    if (!targets) {
+      if (this.classTable) this.drawCategory(ctx, this.classTable, row);
+      for (const c of this.cats) if (c !== this.classTable) this.drawCategory(ctx, c, row);
+      this.drawNumbers(ctx, row);
+      for (const t of this.texts) this.drawText(ctx, row, t);
+      return;
+    }
+    for (const c of this.cats) if (targets.has(c.field)) this.drawCategory(ctx, c, row, bounds?.get(c.field));
+    if ([...targets].some((t) => this.numericSet.has(t))) this.drawNumbers(ctx, row, targets, bounds);
+    for (const t of this.texts) if (targets.has(t.field)) this.drawText(ctx, row, t);
+  }
 
-  const drawCategory = (ctx: SampleContext, c: Categorical, row: Row, bound?: ValueBounds): void => {
-    const classKey = c.field === classField || !classField ? '' : key(row[classField] ?? MISSING_VALUE);
+  private classKeyOf(row: Row): string {
+    return this.classField ? key(row[this.classField] ?? MISSING_VALUE) : '';
+  }
+
+  private drawCategory(ctx: SampleContext, c: Categorical, row: Row, bound?: ValueBounds): void {
+    const classKey = c.field === this.classField || !this.classField ? '' : key(row[this.classField] ?? MISSING_VALUE);
     const table = c.byClass.get(classKey) ?? c.byClass.get('') ?? [...c.byClass.values()][0];
     const cumulative = bound ? admittedCumulative(bound, table.values, table.weights) : table.cumulative;
     if (!cumulative) return;
     setField(row, c.field, table.values[ctx.rng.pickCumulative(cumulative)]);
-  };
+  }
 
-  const values = new Array<number>(d);
-  const drawNumbers = (ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void => {
+  /** Draws the numeric vector from the row's group model, redrawing until the targets fit their grids and bounds, then repairs the ones that still do not. */
+  private drawNumbers(ctx: SampleContext, row: Row, targets?: ReadonlySet<string>, bounds?: ReadonlyMap<string, ValueBounds>): void {
+    const { nums, values, vector } = this;
+    const d = nums.length;
     if (d === 0) return;
-    const classKey = classField ? key(row[classField] ?? MISSING_VALUE) : '';
-    const model = models.get(`group:${groupKey(classKey, (f) => row[f] ?? MISSING_VALUE)}`) ?? models.get(`class:${classKey}`) ?? models.get('*')!;
+    const classKey = this.classKeyOf(row);
+    const model = this.models.get(`group:${groupKey(this.others, classKey, (f) => row[f] ?? MISSING_VALUE)}`) ?? this.models.get(`class:${classKey}`) ?? this.models.get('*')!;
     const active = nums.map((n) => !targets || targets.has(n.field));
     // Rules compare dates as text, so numeric bounds do not apply to them.
     const boundOf = (j: number) => (nums[j].date ? undefined : bounds?.get(nums[j].field));
@@ -290,44 +399,12 @@ export function fitReference(reference: readonly Row[], schema: RowSchema, specs
       const value = n.date ? formatDate(values[j], n.date) : values[j];
       setField(row, n.field, !bound && rate > 0 && ctx.rng.chance(rate) ? n.missing : value);
     }
-  };
+  }
 
-  const drawText = (ctx: SampleContext, row: Row, t: TextColumn): void => {
-    const classKey = classField ? key(row[classField] ?? MISSING_VALUE) : '';
-    const rate = t.missingRate.get(classKey) ?? 0;
+  private drawText(ctx: SampleContext, row: Row, t: TextColumn): void {
+    const rate = t.missingRate.get(this.classKeyOf(row)) ?? 0;
     setField(row, t.field, rate > 0 && ctx.rng.chance(rate) ? t.missing : t.model.draw(ctx.rng));
-  };
-
-  const numericSet = new Set(numeric);
-  return {
-    fields: [...categorical, ...numeric, ...text],
-    categorical,
-    numeric,
-    decisions,
-    summary: {
-      rows: reference.length,
-      class: classField ?? null,
-      ...(classTable ? { classes: Object.fromEntries(classTable.byClass.get('')!.values.map((v, j) => [String(v), classTable.byClass.get('')!.weights[j]])) } : {}),
-      categorical,
-      numeric,
-      numeric_models: models.size,
-      grids: Object.fromEntries(nums.map((n) => [n.field, n.grid.step])),
-      ...(text.length ? { text } : {}),
-      columns: Object.fromEntries(Object.entries(decisions).map(([f, c]) => [f, `${c.model}: ${c.why}`])),
-    },
-    sample(ctx, row, targets, bounds) {
-      if (!targets) {
-        if (classTable) drawCategory(ctx, classTable, row);
-        for (const c of cats) if (c !== classTable) drawCategory(ctx, c, row);
-        drawNumbers(ctx, row);
-        for (const t of texts) drawText(ctx, row, t);
-        return;
-      }
-      for (const c of cats) if (targets.has(c.field)) drawCategory(ctx, c, row, bounds?.get(c.field));
-      if ([...targets].some((t) => numericSet.has(t))) drawNumbers(ctx, row, targets, bounds);
-      for (const t of texts) if (targets.has(t.field)) drawText(ctx, row, t);
-    },
-  };
+  }
 }
 
 /** The column with the fewest distinct values (at least 2), first in order on ties. */

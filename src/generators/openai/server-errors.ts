@@ -53,15 +53,29 @@ export interface ErrorContext {
  * redacted from any text the server sent back. Transient failures become RetryableError.
  */
 export function toSynthError(err: unknown, ctx: ErrorContext): SynthError {
-  const { asset, endpoint, model } = ctx;
-  const server = endpoint.baseURL;
-  const said = (e: APIError) => redactKey(String(e.message ?? ''), endpoint);
-  // The cause is rebuilt from the redacted text: the SDK error object is not kept.
-  const cause = err instanceof Error ? new Error(redactKey(err.message, endpoint)) : undefined;
+  const facts: ErrorFacts = {
+    ...ctx,
+    server: ctx.endpoint.baseURL,
+    said: (e) => redactKey(String(e.message ?? ''), ctx.endpoint),
+    // The cause is rebuilt from the redacted text: the SDK error object is not kept.
+    cause: err instanceof Error ? new Error(redactKey(err.message, ctx.endpoint)) : undefined,
+  };
+  return connectionProblem(err, facts) ?? refusal(err, facts) ?? rateLimited(err, facts) ?? badRequest(err, facts) ?? serverFailure(err, facts);
+}
+
+/** The context with what every message uses: the server, the redacted text it sent, the redacted cause. */
+interface ErrorFacts extends ErrorContext {
+  server: string;
+  said(e: APIError): string;
+  cause: Error | undefined;
+}
+
+/** No answer in time, or no connection at all: retryable. */
+function connectionProblem(err: unknown, { asset, endpoint, server, timeoutMs, cause }: ErrorFacts): SynthError | undefined {
   if (err instanceof APIConnectionTimeoutError) {
     return new RetryableError({
       what: `Requests of dataset '${asset}' to ${server} timed out`,
-      why: `No answer within ${ctx.timeoutMs} ms, after every retry.`,
+      why: `No answer within ${timeoutMs} ms, after every retry.`,
       fix: 'Check that the server is not overloaded, lower batchSize or concurrency, or raise timeoutMs in the generator config. Re-running reuses the responses already cached.',
       asset,
       cause,
@@ -78,6 +92,11 @@ export function toSynthError(err: unknown, ctx: ErrorContext): SynthError {
       cause,
     });
   }
+  return undefined;
+}
+
+/** The key, the access or the model refused (401, 403, 404): retrying cannot help. */
+function refusal(err: unknown, { asset, endpoint, model, server, said, cause, availableModels }: ErrorFacts): SynthError | undefined {
   if (err instanceof AuthenticationError) {
     return new MaterializationError({
       what: `The LLM server ${server} rejected the API key for dataset '${asset}' (401)`,
@@ -97,7 +116,7 @@ export function toSynthError(err: unknown, ctx: ErrorContext): SynthError {
     });
   }
   if (err instanceof NotFoundError) {
-    const list = ctx.availableModels?.length ? ` Models this server has: ${ctx.availableModels.slice(0, 20).join(', ')}.` : '';
+    const list = availableModels?.length ? ` Models this server has: ${availableModels.slice(0, 20).join(', ')}.` : '';
     return new MaterializationError({
       what: `Model '${model}' was not found on ${server} (dataset '${asset}', 404)`,
       why: said(err),
@@ -106,37 +125,48 @@ export function toSynthError(err: unknown, ctx: ErrorContext): SynthError {
       cause,
     });
   }
-  if (err instanceof RateLimitError) {
-    if (isQuotaExhausted(err)) {
-      return new MaterializationError({
-        what: `The account behind ${endpoint.apiKeyEnv} has no quota left on ${server} (dataset '${asset}')`,
-        why: said(err),
-        fix: 'Add credit or use another key; cached responses are reused when you re-run.',
-        asset,
-        cause,
-      });
-    }
-    return new RetryableError({
-      what: `The LLM server ${server} kept rate-limiting dataset '${asset}' (429)`,
-      why: `${said(err)} (still limited after every retry)`,
-      fix: 'Lower concurrency or set rpm / tpm in the generator config, then re-run: cached responses are reused.',
-      asset,
-      cause,
-    });
-  }
-  if (err instanceof BadRequestError) {
-    const text = said(err);
-    const aboutFormat = /response_format|json_schema|structured/i.test(text);
+  return undefined;
+}
+
+/** A 429: an exhausted quota is final, a rate limit that outlasted every retry is retryable later. */
+function rateLimited(err: unknown, { asset, endpoint, server, said, cause }: ErrorFacts): SynthError | undefined {
+  if (!(err instanceof RateLimitError)) return undefined;
+  if (isQuotaExhausted(err)) {
     return new MaterializationError({
-      what: `The LLM server ${server} rejected a request of dataset '${asset}' (400)`,
-      why: text,
-      fix: aboutFormat
-        ? "This server does not take json_schema response formats: set structuredOutput: 'json_object' in the generator config."
-        : 'Check the generator options (model, temperature, max_tokens) against what the server accepts.',
+      what: `The account behind ${endpoint.apiKeyEnv} has no quota left on ${server} (dataset '${asset}')`,
+      why: said(err),
+      fix: 'Add credit or use another key; cached responses are reused when you re-run.',
       asset,
       cause,
     });
   }
+  return new RetryableError({
+    what: `The LLM server ${server} kept rate-limiting dataset '${asset}' (429)`,
+    why: `${said(err)} (still limited after every retry)`,
+    fix: 'Lower concurrency or set rpm / tpm in the generator config, then re-run: cached responses are reused.',
+    asset,
+    cause,
+  });
+}
+
+/** A 400, most often a response format the server does not take. */
+function badRequest(err: unknown, { asset, server, said, cause }: ErrorFacts): SynthError | undefined {
+  if (!(err instanceof BadRequestError)) return undefined;
+  const text = said(err);
+  const aboutFormat = /response_format|json_schema|structured/i.test(text);
+  return new MaterializationError({
+    what: `The LLM server ${server} rejected a request of dataset '${asset}' (400)`,
+    why: text,
+    fix: aboutFormat
+      ? "This server does not take json_schema response formats: set structuredOutput: 'json_object' in the generator config."
+      : 'Check the generator options (model, temperature, max_tokens) against what the server accepts.',
+    asset,
+    cause,
+  });
+}
+
+/** Any other status (5xx, 408 and 409 are retryable), or an error that is not the SDK's. */
+function serverFailure(err: unknown, { asset, endpoint, server, said, cause }: ErrorFacts): SynthError {
   if (err instanceof APIError) {
     const status = err.status ?? 0;
     const init = {
