@@ -66,6 +66,12 @@ export type ImageGeneratorConfig = z.infer<typeof ImageGeneratorConfigSchema>;
 /** The generator block as written in a definition. */
 export type ImageGeneratorConfigInput = z.input<typeof ImageGeneratorConfigSchema>;
 
+/** Version of the offline painter: part of each local image's key, bumped when its drawing changes. */
+export const LOCAL_PAINTER_VERSION = 'label-card-1';
+
+/** Version of the openai image provider's requests: part of each image's key. */
+export const OPENAI_IMAGES_VERSION = 'openai-images-1';
+
 /** Default model of the openai provider. */
 export const DEFAULT_IMAGE_MODEL = 'dall-e-3';
 

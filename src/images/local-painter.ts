@@ -5,7 +5,7 @@ import { encodePng } from './png-codec.js';
 export interface PaintRequest {
   /** Text that picks the palette and the motif (the row's category, or the prompt when there is none). Example: `'Books'`. */
   theme: string;
-  /** Text drawn as the label's barcode and that places the motif (the row's name, or the prompt text). */
+  /** Text drawn as the label's barcode and that shades the tiles (the image's request key: its prompt, row, seed and number). */
   label: string;
   /** The asset's seed. */
   seed: number;

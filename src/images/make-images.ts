@@ -1,6 +1,6 @@
 import { MaterializationError, ObjectStore, UsageError, type Row } from '../engine/index.js';
 import { renderPromptTemplate, type PromptFile } from '../rules/index.js';
-import { drawingConfig, parseImageGeneratorConfig, type ImageGeneratorConfig } from './image-generator-config.js';
+import { drawingConfig, LOCAL_PAINTER_VERSION, parseImageGeneratorConfig, type ImageGeneratorConfig } from './image-generator-config.js';
 import { planImageJobs, type ImageJob } from './image-job.js';
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
 import { DEFAULT_LOCAL_SIZE, DEFAULT_OPENAI_SIZE, MAX_LOCAL_SIDE, parseImageSize } from './image-size.js';
@@ -8,8 +8,6 @@ import { paintLabelCard } from './local-painter.js';
 import { imageSize, sniffFormat } from './png-codec.js';
 import type { ImageResult, ImageRunReport } from './openai-images.js';
 
-/** Version of the offline painter: part of each local image's key, bumped when its drawing changes. */
-export const LOCAL_PAINTER_VERSION = 'label-card-1';
 
 /** Images painted between two yields to the event loop (progress and Ctrl-C stay live). */
 const PAINT_SLICE = 16;
@@ -180,7 +178,8 @@ async function paintAll(jobs: readonly ImageJob[], size: string, request: MakeIm
       request.progress(i, jobs.length);
     }
     const job = jobs[i];
-    const bytes = paintLabelCard({ theme: job.theme, label: job.prompt, seed: request.seed, index: job.index, width, height });
+    // The label is the request key (prompt, row data, seed, number): two rows with the same prompt still get two pictures.
+    const bytes = paintLabelCard({ theme: job.theme, label: job.key, seed: request.seed, index: job.index, width, height });
     results.push({ job, outcome: 'image', bytes, revisedPrompt: null, modelServed: LOCAL_PAINTER_VERSION, cached: false });
   }
   request.progress(jobs.length, jobs.length);

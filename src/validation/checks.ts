@@ -6,6 +6,7 @@ import { rulesCheck } from './rules-check.js';
 import { schemaCheck } from './schema-check.js';
 import { uniqueCheck } from './unique-check.js';
 import { utilityCheck } from './utility-check.js';
+import { imagesCheck } from '../images/images-check.js';
 
 export type { CheckOptions } from './make-check.js';
 
@@ -21,6 +22,7 @@ export type { CheckOptions } from './make-check.js';
  * - `drift({ columns?, ksAlpha?, live?, prompt? })`: PSI and KS per column (needs `reference`).
  * - `utility({ target, positiveLabel?, holdout?, seed?, features? })`: TSTR vs TRTR (needs `reference`).
  * - `privacy({ holdout?, seed?, maxCopyRate?, maxIdentifierReuse? })`: copies of real rows and values, DCR vs a hold-out (needs `reference`).
+ * - `images({ size?, format?, minVariance?, maxHashDistance?, against?, categories?, maxRefusalRate? })`: images of an images asset (decodable, size, not blank, near-duplicates, per-category counts, refusals).
  */
 export const checks = {
   schema: schemaCheck,
@@ -31,4 +33,5 @@ export const checks = {
   drift: driftCheck,
   utility: utilityCheck,
   privacy: privacyCheck,
+  images: imagesCheck,
 } as const;
