@@ -77,6 +77,8 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
       expect(changed.code, changed.stderr).toBe(0);
       expect(server.generations).toBe(1);
       expect(server.requests[0].body!.prompt).toContain('Renamed lamp');
+      const diff = JSON.parse((await run(dir, ['history', 'photos', '--diff', '--json'])).stdout) as { image_rows: Record<string, unknown> };
+      expect(diff.image_rows).toEqual({ changed: ['Renamed lamp'], added: [], removed: [], unchanged: 7 });
 
       const gc = await run(dir, ['gc', '--json']);
       expect(gc.code, gc.stderr).toBe(0);
