@@ -69,7 +69,7 @@ export const productImages = images({
   prompt: 'product_photo_v1',
   perRow: true,
   rowKey: 'name',
-  size: '128x128',
+  size: '64x64',
   generator: { provider: 'local' },
   tags: pipeline,
 });
