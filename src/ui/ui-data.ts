@@ -1,3 +1,4 @@
+import { manifestImages } from '../images/manifest-images.js';
 import type { CatalogIndex, CheckRecord, Materialization, Project, AssetStatus, ObjectStore } from '../engine/index.js';
 import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, traceLineage } from '../inspect/index.js';
 
@@ -57,10 +58,14 @@ export interface UiAsset extends UiNode {
   report: { checks: CheckRecord[]; metadata: Record<string, unknown>; warnings: string[]; document: unknown } | null;
   /** First rows of the latest data, for row-shaped assets. */
   preview: Record<string, unknown>[] | null;
+  /** Images assets: the first images of the latest materialization, served by `/api/image/<asset>/<id>`. */
+  images: Array<{ id: string; row_key: string | null; prompt: string; url: string }> | null;
   lineage: LineageReport;
 }
 
 const PREVIEW_ROWS = 8;
+/** Thumbnails shown in the panel of an images asset. */
+const THUMBNAILS = 24;
 const HISTORY_ROWS = 50;
 
 function nodeOf(project: Project, s: AssetStatus, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiNode {
@@ -116,6 +121,7 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
       })),
     report: latest ? { checks: latest.checks ?? [], metadata: latest.metadata, warnings: latest.warnings, document } : null,
     preview,
+    images: s.kind === 'images' ? manifestImages(store, latest).slice(0, THUMBNAILS).map((m) => ({ id: m.id, row_key: m.row_key, prompt: m.prompt, url: `/api/image/${encodeURIComponent(name)}/${encodeURIComponent(m.id)}` })) : null,
     lineage: traceLineage(project, index, name),
   };
 }

@@ -29,7 +29,8 @@ function project(files: Record<string, string> = {}, examples = true): string {
 }
 
 describe('the example pipelines', () => {
-  it('materialize from a clean project (exit 0) with fidelity, TSTR and live drift reports, then retrain exactly category_model when products change', () => {
+  // Every example asset twice, images included: minutes on a loaded machine.
+  it('materialize from a clean project (exit 0) with fidelity, TSTR and live drift reports, then retrain exactly category_model when products change', { timeout: 400_000 }, () => {
     const dir = project({ 'data/live/2024-season-penguins.csv': LIVE_CSV });
     const run = synthJson<RunJson>(dir, ['materialize']);
     expect(run.code).toBe(0);
@@ -148,7 +149,7 @@ export const revenue = asset({
 });
 
 describe('live data and drift', () => {
-  it('a new file in the live folder makes the drift report stale, and the new report covers it', () => {
+  it('a new file in the live folder makes the drift report stale, and the new report covers it', { timeout: 400_000 }, () => {
     const lines = LIVE_CSV.trimEnd().split('\n');
     const [header, body] = [lines[0], lines.slice(1)];
     const dir = project({ 'data/live/batch-1.csv': [header, ...body.slice(0, 80)].join('\n') + '\n' });

@@ -316,6 +316,10 @@ function renderDetails(a) {
     }
     for (const w of r.warnings) parts.push(`<div class="error-box">warning: ${esc(w)}</div>`);
   }
+  if (a.images?.length) {
+    parts.push(`<h3>First ${a.images.length} images</h3>`);
+    parts.push(`<div class="thumbs">${a.images.map((im) => `<figure><img src="${esc(im.url)}" alt="${esc(im.prompt)}" title="${esc(im.prompt)}" loading="lazy" width="96" height="96"><figcaption>${esc(im.row_key ?? im.id)}</figcaption></figure>`).join('')}</div>`);
+  }
   if (a.preview?.length) {
     const cols = Object.keys(a.preview[0]);
     parts.push(`<h3>First ${a.preview.length} rows</h3>`);
