@@ -83,7 +83,7 @@ export const imagesKind: AssetKind<ImagesSpec> = {
     const spec = asset.def.spec;
     const config = parseImageGeneratorConfig(settings.generator, asset.name);
     if (config.provider !== ImageProvider.openai) return null;
-    const { estimateImages } = await import('./openai-images.js');
+    const { estimateImages } = await import('./image-estimate.js');
     const { effectiveSize, imageJobsOf } = await import('./make-images.js');
     const size = effectiveSize(spec, config);
     if (spec.count > 0) {

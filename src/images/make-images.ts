@@ -7,6 +7,7 @@ import { DEFAULT_LOCAL_SIZE, DEFAULT_OPENAI_SIZE, MAX_LOCAL_SIDE, parseImageSize
 import { paintLabelCard } from './local-painter.js';
 import { imageSize, sniffFormat } from './png-codec.js';
 import type { ImageResult, ImageRunReport } from './openai-images.js';
+import { openAIImages } from './openai-images-loader.js';
 
 
 /** Images painted between two yields to the event loop (progress and Ctrl-C stay live). */
@@ -72,7 +73,7 @@ export async function imageJobsOf(request: Pick<MakeImagesRequest, 'asset' | 'se
   }
   const drawing: Record<string, unknown> = { ...drawingConfig(config), size };
   if (config.provider === 'local') drawing.painter = LOCAL_PAINTER_VERSION;
-  else drawing.server = (await import('./openai-images.js')).imageServerOf(config, request.asset, request.env);
+  else drawing.server = (await import('./image-estimate.js')).imageServerOf(config, request.asset, request.env);
   const jobs = planImageJobs({
     rows: request.rows,
     perRow: request.settings.perRow,
@@ -95,7 +96,7 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
   if (config.provider === 'local') {
     results = await paintAll(jobs, size, request);
   } else {
-    const { generateOpenAIImages } = await import('./openai-images.js');
+    const { generateOpenAIImages } = await openAIImages();
     const run = await generateOpenAIImages({ asset: request.asset, size, config, stateDir: request.stateDir, signal: request.signal, progress: request.progress, warn: request.warn }, jobs, request.env);
     ({ results, ...report } = run);
   }

@@ -58,20 +58,7 @@ function prepare(request: Omit<ImageRunRequest, 'signal' | 'progress' | 'warn'>,
   return { endpoint, model, price: imagePriceOf(model, config.quality, request.size, config.prices), cache: new ImageCache(request.stateDir) };
 }
 
-/** The server every image request of an asset goes to (part of each request key: another server draws other pictures). */
-export function imageServerOf(config: ImageGeneratorConfig, asset: string, env: NodeJS.ProcessEnv = process.env): string {
-  return resolveEndpoint({ baseURL: config.baseURL, apiKeyEnv: config.apiKeyEnv } as never, asset, { ...env, [config.apiKeyEnv ?? 'OPENAI_API_KEY']: 'x' }).baseURL;
-}
-
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
-
-/** What `--dry-run` shows: images not cached yet, and their price. */
-export function estimateImages(request: Omit<ImageRunRequest, 'signal' | 'progress' | 'warn'>, jobs: readonly ImageJob[], env: NodeJS.ProcessEnv = process.env): Record<string, number> {
-  const setup = prepare(request, env);
-  const cached = request.config.imageCache ? jobs.filter((j) => setup.cache.has(j.key)).length : 0;
-  const toSend = jobs.length - cached;
-  return { images: jobs.length, requests: toSend, cached_requests: cached, cost_usd: round(toSend * (setup.price ?? 0)) };
-}
 
 /** Generates (or reads from the cache) one image per job through the OpenAI Images API. */
 export async function generateOpenAIImages(request: ImageRunRequest, jobs: readonly ImageJob[], env: NodeJS.ProcessEnv = process.env): Promise<ImageRunReport> {

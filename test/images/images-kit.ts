@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from '../../src/engine/index.js';
 import { makeImages, type MakeImagesRequest } from '../../src/images/make-images.js';
+import '../../src/images/register-openai-images.js';
 import { parsePromptFile } from '../../src/rules/index.js';
 
 /** A key distinctive enough to grep for: it must never reach the disk. */
