@@ -6,12 +6,12 @@ import { canonicalJson, hashJson } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
 import type { FileHashMemo } from './file-hash-memo.js';
 
-/** Per-run changes to datasets' settings (`--seed`, `--generator`), applied to the selected datasets. */
+/** Per-run changes to the seed and generator (`--seed`, `--generator`) of the selected assets whose kind has them (datasets). */
 export interface Overrides {
   seed?: number;
   /** `PROVIDER[:MODEL]`. */
   generator?: string;
-  /** Datasets the overrides apply to. */
+  /** Assets the overrides apply to. */
   assets: ReadonlySet<string>;
 }
 

@@ -46,7 +46,7 @@ export interface AssetContext {
   readonly asset: string;
   /** Run id (shared by every asset of one `synth materialize`). */
   readonly runId: string;
-  /** Seed of this materialization (datasets; `--seed` overrides it). */
+  /** Seed of this materialization, for kinds that have one (datasets; `--seed` overrides it). */
   readonly seed?: number;
   /** Project root folder. */
   readonly root: string;

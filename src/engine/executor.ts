@@ -295,28 +295,7 @@ class MaterializeRun {
       const inputs = this.loadInputs(asset, upstreamIds);
       const computed = await this.computeWithRetries(asset, inputs, { seed: settings?.seed ?? null, generator: runGenerator, stateDir: this.project.stateDir }, ctx);
       if (this.signal.aborted) throw interrupted(name);
-      const stored = this.storeValue(asset, computed);
-      const finished = Date.now();
-      const record: Materialization = {
-        ...base,
-        id: newId('mat'),
-        status: 'success',
-        outcome: 'materialized',
-        data_hash: stored.dataHash,
-        format: computed.format,
-        csv_hash: stored.csvHash,
-        bytes: stored.bytes,
-        rows: stored.rows,
-        finished_at: new Date(finished).toISOString(),
-        duration_ms: finished - started,
-        metadata: computed.metadata,
-        checks: computed.checks,
-        ...(computed.objects?.length ? { objects: computed.objects } : {}),
-        warnings,
-        error: null,
-      };
-      this.record(record);
-      return this.outcome(asset, 'materialized', { cache_key: cacheKey, data_hash: stored.dataHash, rows: stored.rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
+      return this.succeeded(asset, base, started, computed, this.storeValue(asset, computed), reasons, warnings);
     } catch (err) {
       return this.failed(asset, base, started, err, reasons, warnings);
     }
@@ -397,6 +376,39 @@ class MaterializeRun {
     this.decoded.set(dataHash, computed.value);
     if (asset.prompt) this.store.put(asset.prompt.content);
     return { dataHash, csvHash, bytes: Buffer.byteLength(text), rows };
+  }
+
+  /** Records a computed and stored value. */
+  private succeeded(
+    asset: ResolvedAsset,
+    base: ReturnType<MaterializeRun['recordBase']>,
+    started: number,
+    computed: ComputedValue,
+    stored: ReturnType<MaterializeRun['storeValue']>,
+    reasons: string[],
+    warnings: string[],
+  ): AssetOutcome {
+    const finished = Date.now();
+    const record: Materialization = {
+      ...base,
+      id: newId('mat'),
+      status: 'success',
+      outcome: 'materialized',
+      data_hash: stored.dataHash,
+      format: computed.format,
+      csv_hash: stored.csvHash,
+      bytes: stored.bytes,
+      rows: stored.rows,
+      finished_at: new Date(finished).toISOString(),
+      duration_ms: finished - started,
+      metadata: computed.metadata,
+      checks: computed.checks,
+      ...(computed.objects?.length ? { objects: computed.objects } : {}),
+      warnings,
+      error: null,
+    };
+    this.record(record);
+    return this.outcome(asset, 'materialized', { cache_key: base.cache_key, data_hash: stored.dataHash, rows: stored.rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
   }
 
   /** Records a failed computation (an interrupted run says so rather than what the abort caused). */

@@ -61,6 +61,11 @@ describe('rooms point one way', () => {
     expect(violations(SRC, { engine: rooms.filter((r) => r !== 'engine') })).toEqual([]);
   });
 
+  it('src/kinds (the source and asset kinds) imports only src/engine', () => {
+    expect(rooms).toContain('kinds');
+    expect(violations(SRC, { kinds: rooms.filter((r) => r !== 'engine' && r !== 'kinds') })).toEqual([]);
+  });
+
   describe('the check itself', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synth-rooms-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
