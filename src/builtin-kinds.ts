@@ -7,6 +7,7 @@ import { functionKind } from './kinds/function-kind.js';
 import { sourceKind } from './kinds/source-kind.js';
 import { modelKind } from './models/model-kind.js';
 import { validationKind } from './validation/validation-kind.js';
+import { imagesKind } from './images/images-kind.js';
 
 // Registration order is the order `kind:` lists them in messages.
 registerAssetKind(sourceKind);
@@ -14,3 +15,4 @@ registerAssetKind(datasetKind);
 registerAssetKind(validationKind);
 registerAssetKind(modelKind);
 registerAssetKind(functionKind);
+registerAssetKind(imagesKind);

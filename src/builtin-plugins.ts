@@ -5,3 +5,4 @@ import './builtin-kinds.js';
 import './rules/prompt-loader.js';
 import './generators/default-provider.js';
 import './generators/registry.js';
+import './images/register-openai-images.js';

@@ -16,6 +16,11 @@ export { source, type SourceOptions } from './kinds/source-asset.js';
 export { asset, type FunctionAssetOptions } from './kinds/function-asset.js';
 export { validation, type ValidationOptions, type ValidationReport, type CheckResult } from './validation/validation-asset.js';
 export { model, type ModelOptions, type ModelColumns } from './models/model-asset.js';
+export { images, type ImagesOptions } from './images/images-asset.js';
+export { imageFeatureRows, HUE_FEATURES } from './images/image-features.js';
+export type { ImageManifestRow } from './images/image-manifest.js';
+export type { ImageGeneratorConfigInput } from './images/image-generator-config.js';
+export type { ImagesCheckOptions } from './images/images-check.js';
 export { schedule, type ScheduleOptions, type ScheduleDef } from './engine/index.js';
 export {
   checks,

@@ -1,9 +1,11 @@
 /**
  * The ecommerce pipeline of the seed article: 500 synthetic products from prompts/ecommerce_v1.yaml,
- * a validation report that blocks on rule violations, and a category classifier trained on them.
+ * a validation report that blocks on rule violations, and a category classifier trained on them;
+ * then a picture of every product (offline by default), checked, and a classifier that reads the
+ * pictures' colours with the price.
  */
 import { z } from 'zod';
-import { checks, dataset, schedule, evaluateClassifier, model, splitRows, trainClassifier, validation } from 'synthgraph';
+import { checks, dataset, schedule, evaluateClassifier, HUE_FEATURES, imageFeatureRows, images, model, splitRows, trainClassifier, validation } from 'synthgraph';
 
 export const Product = z.object({
   name: z.string().min(1).describe('product name'),
@@ -50,6 +52,47 @@ export const categoryModel = model({
   train: ({ products }) => trainClassifier(splitRows(featuresOf(products), { test: 0.25, seed: 7 }).train, trainer),
   evaluate: (m, { products }) => {
     const { accuracy, macro_f1, n } = evaluateClassifier(m, splitRows(featuresOf(products), { test: 0.25, seed: 7 }).test);
+    return { accuracy, macro_f1, test_rows: n };
+  },
+  tags: pipeline,
+});
+
+/**
+ * One picture per product from prompts/product_photo_v1.yaml. Offline by default (a label card drawn
+ * from the row: no key, byte-identical everywhere); for photos, use
+ * `generator: { provider: 'openai', model: 'dall-e-3', maxCost: 25 }` and size '1024x1024'.
+ */
+export const productImages = images({
+  name: 'product_images',
+  description: 'a picture of every product (offline label cards by default)',
+  deps: { products },
+  prompt: 'product_photo_v1',
+  perRow: true,
+  rowKey: 'name',
+  size: '64x64',
+  generator: { provider: 'local' },
+  tags: pipeline,
+});
+
+export const productImagesReport = validation({
+  name: 'product_images_report',
+  description: 'every picture readable, of its size, not blank, no near-duplicates, every category pictured',
+  deps: { images: productImages, products },
+  target: 'images',
+  checks: [checks.images({ blocking: true, categories: { rows: 'products', column: 'category', min: 1 } })],
+  tags: pipeline,
+});
+
+const imageTrainer = { target: 'category', features: ['price', ...HUE_FEATURES], algorithm: 'random-forest' as const, seed: 7 };
+
+export const categoryImageModel = model({
+  name: 'category_image_model',
+  description: "predicts the category from price and the picture's colours (random forest)",
+  deps: { products, images: productImages, report: productImagesReport },
+  config: { ...imageTrainer, split: { test: 0.25, seed: 7 }, imageFeature: 'hue-histogram-12' },
+  train: ({ products, images }, ctx) => trainClassifier(splitRows(imageFeatureRows(products, images, ctx.readObject), { test: 0.25, seed: 7 }).train, imageTrainer),
+  evaluate: (m, { products, images }, ctx) => {
+    const { accuracy, macro_f1, n } = evaluateClassifier(m, splitRows(imageFeatureRows(products, images, ctx.readObject), { test: 0.25, seed: 7 }).test);
     return { accuracy, macro_f1, test_rows: n };
   },
   tags: pipeline,

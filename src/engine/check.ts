@@ -30,6 +30,8 @@ export interface CheckContext {
   /** Seed for any sampling, so scores are reproducible (the validation's `seed`, default 42). */
   seed: number;
   signal: AbortSignal;
+  /** Reads a stored object by its sha256 (checks of values that refer to objects, such as images). @throws CorruptObjectError */
+  readObject?(hash: string): Buffer;
 }
 
 /** What a check computes. */

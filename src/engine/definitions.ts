@@ -56,6 +56,12 @@ export interface AssetContext {
   progress(done: number, total: number, detail?: Record<string, number>): void;
   /** A notice for the user, kept with the materialization. */
   warn(message: string): void;
+  /**
+   * Reads a stored object by its sha256 (checked against it), e.g. an image an images asset's
+   * manifest names. @throws CorruptObjectError when it is missing or damaged.
+   * @example train: ({ images }, ctx) => imageFeatureRows(products, images, ctx.readObject)
+   */
+  readObject(hash: string): Buffer;
 }
 
 /** Options shared by every kind of asset. */

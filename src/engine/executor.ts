@@ -329,6 +329,7 @@ class MaterializeRun {
         warnings.push(message);
         this.emit({ type: 'asset-warning', runId: this.id, asset: name, message });
       },
+      readObject: (hash) => this.store.get(hash),
     };
   }
 

@@ -1,6 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
-import { type Materialization, type ObjectStore, canonicalJson, shortHash } from '../engine/index.js';
+import { type Materialization, type ObjectStore, canonicalJson, decodeJsonl, shortHash } from '../engine/index.js';
 import { changedLines } from './changed-lines.js';
+import { diffManifests, type ManifestDiff } from '../images/manifest-diff.js';
+import type { ImageManifestRow } from '../images/image-manifest.js';
 import { generatorAsRun } from './generator-as-run.js';
 
 /** One difference between two materializations. `field` is `seed`, `upstream:products`, `metric:accuracy`... */
@@ -23,6 +25,8 @@ export interface MaterializationDiff {
   prompt_diff: string | null;
   /** Lines changed in the prompt file; null when the same or when a text is not in the store. */
   prompt_lines_changed: number | null;
+  /** Images assets only: which images changed, were added or removed, by row key (when both manifests are stored). */
+  image_rows?: ManifestDiff;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -78,5 +82,13 @@ export function diffMaterializations(a: Materialization, b: Materialization, sto
     }
   }
   const side = (m: Materialization) => ({ id: m.id, finished_at: m.finished_at, outcome: m.outcome });
-  return { asset: a.asset, from: side(a), to: side(b), changes, prompt_diff: promptDiff, prompt_lines_changed: promptLines };
+  const imageRows = a.kind === 'images' && b.kind === 'images' ? diffImageRows(a, b, store) : undefined;
+  return { asset: a.asset, from: side(a), to: side(b), changes, prompt_diff: promptDiff, prompt_lines_changed: promptLines, ...(imageRows ? { image_rows: imageRows } : {}) };
+}
+
+/** The images that differ between two materializations of an images asset, when both manifests are in the store. */
+function diffImageRows(a: Materialization, b: Materialization, store?: ObjectStore): ManifestDiff | undefined {
+  if (!store || !a.data_hash || !b.data_hash || !store.has(a.data_hash) || !store.has(b.data_hash)) return undefined;
+  const manifest = (hash: string) => decodeJsonl(store.getText(hash)) as unknown as ImageManifestRow[];
+  return diffManifests(manifest(a.data_hash), manifest(b.data_hash));
 }

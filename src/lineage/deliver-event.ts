@@ -6,6 +6,7 @@ import type { LineageSettings } from './lineage-settings.js';
 import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMITS, RunStatus, sanitizeKey, tagEquals, truncateChars } from './mlflow/index.js';
 import { LineageTag, metricsOf, paramsOf, runNameOf, tagsOf } from './run-payload.js';
 import type { SecretScrubber } from './secret-scrubber.js';
+import { imageArtifactsOf } from './image-artifacts.js';
 
 /** What delivering one event did. */
 export interface DeliveredEvent {
@@ -121,6 +122,12 @@ async function uploadRunArtifacts(event: LineageEvent, artifactUri: string | und
     const report = readObject(ctx.store, m.data_hash);
     await upload('validation/report.json', report === undefined ? undefined : pretty(report), 'application/json');
     if (m.checks?.length) await upload('validation/report.md', checksMarkdown(event), 'text/markdown');
+  }
+  if (m.kind === 'images' && m.data_hash) {
+    const artifacts = await imageArtifactsOf(m.data_hash, ctx.store);
+    if (!artifacts) missing.push('images/');
+    // Images are bytes: only the prompts file is text, and it goes through the scrubber like every text.
+    for (const a of artifacts ?? []) await ctx.client.uploadArtifact(artifactUri, a.path, typeof a.bytes === 'string' ? ctx.scrubber.text(a.bytes) : a.bytes, a.contentType);
   }
   if (missing.length) tags[LineageTag.missingArtifacts] = `${missing.join(', ')} (no longer in the local store)`;
   return tags;

@@ -96,6 +96,7 @@ export async function startAssetWorker(project: Project, options: AssetWorkerOpt
         void job.updateProgress({ done, total, ...(detail ? { detail } : {}) }).catch(() => {});
       },
       warn: (message) => jobWarnings.push(message),
+      readObject: (hash) => store.get(hash),
     };
     // The rpm/tpm budgets of an LLM are shared by every worker through this Redis.
     const siteJob = { ...data.job, generator: data.job.generator ? withRunOptions(data.job.generator as never, { sharedLimiter: at.url }) : null };

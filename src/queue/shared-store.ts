@@ -13,6 +13,8 @@ export interface SharedStore {
   put(data: string | Uint8Array): string;
   /** Reads an object, checked against its hash. */
   getText(hash: string): string;
+  /** Reads an object's bytes (images and other objects a value refers to), checked against its hash. */
+  get(hash: string): Buffer;
 }
 
 /**

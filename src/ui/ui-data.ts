@@ -1,3 +1,4 @@
+import { manifestImages } from '../images/manifest-images.js';
 import type { CatalogIndex, CheckRecord, Materialization, Project, AssetStatus, ObjectStore } from '../engine/index.js';
 import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, metricHistory, traceLineage } from '../inspect/index.js';
 import { type Chart, historySpec, reportCharts } from '../charts/index.js';
@@ -59,6 +60,8 @@ export interface UiAsset extends UiNode {
   report: { checks: CheckRecord[]; metadata: Record<string, unknown>; warnings: string[]; document: unknown } | null;
   /** First rows of the latest data, for row-shaped assets. */
   preview: Record<string, unknown>[] | null;
+  /** Images assets: the first images of the latest materialization, served by `/api/image/<asset>/<id>`. */
+  images: Array<{ id: string; row_key: string | null; prompt: string; url: string }> | null;
   lineage: LineageReport;
   /** Vega-Lite charts of the latest report (validations) and of the asset's history, drawn by vega-embed. */
   charts: Chart[];
@@ -67,6 +70,8 @@ export interface UiAsset extends UiNode {
 }
 
 const PREVIEW_ROWS = 20;
+/** Thumbnails shown in the panel of an images asset. */
+const THUMBNAILS = 24;
 const HISTORY_ROWS = 50;
 
 function nodeOf(project: Project, s: AssetStatus, status: ReadonlyMap<string, AssetStatus>, store: ObjectStore): UiNode {
@@ -122,6 +127,7 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
       })),
     report: latest ? { checks: latest.checks ?? [], metadata: latest.metadata, warnings: latest.warnings, document } : null,
     preview,
+    images: s.kind === 'images' ? manifestImages(store, latest).slice(0, THUMBNAILS).map((m) => ({ id: m.id, row_key: m.row_key, prompt: m.prompt, url: `/api/image/${encodeURIComponent(name)}/${encodeURIComponent(m.id)}` })) : null,
     lineage: traceLineage(project, index, name),
     ...assetCharts(list, document),
   };

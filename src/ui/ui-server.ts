@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { IMAGE_MEDIA_TYPES, manifestImages } from '../images/manifest-images.js';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -174,6 +175,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
     let url: URL;
     let name: string | undefined;
     let wantsHistory = false;
+    let image: { asset: string; id: string } | undefined;
     try {
       url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
       const m = /^\/api\/asset\/([^/]+)(\/history)?$/.exec(url.pathname);
@@ -181,6 +183,8 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
         name = decodeURIComponent(m[1]);
         wantsHistory = !!m[2];
       }
+      const img = /^\/api\/image\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+      if (img) image = { asset: decodeURIComponent(img[1]), id: decodeURIComponent(img[2]) };
     } catch {
       // Malformed percent-encoding (`%E0%A4%A`) or an unparsable target: the request is wrong, not the server.
       return sendJson(res, 400, { error: { what: 'Malformed URL.', why: 'The path has invalid percent-encoding.', fix: 'Encode asset names with encodeURIComponent.' } });
@@ -210,6 +214,13 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
       if (url.pathname === '/api/graph') {
         const snap = await state.snapshot(true);
         return sendJson(res, 200, graphData(snap.project, snap.status, snap.store));
+      }
+      if (image) {
+        // Only an image the asset's latest manifest lists is served: never an arbitrary object of the store.
+        const snap = await state.snapshot(false);
+        const found = snap.project.assets.has(image.asset) ? manifestImages(snap.store, snap.status.get(image.asset)?.latest ?? null).find((m) => m.id === image.id) : undefined;
+        if (!found) return sendJson(res, 404, { error: { what: `No image "${image.id}" in the latest materialization of "${image.asset}".`, why: null, fix: 'Reload the page.' } });
+        return send(res, 200, IMAGE_MEDIA_TYPES[found.format!], snap.store.get(found.sha256!), { 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" });
       }
       if (name !== undefined) {
         const snap = await state.snapshot(false);

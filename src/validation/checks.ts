@@ -8,6 +8,7 @@ import { rulesCheck } from './rules-check.js';
 import { schemaCheck } from './schema-check.js';
 import { uniqueCheck } from './unique-check.js';
 import { utilityCheck } from './utility-check.js';
+import { imagesCheck } from '../images/images-check.js';
 
 export type { CheckOptions } from './make-check.js';
 
@@ -25,6 +26,7 @@ export type { CheckOptions } from './make-check.js';
  * - `feedback({ feedback, minCount? })`: known failure patterns (feedback records) the data covers.
  * - `noise({ tolerance? })`: the prompt's declared imperfections (`noise:`) measured in the rows.
  * - `privacy({ holdout?, seed?, maxCopyRate?, maxIdentifierReuse? })`: copies of real rows and values, DCR vs a hold-out (needs `reference`).
+ * - `images({ size?, format?, minVariance?, maxHashDistance?, against?, categories?, maxRefusalRate? })`: images of an images asset (decodable, size, not blank, near-duplicates, per-category counts, refusals).
  */
 export const checks = {
   schema: schemaCheck,
@@ -37,4 +39,5 @@ export const checks = {
   privacy: privacyCheck,
   noise: noiseCheck,
   feedback: feedbackCheck,
+  images: imagesCheck,
 } as const;

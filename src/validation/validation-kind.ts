@@ -67,6 +67,7 @@ export const validationKind: AssetKind<ValidationSpec> = {
       inputs,
       seed: spec.seed,
       signal: ctx.signal,
+      readObject: ctx.readObject,
     };
     const results: CheckResult[] = [];
     const metadata: Record<string, unknown> = {};

@@ -63,7 +63,7 @@ describe('Scheduler (in process, fake clock)', () => {
   test('a tick materializes the selection as synth materialize would, then only what is stale', async () => {
     const { dir, project } = await setup();
     fakeClock('2025-01-06T02:59:58Z');
-    const { scheduler, entries } = start(project, [{ name: 'refresh', cron: '0 3 * * 1', select: 'products+' }]);
+    const { scheduler, entries } = start(project, [{ name: 'refresh', cron: '0 3 * * 1', select: '+category_model' }]);
     await scheduler.start();
     expect(of(entries, 'tick')).toHaveLength(0);
 

@@ -9,13 +9,14 @@ import { startRedis } from './redis-server.js';
  * validation with fidelity, a model and a plain asset.
  */
 export const CONTRACT_DEFS = `
-import { asset, checks, dataset, model, schedule, source, trainClassifier, evaluateClassifier, validation, z } from 'synthgraph';
+import { asset, checks, dataset, images, model, schedule, source, trainClassifier, evaluateClassifier, validation, z } from 'synthgraph';
 export const real = source({ name: 'real', file: 'data/real.csv' });
 export const Row = z.object({ kind: z.enum(['a', 'b']), size: z.number(), ok: z.boolean() });
 export const synthRows = dataset({ name: 'synth_rows', schema: Row, prompt: 'rows_v1', rows: 60, seed: 1, reference: real });
 export const fidelity = validation({ name: 'fidelity', deps: { synthetic: synthRows, real }, target: 'synthetic', reference: 'real', checks: [checks.schema({ blocking: true }), checks.fidelity({ threshold: 0.5 })] });
 export const kindModel = model({ name: 'kind_model', deps: { synthRows, fidelity }, train: ({ synthRows }) => trainClassifier(synthRows, { target: 'kind', features: ['size'] }), evaluate: (m, { synthRows }) => ({ accuracy: evaluateClassifier(m, synthRows).accuracy }) });
 export const summary = asset({ name: 'summary', deps: { synthRows }, materialize: (_ctx, { synthRows }) => ({ n: synthRows.length }) });
+export const pictures = images({ name: 'pictures', deps: { synthRows }, prompt: 'pics_v1', size: '32x32' });
 export const nightly = schedule({ name: 'nightly', cron: '0 3 * * *', select: 'synth_rows+' });
 `;
 
@@ -23,7 +24,7 @@ const csv = ['kind,size,ok', ...Array.from({ length: 40 }, (_, i) => `${i % 3 ==
 
 /** Every `--json` document the CLI prints, by the name docs/cli-contract.md gives it, from real `synth` processes. */
 export async function collectJsonOutputs(mlflowUri: string): Promise<Record<string, unknown>> {
-  const dir = makeProject({ 'src/assets/index.ts': CONTRACT_DEFS, 'data/real.csv': csv, 'prompts/rows_v1.yaml': 'prompt_id: rows_v1\ndomain: test\ntemplate: Generate {{rows}} rows\nrules: []\n' });
+  const dir = makeProject({ 'src/assets/index.ts': CONTRACT_DEFS, 'data/real.csv': csv, 'prompts/rows_v1.yaml': 'prompt_id: rows_v1\ndomain: test\ntemplate: Generate {{rows}} rows\nrules: []\n', 'prompts/pics_v1.yaml': 'prompt_id: pics_v1\ndomain: test\ntemplate: A {{kind}} thing of size {{size}}\n' });
   const out = mkdtempSync(path.join(tmpdir(), 'synth-contract-'));
   const env = { MLFLOW_TRACKING_URI: mlflowUri };
   const json = (args: string[], expectCode = 0): unknown => {
@@ -49,6 +50,7 @@ export async function collectJsonOutputs(mlflowUri: string): Promise<Record<stri
     docs['lineage'] = json(['lineage', 'kind_model', '--json']);
     docs['lineage push'] = json(['lineage', 'push', '--json']);
     docs['export --out'] = json(['export', 'synth_rows', '--format', 'csv', '--out', path.join(out, 'rows.csv'), '--json']);
+    docs['export --format imagefolder'] = json(['export', 'pictures', '--format', 'imagefolder', '--out', path.join(out, 'pictures'), '--json']);
     docs['report --format json'] = json(['report', 'fidelity', '--format', 'json']);
     docs['report --out'] = json(['report', 'fidelity', '--format', 'md', '--out', path.join(out, 'report.md'), '--json']);
     docs['schedules'] = json(['schedules', '--json']);

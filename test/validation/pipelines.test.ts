@@ -29,7 +29,8 @@ function project(files: Record<string, string> = {}, examples = true): string {
 }
 
 describe('the example pipelines', () => {
-  it('materialize from a clean project (exit 0) with fidelity, TSTR and live drift reports, then retrain exactly category_model when products change', () => {
+  // Every example asset twice, images included: minutes on a loaded machine.
+  it('materialize from a clean project (exit 0) with fidelity, TSTR and live drift reports, then retrain exactly category_model when products change', { timeout: 400_000 }, () => {
     const dir = project({ 'data/live/2024-season-penguins.csv': LIVE_CSV });
     const run = synthJson<RunJson>(dir, ['materialize']);
     expect(run.code).toBe(0);
@@ -37,7 +38,22 @@ describe('the example pipelines', () => {
     const all = outcomes(run.json);
     expect(Object.values(all).every((o) => o === 'materialized')).toBe(true);
     expect(Object.keys(all).sort()).toEqual(
-      ['category_model', 'penguins', 'penguins_fidelity', 'penguins_live', 'penguins_live_drift', 'penguins_synth', 'penguins_train', 'products', 'products_report', 'species_model', 'species_tstr'].sort(),
+      [
+        'category_image_model',
+        'category_model',
+        'penguins',
+        'penguins_fidelity',
+        'penguins_live',
+        'penguins_live_drift',
+        'penguins_synth',
+        'penguins_train',
+        'product_images',
+        'product_images_report',
+        'products',
+        'products_report',
+        'species_model',
+        'species_tstr',
+      ].sort(),
     );
 
     const fidelity = show(dir, 'penguins_fidelity');
@@ -69,7 +85,10 @@ describe('the example pipelines', () => {
     const stored = JSON.parse(synth(dir, ['export', 'category_model', '--format', 'json']).stdout);
     expect(loadClassifier(stored).labels.length).toBe(5);
 
-    // A new rule regenerates products; downstream, exactly the report and category_model re-run.
+    // The image model reads the pictures' colours with the price.
+    expect(show(dir, 'category_image_model').metadata.accuracy).toBeGreaterThan(0.5);
+
+    // A new rule regenerates products; downstream, exactly the reports, the images and both models re-run.
     writeProjectFile(dir, 'prompts/ecommerce_v1.yaml', readProjectFile(dir, 'prompts/ecommerce_v1.yaml') + '  - if category == "Books", price < 30\n');
     const before = status(dir);
     expect(before.category_model).toBe('stale upstream:products upstream:products_report');
@@ -77,7 +96,14 @@ describe('the example pipelines', () => {
     const again = synthJson<RunJson>(dir, ['materialize']);
     expect(again.code).toBe(0);
     const changed = Object.entries(outcomes(again.json)).filter(([, o]) => o !== 'fresh').map(([a, o]) => `${a}:${o}`);
-    expect(changed.sort()).toEqual(['category_model:materialized', 'products:materialized', 'products_report:materialized']);
+    expect(changed.sort()).toEqual([
+      'category_image_model:materialized',
+      'category_model:materialized',
+      'product_images:materialized',
+      'product_images_report:materialized',
+      'products:materialized',
+      'products_report:materialized',
+    ]);
     const retrained = JSON.parse(synth(dir, ['export', 'category_model', '--format', 'json']).stdout);
     expect(retrained).not.toEqual(stored);
   });
@@ -123,7 +149,7 @@ export const revenue = asset({
 });
 
 describe('live data and drift', () => {
-  it('a new file in the live folder makes the drift report stale, and the new report covers it', () => {
+  it('a new file in the live folder makes the drift report stale, and the new report covers it', { timeout: 400_000 }, () => {
     const lines = LIVE_CSV.trimEnd().split('\n');
     const [header, body] = [lines[0], lines.slice(1)];
     const dir = project({ 'data/live/batch-1.csv': [header, ...body.slice(0, 80)].join('\n') + '\n' });

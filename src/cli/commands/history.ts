@@ -29,6 +29,14 @@ export function renderDiff(d: MaterializationDiff, c: ChalkInstance): string {
       ),
     );
   }
+  if (d.image_rows) {
+    const { changed, added, removed, unchanged } = d.image_rows;
+    const some = (xs: string[]) => xs.slice(0, 10).join(', ') + (xs.length > 10 ? `, … (${xs.length - 10} more)` : '');
+    lines.push('', c.bold('images') + c.dim(` (${unchanged} unchanged)`));
+    if (changed.length) lines.push(`  changed  ${changed.length}: ${some(changed)}`);
+    if (added.length) lines.push(`  added    ${added.length}: ${some(added)}`);
+    if (removed.length) lines.push(`  removed  ${removed.length}: ${some(removed)}`);
+  }
   if (d.prompt_diff) {
     lines.push('', c.bold('prompt diff'));
     for (const l of d.prompt_diff.split('\n').slice(d.prompt_diff.startsWith('Index') ? 2 : 0)) {

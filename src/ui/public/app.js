@@ -335,6 +335,10 @@ function renderDetails(a) {
     parts.push(`<h3>Report: metrics</h3>`);
     parts.push(tableHtml(['name', 'value'], metrics.map(([k, v]) => [esc(k), esc(fmt(v))])));
   }
+  if (a.images?.length) {
+    parts.push(`<h3>First ${a.images.length} images</h3>`);
+    parts.push(`<div class="thumbs">${a.images.map((im) => `<figure><img src="${esc(im.url)}" alt="${esc(im.prompt)}" title="${esc(im.prompt)}" loading="lazy" width="96" height="96"><figcaption>${esc(im.row_key ?? im.id)}</figcaption></figure>`).join('')}</div>`);
+  }
   if (a.preview?.length) {
     parts.push(`<h3>First ${a.preview.length} rows <span class="muted">(click a column to sort)</span></h3>`);
     parts.push(`<div class="preview" data-field="preview"></div>`);

@@ -1,0 +1,152 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeImagesServer, type FakeImagesServer } from '../support/fake-images-server.js';
+import { makeProject, removeProject, synthAsync, writeProjectFile, type CliResult } from '../support/project.js';
+import { anyFileContains, SECRET_KEY } from './images-kit.js';
+
+const PROMPT = 'prompt_id: product_photo_v1\ndomain: ecommerce\ntemplate: A studio photo of {{name}}, a {{category}} product\n';
+
+function productsCsv(n: number, rename?: Record<number, string>): string {
+  const categories = ['Electronics', 'Home', 'Books', 'Toys'];
+  return ['name,category,price', ...Array.from({ length: n }, (_, i) => `${rename?.[i] ?? `Product ${i}`},${categories[i % 4]},${10 + i}`)].join('\n') + '\n';
+}
+
+function defs(baseURL: string, generator = ''): string {
+  return `
+import { checks, images, source, validation } from 'synthgraph';
+export const products = source({ name: 'products', file: 'data/products.csv' });
+export const photos = images({
+  name: 'photos', deps: { products }, prompt: 'product_photo_v1', rowKey: 'name',
+  generator: { provider: 'openai', model: 'dall-e-3', baseURL: '${baseURL}', concurrency: 2${generator} },
+});
+export const photosReport = validation({ name: 'photos_report', deps: { photos, products }, target: 'photos', checks: [checks.images({ blocking: true, size: '32x32', categories: { rows: 'products', column: 'category' } })] });
+`;
+}
+
+/** The CLI, without blocking this process (the fake server answers from it). */
+function run(dir: string, args: string[]): Promise<CliResult> {
+  return synthAsync(dir, args, { OPENAI_API_KEY: SECRET_KEY }).done;
+}
+
+function cacheEntries(dir: string): string[] {
+  const root = path.join(dir, '.synth', 'image-cache');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((sub) => readdirSync(path.join(root, sub)).filter((f) => f.endsWith('.json')).map((f) => path.join(root, sub, f)));
+}
+
+describe('images assets through the synth CLI (real processes, real SDK, local images server)', () => {
+  let server: FakeImagesServer;
+  let dir: string;
+  afterEach(async () => {
+    await server?.close();
+    if (dir) removeProject(dir);
+  });
+
+  describe('with a fast server', () => {
+    beforeEach(async () => {
+      server = await startFakeImagesServer();
+      dir = makeProject({ 'src/assets/index.ts': defs(server.url), 'data/products.csv': productsCsv(8), 'prompts/product_photo_v1.yaml': PROMPT });
+    });
+
+    it('N images for N rows, checked; a forced re-run sends 0 requests; a changed row sends exactly its request; gc keeps the images; the key is nowhere on disk', async () => {
+      const dry = await run(dir, ['materialize', '--dry-run', '--json']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(server.generations).toBe(0);
+      const planned = (JSON.parse(dry.stdout) as { assets: Array<{ asset: string; estimate?: Record<string, number> | null }> }).assets;
+      expect(JSON.stringify(planned)).toContain('photos');
+
+      const first = await run(dir, ['materialize', '--json']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(server.generations).toBe(8);
+      const show = JSON.parse((await run(dir, ['show', 'photos', '--json'])).stdout) as { rows: number; metadata: Record<string, unknown> };
+      expect(show.rows).toBe(8);
+      expect(show.metadata).toMatchObject({ images: 8, refused: 0, cost_usd: 0.32, revised_prompts: 8, models_served: ['dall-e-3'] });
+      const report = JSON.parse((await run(dir, ['show', 'photos_report', '--json'])).stdout) as { checks: Array<{ name: string; passed: boolean }> };
+      expect(report.checks).toEqual([expect.objectContaining({ name: 'images', passed: true })]);
+
+      server.reset();
+      const forced = await run(dir, ['materialize', 'photos', '--force', '--json']);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(server.generations).toBe(0);
+
+      writeProjectFile(dir, 'data/products.csv', productsCsv(8, { 5: 'Renamed lamp' }));
+      server.reset();
+      const changed = await run(dir, ['materialize', '--json']);
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(server.generations).toBe(1);
+      expect(server.requests[0].body!.prompt).toContain('Renamed lamp');
+      const diff = JSON.parse((await run(dir, ['history', 'photos', '--diff', '--json'])).stdout) as { image_rows: Record<string, unknown> };
+      expect(diff.image_rows).toEqual({ changed: ['Renamed lamp'], added: [], removed: [], unchanged: 7 });
+
+      const gc = await run(dir, ['gc', '--json']);
+      expect(gc.code, gc.stderr).toBe(0);
+      const verify = await run(dir, ['verify', '--json']);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(anyFileContains(path.join(dir, '.synth'), SECRET_KEY)).toBe(false);
+    });
+
+    it('exports the Hugging Face imagefolder layout with metadata.jsonl, and a zip of it', async () => {
+      expect((await run(dir, ['materialize', '+photos'])).code).toBe(0);
+      const out = path.join(dir, 'export', 'photos');
+      const folder = await run(dir, ['export', 'photos', '--format', 'imagefolder', '--out', out, '--json']);
+      expect(folder.code, folder.stderr).toBe(0);
+      expect(JSON.parse(folder.stdout)).toMatchObject({ asset: 'photos', images: 8, file: out });
+      const lines = readFileSync(path.join(out, 'train', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(8);
+      expect(lines[2]).toMatchObject({ file_name: '2_0.png', row_key: 'Product 2', category: 'Books', price: 12, model: 'dall-e-3' });
+      expect(readFileSync(path.join(out, 'train', '2_0.png')).subarray(1, 4).toString()).toBe('PNG');
+      // an existing folder is never written into
+      const again = await run(dir, ['export', 'photos', '--format', 'imagefolder', '--out', out]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('is a directory');
+
+      const zip = path.join(dir, 'export', 'photos.zip');
+      const zipped = await run(dir, ['export', 'photos', '--format', 'zip', '--out', zip]);
+      expect(zipped.code, zipped.stderr).toBe(0);
+      const entries = unzipSync(readFileSync(zip));
+      expect(Object.keys(entries).sort()).toEqual([...Array.from({ length: 8 }, (_, i) => `train/${i}_0.png`), 'train/metadata.jsonl'].sort());
+      expect(Buffer.from(entries['train/2_0.png']).equals(readFileSync(path.join(out, 'train', '2_0.png')))).toBe(true);
+    });
+  });
+
+  it('--max-cost stops spending, and a re-run with more budget pays only for the missing images', async () => {
+    server = await startFakeImagesServer();
+    dir = makeProject({ 'src/assets/index.ts': defs(server.url, ', concurrency: 1'), 'data/products.csv': productsCsv(6), 'prompts/product_photo_v1.yaml': PROMPT });
+    const stopped = await run(dir, ['materialize', '+photos', '--max-cost', '0.1']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout + stopped.stderr).toContain('cost limit');
+    expect(server.billed).toBe(2);
+    server.reset();
+    const resumed = await run(dir, ['materialize', '+photos', '--max-cost', '1']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(server.billed).toBe(4);
+  });
+
+  it('SIGKILL mid-run, then a re-run pays only for the images that were not cached', async () => {
+    server = await startFakeImagesServer({ latencyMs: 150 });
+    dir = makeProject({ 'src/assets/index.ts': defs(server.url), 'data/products.csv': productsCsv(16), 'prompts/product_photo_v1.yaml': PROMPT });
+    const child = synthAsync(dir, ['materialize', '+photos'], { OPENAI_API_KEY: SECRET_KEY });
+    await new Promise<void>((resolve, reject) => {
+      void child.done.then((r) => reject(new Error(`synth ended before the kill: ${r.code}\n${r.stdout}\n${r.stderr}`)));
+      const poll = setInterval(() => {
+        if (cacheEntries(dir).length >= 5) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    child.child.kill('SIGKILL');
+    await child.done;
+    const cached = cacheEntries(dir).map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { request: { prompt: string } }).request.prompt);
+    expect(cached.length).toBeGreaterThanOrEqual(5);
+    expect(cached.length).toBeLessThan(16);
+    server.reset();
+    const rerun = await run(dir, ['materialize', '+photos', '--json']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(server.generations).toBe(16 - cached.length);
+    const asked = server.requests.map((r) => String(r.body!.prompt));
+    expect(asked.filter((p) => cached.includes(p))).toEqual([]);
+  });
+});
