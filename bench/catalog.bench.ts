@@ -105,7 +105,17 @@ export function simulateRuns(stateDir: string, count: number): number {
 
 /** A finished no-op daemon run, as the executor records it. */
 function simulatedRun(i: number, at: string) {
-  return { id: `run_sim${i.toString(36).padStart(9, '0')}`, started_at: at, finished_at: at, pid: 1000 + (i % 30000), host: hostname(), trigger: 'schedule:every-minute', selection: ['a0', 'a1', 'a2', 'a3', 'a4'], ok: true, counts: { materialized: 0, cached: 0, fresh: 5, failed: 0, blocked: 0, skipped: 0 } };
+  return {
+    id: `run_sim${i.toString(36).padStart(9, '0')}`,
+    started_at: at,
+    finished_at: at,
+    pid: 1000 + (i % 30000),
+    host: hostname(),
+    trigger: 'schedule:every-minute',
+    selection: ['a0', 'a1', 'a2', 'a3', 'a4'],
+    ok: true,
+    counts: { materialized: 0, cached: 0, fresh: 5, failed: 0, blocked: 0, skipped: 0 },
+  };
 }
 
 export default async function (): Promise<Record<string, string | number>[]> {
@@ -120,22 +130,61 @@ export default async function (): Promise<Record<string, string | number>[]> {
       const catalogBytes = () => (split ? bytesUnder(path.join(stateDir, 'catalog')) : statSync(path.join(stateDir, 'catalog.json')).size);
       // One status first: it verifies every object once (then remembered by file identity).
       run(dir, ['status', '--json']);
-      rows.push({ assets: n, history: 'one run', measure: 'synth status --json (fresh process, min / median / max of 5)', value: stats(processTimes(dir, ['status', '--json']), seconds) });
+      rows.push({
+        assets: n,
+        history: 'one run',
+        measure: 'synth status --json (fresh process, min / median / max of 5)',
+        value: stats(processTimes(dir, ['status', '--json']), seconds),
+      });
       const before = catalogBytes();
       const noop = processTimes(dir, ['materialize', '--json']);
       const written = (catalogBytes() - before) / RUNS;
       rows.push({ assets: n, history: 'one run', measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)', value: stats(noop, seconds) });
-      rows.push({ assets: n, history: 'one run', measure: split ? 'catalog growth per no-op run (history appended; runs.json rewritten)' : 'catalog growth per no-op run (the whole file rewritten)', value: `${Math.round(written)} B` });
+      rows.push({
+        assets: n,
+        history: 'one run',
+        measure: split ? 'catalog growth per no-op run (history appended; runs.json rewritten)' : 'catalog growth per no-op run (the whole file rewritten)',
+        value: `${Math.round(written)} B`,
+      });
       if (split) {
-      const catalog = new Catalog(stateDir);
-      rows.push({ assets: n, history: 'one run', measure: 'in process: read the state (state.json + log tail + runs.json), min / median / max of 7', value: stats(inProcess(() => catalog.loadSync()), ms) });
-      rows.push({ assets: n, history: 'one run', measure: 'in process: read the whole history (every segment), min / median / max of 7', value: stats(inProcess(() => { catalog.loadSync(); catalog.readAll(); }), ms) });
+        const catalog = new Catalog(stateDir);
+        rows.push({
+          assets: n,
+          history: 'one run',
+          measure: 'in process: read the state (state.json + log tail + runs.json), min / median / max of 7',
+          value: stats(
+            inProcess(() => catalog.loadSync()),
+            ms,
+          ),
+        });
+        rows.push({
+          assets: n,
+          history: 'one run',
+          measure: 'in process: read the whole history (every segment), min / median / max of 7',
+          value: stats(
+            inProcess(() => {
+              catalog.loadSync();
+              catalog.readAll();
+            }),
+            ms,
+          ),
+        });
       }
       if (n === 10_000) {
         const bytes = simulateRuns(stateDir, SIMULATED_RUNS);
         const label = `+${SIMULATED_RUNS.toLocaleString('en')} runs (${(bytes / 1e6).toFixed(0)} MB of run history)`;
-        rows.push({ assets: n, history: label, measure: 'synth status --json (fresh process, min / median / max of 5)', value: stats(processTimes(dir, ['status', '--json']), seconds) });
-        rows.push({ assets: n, history: label, measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)', value: stats(processTimes(dir, ['materialize', '--json']), seconds) });
+        rows.push({
+          assets: n,
+          history: label,
+          measure: 'synth status --json (fresh process, min / median / max of 5)',
+          value: stats(processTimes(dir, ['status', '--json']), seconds),
+        });
+        rows.push({
+          assets: n,
+          history: label,
+          measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)',
+          value: stats(processTimes(dir, ['materialize', '--json']), seconds),
+        });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -106,10 +106,14 @@ export default async function (): Promise<Record<string, string | number>[]> {
         const start = performance.now();
         await page.goto(url + '#asset=fidelity');
         await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
-        await page.waitForFunction(() => {
-          const d = document.getElementById('details');
-          return d?.dataset.charts && Array.from(d.querySelectorAll('[data-field="charts"] .plot')).every((p) => (p as HTMLElement).dataset.drawn === 'true');
-        }, null, { timeout: 120_000 });
+        await page.waitForFunction(
+          () => {
+            const d = document.getElementById('details');
+            return d?.dataset.charts && Array.from(d.querySelectorAll('[data-field="charts"] .plot')).every((p) => (p as HTMLElement).dataset.drawn === 'true');
+          },
+          null,
+          { timeout: 120_000 },
+        );
         paint.push(performance.now() - start);
         drawn = await page.locator('#details [data-field="charts"] .plot[data-drawn="true"]').count();
         nodes = await page.locator('g.node').count();

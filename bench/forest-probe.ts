@@ -16,7 +16,10 @@ if (mode === 'time') {
   const t = tables.find((x) => x.name === rest[0])!;
   const rows = matrixRows(t.train.x, t.train.y);
   const out: Record<string, number> = {};
-  for (const [phase, seed] of [['cold', 0], ['warm', 1]] as const) {
+  for (const [phase, seed] of [
+    ['cold', 0],
+    ['warm', 1],
+  ] as const) {
     const start = performance.now();
     const cpu = process.cpuUsage();
     trainClassifier(rows, { target: 'y', seed, options });

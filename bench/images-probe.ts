@@ -10,7 +10,14 @@ const [baseURL, stateDir, rows, concurrency] = process.argv.slice(2);
 const start = performance.now();
 const made = await makeImages({
   asset: 'product_images',
-  settings: { prompt: 'product_photo_v1', perRow: 1, count: 0, seed: 42, size: '1024x1024', generator: { provider: 'openai', model: 'dall-e-3', baseURL, concurrency: Number(concurrency) } },
+  settings: {
+    prompt: 'product_photo_v1',
+    perRow: 1,
+    count: 0,
+    seed: 42,
+    size: '1024x1024',
+    generator: { provider: 'openai', model: 'dall-e-3', baseURL, concurrency: Number(concurrency) },
+  },
   rows: productRows(Number(rows)),
   promptFile: PHOTO_PROMPT,
   seed: 42,

@@ -27,8 +27,16 @@ export default async function (): Promise<Record<string, string | number>[]> {
       const rs = runs.map((r) => r[phase]);
       out.push({
         case: `${label}, ${phase === 'cold' ? 'cold (first call of the process)' : 'warm (second call)'}`,
-        ms: spread(rs.map((r) => r.ms), '', 0),
-        'rows/s': spread(rs.map((r) => r.rows / (r.ms / 1000)), '', 0),
+        ms: spread(
+          rs.map((r) => r.ms),
+          '',
+          0,
+        ),
+        'rows/s': spread(
+          rs.map((r) => r.rows / (r.ms / 1000)),
+          '',
+          0,
+        ),
         resampled: rs[0].resampled,
       });
     }

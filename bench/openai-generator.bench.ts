@@ -35,12 +35,24 @@ async function latencyBound(label: string, rowFactory: RowFactory): Promise<Reco
       const rs = runs.map((r) => r[phase]);
       return {
         case: `1,000 rows, ${label}, concurrency ${CONCURRENCY}, ${LATENCY_MS} ms/answer, ${phase === 'cold' ? 'cold (first call of the process)' : 'warm (second call)'}`,
-        'wall ms': spread(rs.map((r) => r.ms), '', 0),
-        requests: spread(rs.map((r) => r.sent), '', 0),
+        'wall ms': spread(
+          rs.map((r) => r.ms),
+          '',
+          0,
+        ),
+        requests: spread(
+          rs.map((r) => r.sent),
+          '',
+          0,
+        ),
         'ideal ms': spread(rs.map(ideal), '', 0),
         'ratio to ideal': spread(rs.map((r) => r.ms / ideal(r))),
         target: '≤ 1.3×',
-        rows: spread(rs.map((r) => r.rows), '', 0),
+        rows: spread(
+          rs.map((r) => r.rows),
+          '',
+          0,
+        ),
       };
     });
   } finally {
@@ -72,12 +84,24 @@ export default async function (): Promise<Record<string, string | number>[]> {
   }
   const row = (label: string, rs: Run[], target: string) => ({
     case: label,
-    'wall ms': spread(rs.map((r) => r.ms), '', 0),
-    requests: spread(rs.map((r) => r.sent), '', 0),
+    'wall ms': spread(
+      rs.map((r) => r.ms),
+      '',
+      0,
+    ),
+    requests: spread(
+      rs.map((r) => r.sent),
+      '',
+      0,
+    ),
     'ideal ms': '-',
     'ratio to ideal': '-',
     target,
-    rows: spread(rs.map((r) => r.rows), '', 0),
+    rows: spread(
+      rs.map((r) => r.rows),
+      '',
+      0,
+    ),
   });
   out.push(row('100,000 rows filling the cache (5,000 requests, 0 ms latency, concurrency 16), cold', fill, '-'));
   out.push(row('100,000 rows cached re-run, cold (fresh process)', cached, '< 1000 ms, 0 requests'));

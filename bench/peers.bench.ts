@@ -73,7 +73,12 @@ interface Timed {
 function run(cmd: string, args: string[], cwd: string): Timed {
   const t = process.hrtime.bigint();
   // A shell that prints its pid, then execs the command: the pid is the group id (setsid).
-  const r = spawnSync('setsid', ['sh', '-c', 'echo $$ >&2; exec "$@"', 'sh', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, DVC_NO_ANALYTICS: '1', DAGSTER_DISABLE_TELEMETRY: '1' } });
+  const r = spawnSync('setsid', ['sh', '-c', 'echo $$ >&2; exec "$@"', 'sh', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, DVC_NO_ANALYTICS: '1', DAGSTER_DISABLE_TELEMETRY: '1' },
+  });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   const pgid = Number(r.stderr.split('\n')[0]);

@@ -78,7 +78,16 @@ export default async function (): Promise<Record<string, string | number>[]> {
       await stopWorkers(workers);
       workers = [];
       const per = queued.map((q, i) => ((q - local[i]) * 1000) / n);
-      rows.push({ case: `${n} trivial assets, ${shape === 'fan' ? 'independent (coordinator --concurrency 16)' : 'one chain (one at a time)'}`, 'in process (min/median/max)': mmm(local), 'queue, 2 workers (min/median/max)': mmm(queued), 'overhead per asset (min/median/max of paired runs)': mmm([...per].sort((a, b) => a - b), (x) => `${x.toFixed(1)} ms`), target: shape === 'fan' ? '< 5 ms/asset' : '' });
+      rows.push({
+        case: `${n} trivial assets, ${shape === 'fan' ? 'independent (coordinator --concurrency 16)' : 'one chain (one at a time)'}`,
+        'in process (min/median/max)': mmm(local),
+        'queue, 2 workers (min/median/max)': mmm(queued),
+        'overhead per asset (min/median/max of paired runs)': mmm(
+          [...per].sort((a, b) => a - b),
+          (x) => `${x.toFixed(1)} ms`,
+        ),
+        target: shape === 'fan' ? '< 5 ms/asset' : '',
+      });
       console.log(JSON.stringify(rows.at(-1))); // kept if a later case fails
     }
 

@@ -104,8 +104,16 @@ async function main(): Promise<void> {
     writeFileSync(path.join(work, 'manifest.json'), JSON.stringify(manifest));
     const judge = spawnSync(python, [path.join(repo, 'bench', 'realism.py'), path.join(work, 'manifest.json')], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (judge.status !== 0) throw new Error(`the Python judge failed (run bash bench/setup-bench-venv.sh first):\n${judge.stderr}`);
-    const judged = judge.stdout.trim().split('\n').map((l) => JSON.parse(l) as Judged);
-    for (const j of judged) console.error(`${j.name}: SDV's metadata (the judge's sdtypes): ${Object.entries(j.sdtypes).map(([c, t]) => `${c}=${t}`).join(', ')}`);
+    const judged = judge.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Judged);
+    for (const j of judged)
+      console.error(
+        `${j.name}: SDV's metadata (the judge's sdtypes): ${Object.entries(j.sdtypes)
+          .map(([c, t]) => `${c}=${t}`)
+          .join(', ')}`,
+      );
     const table = judged.map((j) => {
       const c = checksByTable.get(j.name)!;
       const sdv = JSON.parse(readFileSync(path.join(work, j.name, 'sdv.json'), 'utf8')) as Row[];
@@ -131,10 +139,14 @@ async function main(): Promise<void> {
       };
     });
     console.table(table);
-    console.log('\n| table | rows | SDMetrics quality: local / SDV GaussianCopula | same, names/ids judged as categories | TSTR macro F1: local / SDV GC (TRTR) | DCR score: local / SDV GC | exact copies: local / SDV | identifier values reused: local / SDV | local: values off a discrete support | local: dates in the real range |');
+    console.log(
+      '\n| table | rows | SDMetrics quality: local / SDV GaussianCopula | same, names/ids judged as categories | TSTR macro F1: local / SDV GC (TRTR) | DCR score: local / SDV GC | exact copies: local / SDV | identifier values reused: local / SDV | local: values off a discrete support | local: dates in the real range |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of table) {
-      console.log(`| ${r.table} | ${r.rows} | ${r['quality local']} / ${r['quality SDV GC']} | ${r['quality, ids as categories']} | ${r['TSTR F1 local']} / ${r['TSTR F1 SDV GC']} (${r['TRTR F1']}) | ${r['DCR local']} / ${r['DCR SDV GC']} | ${r['copies local/SDV'].replace('/', ' / ')} | ${r['ids reused local/SDV'].replace('/', ' / ')} | ${r['off-support values']} | ${r['dates in range']} |`);
+      console.log(
+        `| ${r.table} | ${r.rows} | ${r['quality local']} / ${r['quality SDV GC']} | ${r['quality, ids as categories']} | ${r['TSTR F1 local']} / ${r['TSTR F1 SDV GC']} (${r['TRTR F1']}) | ${r['DCR local']} / ${r['DCR SDV GC']} | ${r['copies local/SDV'].replace('/', ' / ')} | ${r['ids reused local/SDV'].replace('/', ' / ')} | ${r['off-support values']} | ${r['dates in range']} |`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

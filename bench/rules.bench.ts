@@ -43,21 +43,39 @@ export default async function (): Promise<Record<string, string | number>[]> {
     for (const row of rows) for (const rule of rules) if (!rule.test(row)) failing++;
     return failing;
   });
-  out.push({ case: '1M rows x 3 rules (rule.test)', ms: Math.round(all.ms), 'rows/s': Math.round(ROWS / (all.ms / 1000)), 'rule checks/s': Math.round((ROWS * 3) / (all.ms / 1000)), failures: all.result });
+  out.push({
+    case: '1M rows x 3 rules (rule.test)',
+    ms: Math.round(all.ms),
+    'rows/s': Math.round(ROWS / (all.ms / 1000)),
+    'rule checks/s': Math.round((ROWS * 3) / (all.ms / 1000)),
+    failures: all.result,
+  });
 
   const violated = timeIt(() => {
     let failing = 0;
     for (const row of rows) failing += violatedRules(rules, row).length;
     return failing;
   });
-  out.push({ case: '1M rows x 3 rules (violatedRules)', ms: Math.round(violated.ms), 'rows/s': Math.round(ROWS / (violated.ms / 1000)), 'rule checks/s': Math.round((ROWS * 3) / (violated.ms / 1000)), failures: violated.result });
+  out.push({
+    case: '1M rows x 3 rules (violatedRules)',
+    ms: Math.round(violated.ms),
+    'rows/s': Math.round(ROWS / (violated.ms / 1000)),
+    'rule checks/s': Math.round((ROWS * 3) / (violated.ms / 1000)),
+    failures: violated.result,
+  });
 
   const contract = timeIt(() => {
     let failing = 0;
     for (const row of rows) if (!rules[0].test(row)) failing++;
     return failing;
   });
-  out.push({ case: '1M rows x contract rule', ms: Math.round(contract.ms), 'rows/s': Math.round(ROWS / (contract.ms / 1000)), 'rule checks/s': Math.round(ROWS / (contract.ms / 1000)), failures: contract.result });
+  out.push({
+    case: '1M rows x contract rule',
+    ms: Math.round(contract.ms),
+    'rows/s': Math.round(ROWS / (contract.ms / 1000)),
+    'rule checks/s': Math.round(ROWS / (contract.ms / 1000)),
+    failures: contract.result,
+  });
 
   const compile = timeIt(() => {
     for (let i = 0; i < 10_000; i++) compileRule(`if category == "Electronics", price > ${i}`);

@@ -51,7 +51,11 @@ export default async function (): Promise<Record<string, string | number>[]> {
   const dir = makeProject({}, { examples: true });
   try {
     // The example pipelines declare weekly_refresh; add a second, daily schedule.
-    writeProjectFile(dir, 'src/assets/index.ts', "export * from './ecommerce.js';\nexport * from './penguins.js';\nimport { schedule } from 'synthgraph';\nexport const daily = schedule({ name: 'daily_refresh', cron: '0 4 * * *', select: 'penguins_synth+', seed: 'per-run' });\n");
+    writeProjectFile(
+      dir,
+      'src/assets/index.ts',
+      "export * from './ecommerce.js';\nexport * from './penguins.js';\nimport { schedule } from 'synthgraph';\nexport const daily = schedule({ name: 'daily_refresh', cron: '0 4 * * *', select: 'penguins_synth+', seed: 'per-run' });\n",
+    );
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = process.hrtime.bigint();

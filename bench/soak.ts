@@ -227,5 +227,7 @@ for (const name of scenarios) {
   console.log(`\n## ${r.scenario}: ${r.trials} trials, ${r.failures} failures, ${r.temporaryLeft} temporary file(s) left for gc (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const line of r.lost) console.log(`  lost: ${line}`);
 }
-console.table(results.map((r) => ({ scenario: r.scenario, trials: r.trials, failures: r.failures, 'temporary files left': r.temporaryLeft, lost: r.lost.length ? r.lost.length : 'nothing' })));
+console.table(
+  results.map((r) => ({ scenario: r.scenario, trials: r.trials, failures: r.failures, 'temporary files left': r.temporaryLeft, lost: r.lost.length ? r.lost.length : 'nothing' })),
+);
 process.exitCode = results.some((r) => r.failures) ? 1 : 0;

@@ -71,6 +71,13 @@ export default async function (): Promise<Record<string, string | number>[]> {
   const floor = median(times.get('node -e 0')!);
   return cases.map(({ what }) => {
     const xs = [...times.get(what)!].sort((a, b) => a - b);
-    return { what, runs: xs.length, min: `${xs[0]!.toFixed(0)} ms`, median: `${median(xs).toFixed(0)} ms`, max: `${xs[xs.length - 1]!.toFixed(0)} ms`, 'median / node -e 0': `${(median(xs) / floor).toFixed(2)}×` };
+    return {
+      what,
+      runs: xs.length,
+      min: `${xs[0]!.toFixed(0)} ms`,
+      median: `${median(xs).toFixed(0)} ms`,
+      max: `${xs[xs.length - 1]!.toFixed(0)} ms`,
+      'median / node -e 0': `${(median(xs) / floor).toFixed(2)}×`,
+    };
   });
 }

@@ -52,7 +52,11 @@ export default async function (): Promise<Record<string, string | number>[]> {
   await time('fidelity (KS/TV, 21 pairs, PSI), 1M vs 100k', checks.fidelity(), big);
   await time('drift (PSI + KS), 200k live vs 100k', checks.drift(), { ...base, rows: live, reference });
   for (const n of [1_000, 10_000, 50_000]) {
-    await time(`utility (2 random forests, 30 trees), ${n.toLocaleString('en')} synthetic vs 344 real`, checks.utility({ target: 'Species', seed: 7 }), { ...base, rows: synthetic.slice(0, n), reference: penguins });
+    await time(`utility (2 random forests, 30 trees), ${n.toLocaleString('en')} synthetic vs 344 real`, checks.utility({ target: 'Species', seed: 7 }), {
+      ...base,
+      rows: synthetic.slice(0, n),
+      reference: penguins,
+    });
   }
   return out;
 }

@@ -18,6 +18,14 @@ export default async function (): Promise<Record<string, string | number>[]> {
     'cold s': spread(runs.map((r) => r.cold[step])),
     'warm s': spread(runs.map((r) => r.warm[step])),
   }));
-  out.push({ step: 'peak RSS of the process (MB)', 'cold s': spread(runs.map((r) => r.peak_rss_mb), '', 0), 'warm s': '' });
+  out.push({
+    step: 'peak RSS of the process (MB)',
+    'cold s': spread(
+      runs.map((r) => r.peak_rss_mb),
+      '',
+      0,
+    ),
+    'warm s': '',
+  });
   return out;
 }

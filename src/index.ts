@@ -42,7 +42,15 @@ export type { Check, CheckContext, CheckOutcome, CheckDefinitionContext, Definit
 export type { Row } from './engine/index.js';
 export type { GeneratorConfig, Generator, GenerateRequest, GenerateResult } from './generators/generator.js';
 /** The engine's plug-in seams: a generator package exports `generators: GeneratorPlugin[]`, a kind package `kinds: AssetKind[]` (see docs/plugins.md). */
-export { registerGenerator, registerPromptLoader, type GeneratorPlugin, type GeneratorDefinitionCheck, type GeneratorDefinitionRequest, type PromptLoader, type PromptResource } from './engine/index.js';
+export {
+  registerGenerator,
+  registerPromptLoader,
+  type GeneratorPlugin,
+  type GeneratorDefinitionCheck,
+  type GeneratorDefinitionRequest,
+  type PromptLoader,
+  type PromptResource,
+} from './engine/index.js';
 export {
   registerAssetKind,
   defineAsset,

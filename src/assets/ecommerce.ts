@@ -38,8 +38,7 @@ export const productsReport = validation({
 });
 
 /** Model inputs: price and the product's features, which the classifier one-hot encodes. */
-const featuresOf = (rows: z.infer<typeof Product>[]) =>
-  rows.map((p) => ({ price: p.price, n_features: p.features.length, first_feature: p.features[0], category: p.category }));
+const featuresOf = (rows: z.infer<typeof Product>[]) => rows.map((p) => ({ price: p.price, n_features: p.features.length, first_feature: p.features[0], category: p.category }));
 
 const trainer = { target: 'category', features: ['price', 'n_features', 'first_feature'], algorithm: 'random-forest' as const, seed: 7 };
 

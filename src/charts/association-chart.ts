@@ -73,8 +73,18 @@ export function associationSpec(pairs: readonly PairTrendScore[], labels: readon
     $schema: VEGA_LITE_SCHEMA,
     title: { text: "Column associations (correlation for numeric pairs, Cramér's V otherwise)", fontSize: 12 },
     hconcat: [
-      panel(labels[0], cells((p) => side(p, 0)), 'redblue', [-1, 1]),
-      panel(labels[1], cells((p) => side(p, 1)), 'redblue', [-1, 1]),
+      panel(
+        labels[0],
+        cells((p) => side(p, 0)),
+        'redblue',
+        [-1, 1],
+      ),
+      panel(
+        labels[1],
+        cells((p) => side(p, 1)),
+        'redblue',
+        [-1, 1],
+      ),
       panel(`${labels[1]} − ${labels[0]}`, cells(diff), 'purplegreen', [-0.5, 0.5]),
     ],
     resolve: { scale: { color: 'independent' } },

@@ -30,7 +30,13 @@ export function fmt(x: number | null | undefined): string {
 
 /** A chart id from a column name: lower-case letters, digits and dashes, unique with a numeric suffix. */
 export function chartId(prefix: string, name: string, taken: Set<string>): string {
-  const base = `${prefix}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'column'}`;
+  const base = `${prefix}-${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'column'
+  }`;
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
   taken.add(id);

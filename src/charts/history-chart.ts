@@ -24,7 +24,10 @@ export function historySpec(history: MetricHistory, metrics: readonly string[], 
               encoding: {
                 x,
                 stroke: { field: 'change', type: 'nominal', title: 'changed', scale: { scheme: 'dark2' }, legend: { orient: 'top' } },
-                tooltip: [{ field: 'at', type: 'temporal', timeUnit: 'yearmonthdatehoursminutesseconds', title: 'run at' }, { field: 'change', type: 'nominal' }],
+                tooltip: [
+                  { field: 'at', type: 'temporal', timeUnit: 'yearmonthdatehoursminutesseconds', title: 'run at' },
+                  { field: 'change', type: 'nominal' },
+                ],
               },
             },
           ]

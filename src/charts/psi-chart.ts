@@ -18,12 +18,23 @@ export function psiSpec(columns: readonly Pick<PsiEntry, 'column' | 'psi' | 'lev
     height: Math.max(60, values.length * 18),
     layer: [
       {
-        data: { values: [{ from: MODERATE, to: MAJOR, band: 'moderate (0.1–0.25)' }, { from: MAJOR, to: top, band: 'major (≥ 0.25)' }] },
+        data: {
+          values: [
+            { from: MODERATE, to: MAJOR, band: 'moderate (0.1–0.25)' },
+            { from: MAJOR, to: top, band: 'major (≥ 0.25)' },
+          ],
+        },
         mark: { type: 'rect', opacity: 0.18 },
         encoding: {
           x: { field: 'from', ...x },
           x2: { field: 'to' },
-          color: { field: 'band', type: 'nominal', scale: { domain: ['moderate (0.1–0.25)', 'major (≥ 0.25)'], range: ['#e6a700', '#c62828'] }, title: 'band', legend: { orient: 'top' } },
+          color: {
+            field: 'band',
+            type: 'nominal',
+            scale: { domain: ['moderate (0.1–0.25)', 'major (≥ 0.25)'], range: ['#e6a700', '#c62828'] },
+            title: 'band',
+            legend: { orient: 'top' },
+          },
         },
       },
       {

@@ -52,7 +52,19 @@ export function confusionSpec(d: UtilityCheckDetails): ChartSpec | null {
       height: size,
       data: { values },
       layer: [
-        { mark: { type: 'rect' }, encoding: { x, y, color: { field: 'rows', type: 'quantitative', scale: { scheme: 'blues' }, title: 'rows', legend: null }, tooltip: [{ field: 'truth', type: 'nominal' }, { field: 'predicted', type: 'nominal' }, { field: 'rows', type: 'quantitative' }] } },
+        {
+          mark: { type: 'rect' },
+          encoding: {
+            x,
+            y,
+            color: { field: 'rows', type: 'quantitative', scale: { scheme: 'blues' }, title: 'rows', legend: null },
+            tooltip: [
+              { field: 'truth', type: 'nominal' },
+              { field: 'predicted', type: 'nominal' },
+              { field: 'rows', type: 'quantitative' },
+            ],
+          },
+        },
         { mark: { type: 'text', fontSize: 10 }, encoding: { x, y, text: { field: 'rows', type: 'quantitative' } } },
       ],
     };

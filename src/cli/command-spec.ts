@@ -89,7 +89,15 @@ export function describeCommand(cmd: Command, module: string): CommandSpec {
     hasAction: internals._actionHandler !== null,
     arguments: cmd.registeredArguments.map((a) => {
       if (a.parseArg && !a.argChoices) throw unsupported(`argument ${a.name()} with a custom parser`);
-      return { name: a.name(), description: a.description, required: a.required, variadic: a.variadic, defaultValue: a.defaultValue, defaultValueDescription: a.defaultValueDescription, choices: a.argChoices };
+      return {
+        name: a.name(),
+        description: a.description,
+        required: a.required,
+        variadic: a.variadic,
+        defaultValue: a.defaultValue,
+        defaultValueDescription: a.defaultValueDescription,
+        choices: a.argChoices,
+      };
     }),
     options: cmd.options.map((option) => {
       const o = option as Option & OptionInternals;

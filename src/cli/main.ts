@@ -134,7 +134,10 @@ export async function main(argv: string[]): Promise<number> {
     const [{ makeOutput }, { renderError }, { UsageError }] = await Promise.all([import('./output.js'), import('./render-error.js'), import('../engine/index.js')]);
     if (err instanceof CommanderError) {
       const what = err.message.replace(/^error: /, '');
-      return renderError(new UsageError({ what: what.charAt(0).toUpperCase() + what.slice(1), fix: 'Run `synth help` (or `synth COMMAND --help`) for the commands and options.' }), makeOutput({ verbose, json }));
+      return renderError(
+        new UsageError({ what: what.charAt(0).toUpperCase() + what.slice(1), fix: 'Run `synth help` (or `synth COMMAND --help`) for the commands and options.' }),
+        makeOutput({ verbose, json }),
+      );
     }
     return renderError(err, makeOutput({ verbose, json }));
   }

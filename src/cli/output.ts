@@ -54,7 +54,11 @@ export function table(headers: string[], rows: string[][], c: ChalkInstance): st
   // eslint-disable-next-line no-control-regex -- ESC starts an ANSI colour code, the very thing removed
   const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => strip(r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
+      .join('  ')
+      .trimEnd();
   return [c.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

@@ -111,5 +111,5 @@ export function fsyncDir(dir: string): void {
 /** `writeSync` may write less than asked (large buffers, some file systems): loop until all is written. */
 function writeAllSync(fd: number, data: string | Uint8Array): void {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
 }

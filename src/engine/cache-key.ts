@@ -61,12 +61,7 @@ export function observe(asset: ResolvedAsset, root: string, memo?: FileHashMemo)
 }
 
 /** Builds the key inputs of an asset given its upstream data hashes. */
-export function keyInputsFor(
-  asset: ResolvedAsset,
-  upstream: Record<string, string>,
-  observed: string | null,
-  overrides?: Overrides,
-): KeyInputs {
+export function keyInputsFor(asset: ResolvedAsset, upstream: Record<string, string>, observed: string | null, overrides?: Overrides): KeyInputs {
   const kind = assetKind(asset.kind, asset.name);
   const settings = effectiveSettings(asset, overrides);
   return {

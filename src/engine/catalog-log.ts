@@ -84,7 +84,7 @@ export class SegmentLog {
         if (last[0] !== 0x0a) prefix = '\n'; // ends a line torn by a killed writer
       }
       const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
       return { segment, offset: fstatSync(fd).size };
     } catch (err) {
       throw writeError(err, file, consequence);

@@ -25,7 +25,11 @@ export const CatalogSettingsSchema = z.strictObject({
    * removes whole segments). Default: 8 MiB.
    * @example 1048576
    */
-  segmentBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
+  segmentBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
 });
 export type CatalogSettings = z.output<typeof CatalogSettingsSchema>;
 

@@ -501,7 +501,8 @@ export class Catalog {
       }
     }
     // Schedule names are user-given: defined as own properties, never through a `__proto__` setter.
-    for (const [name, state] of Object.entries(changes.schedules ?? {})) Object.defineProperty(runs.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
+    for (const [name, state] of Object.entries(changes.schedules ?? {}))
+      Object.defineProperty(runs.schedules, name, { value: state, enumerable: true, writable: true, configurable: true });
     writeFileAtomic(this.runsFile, JSON.stringify(runs), { consequence });
     this.runsState = runs;
     if (this.full) this.full.schedules = runs.schedules;
@@ -597,7 +598,10 @@ function check(file: string, schema: z.ZodType, fast: (v: unknown) => boolean, d
   const checked = schema.safeParse(data);
   if (checked.success) return; // refinements only zod checks (none today) passed
   const issue = checked.error.issues[0];
-  const field = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
+  const field = issue.path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+    .join('')
+    .replace(/^\./, '');
   throw damaged(file, `${where}${field || 'The file'}: ${issue.message}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}.`);
 }
 

@@ -4,10 +4,7 @@ import type { StorageFormat } from './definitions.js';
 
 /** True when a value is a non-empty array of plain objects: stored as rows (JSONL + CSV). */
 export function isRowArray(value: unknown): value is Row[] {
-  return (
-    Array.isArray(value) &&
-    value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype)
-  );
+  return Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype);
 }
 
 /** Serializes rows as JSONL: one JSON object per line, keys in the row's own order, final newline. */

@@ -54,7 +54,16 @@ export function storeComputed(store: Pick<ObjectStore, 'put'>, asset: ResolvedAs
   const rows = computed.format === 'jsonl' ? (computed.value as Row[]).length : null;
   const csvHash = computed.format === 'jsonl' && assetKind(asset.kind, asset.name).csv ? store.put(encodeCsv(computed.value as Row[])) : null;
   if (asset.prompt) store.put(asset.prompt.content);
-  return { dataHash, format: computed.format, csvHash, bytes: Buffer.byteLength(text), rows, metadata: computed.metadata, checks: computed.checks, ...(computed.objects?.length ? { objects: computed.objects } : {}) };
+  return {
+    dataHash,
+    format: computed.format,
+    csvHash,
+    bytes: Buffer.byteLength(text),
+    rows,
+    metadata: computed.metadata,
+    checks: computed.checks,
+    ...(computed.objects?.length ? { objects: computed.objects } : {}),
+  };
 }
 
 /**
@@ -75,10 +84,18 @@ export async function computeSiteJob(project: Project, store: Pick<ObjectStore, 
   const decoded = new Map<string, unknown>();
   for (const [key, depName] of Object.entries(asset.deps)) {
     const up = job.upstream[depName];
-    if (!up) throw new MaterializationError({ what: `The job for "${job.asset}" lacks its upstream "${depName}".`, why: 'The coordinator sent a job that does not match this project.', fix: 'Check out the same project version on every machine.', asset: job.asset });
+    if (!up)
+      throw new MaterializationError({
+        what: `The job for "${job.asset}" lacks its upstream "${depName}".`,
+        why: 'The coordinator sent a job that does not match this project.',
+        fix: 'Check out the same project version on every machine.',
+        asset: job.asset,
+      });
     if (!decoded.has(up.data_hash)) decoded.set(up.data_hash, decodeValue(store.getText(up.data_hash), up.format));
     inputs[key] = structuredClone(decoded.get(up.data_hash));
   }
-  const computed = await computeAsset(project, asset, inputs, { seed: job.seed, generator: job.generator as GeneratorConfig | null, stateDir: project.stateDir }, ctx, (data) => store.put(data));
+  const computed = await computeAsset(project, asset, inputs, { seed: job.seed, generator: job.generator as GeneratorConfig | null, stateDir: project.stateDir }, ctx, (data) =>
+    store.put(data),
+  );
   return storeComputed(store, asset, computed);
 }

@@ -130,7 +130,17 @@ class MaterializeRun {
     // The run's own store: objects the status pass checked are not read and hashed again below.
     this.status = computeStatus(this.project, this.catalog.lookup, overrides, this.store);
     const startedAt = new Date().toISOString();
-    const run: Run = { id: this.id, started_at: startedAt, finished_at: null, pid: process.pid, host: hostname(), trigger: this.options.trigger ?? 'cli', selection: [...selected], ok: null, counts: {} };
+    const run: Run = {
+      id: this.id,
+      started_at: startedAt,
+      finished_at: null,
+      pid: process.pid,
+      host: hostname(),
+      trigger: this.options.trigger ?? 'cli',
+      selection: [...selected],
+      ok: null,
+      counts: {},
+    };
     // Recorded before anything runs: a run that never finishes (killed) is seen as interrupted, and
     // `gc` keeps what a live run wrote but has not recorded yet.
     this.lock.assertHeld();
@@ -252,7 +262,14 @@ class MaterializeRun {
     const keyInputs = unchanged ? status.keyInputs! : keyInputsFor(asset, upstream, status.observed, overrides);
     const cacheKey = unchanged ? status.cacheKey! : cacheKeyOf(keyInputs);
     const latest = status.latest;
-    if (!this.options.force && latest && latest.cache_key === cacheKey && status.last?.status !== 'failed' && latest.data_hash && this.store.check(latest.data_hash, latest.bytes) === 'ok') {
+    if (
+      !this.options.force &&
+      latest &&
+      latest.cache_key === cacheKey &&
+      status.last?.status !== 'failed' &&
+      latest.data_hash &&
+      this.store.check(latest.data_hash, latest.bytes) === 'ok'
+    ) {
       return this.outcome(asset, 'fresh', { cache_key: cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
     }
     const reasons = status.latest ? status.reasons.filter((r) => !r.startsWith('blocked:')) : ['missing'];
@@ -390,14 +407,7 @@ class MaterializeRun {
   }
 
   /** Records a computed and stored value. */
-  private succeeded(
-    asset: ResolvedAsset,
-    base: ReturnType<MaterializeRun['recordBase']>,
-    started: number,
-    stored: StoredAsset,
-    reasons: string[],
-    warnings: string[],
-  ): AssetOutcome {
+  private succeeded(asset: ResolvedAsset, base: ReturnType<MaterializeRun['recordBase']>, started: number, stored: StoredAsset, reasons: string[], warnings: string[]): AssetOutcome {
     const finished = Date.now();
     const record: Materialization = {
       ...base,
@@ -418,7 +428,15 @@ class MaterializeRun {
       error: null,
     };
     this.record(record);
-    return this.outcome(asset, 'materialized', { cache_key: base.cache_key, data_hash: stored.dataHash, rows: stored.rows, duration_ms: record.duration_ms, reasons, materialization_id: record.id, warnings });
+    return this.outcome(asset, 'materialized', {
+      cache_key: base.cache_key,
+      data_hash: stored.dataHash,
+      rows: stored.rows,
+      duration_ms: record.duration_ms,
+      reasons,
+      materialization_id: record.id,
+      warnings,
+    });
   }
 
   /** Records a failed computation (an interrupted run says so rather than what the abort caused). */
@@ -442,7 +460,15 @@ class MaterializeRun {
       error: errorRecord(error),
     };
     this.record(record);
-    return this.outcome(asset, 'failed', { cache_key: base.cache_key, duration_ms: record.duration_ms, error: errorMessage(error), reasons, materialization_id: record.id, warnings, ...(isSynthError(error) && error.exitCode > 1 ? { exit_code: error.exitCode } : {}) });
+    return this.outcome(asset, 'failed', {
+      cache_key: base.cache_key,
+      duration_ms: record.duration_ms,
+      error: errorMessage(error),
+      reasons,
+      materialization_id: record.id,
+      warnings,
+      ...(isSynthError(error) && error.exitCode > 1 ? { exit_code: error.exitCode } : {}),
+    });
   }
 
   private loadInputs(asset: ResolvedAsset, upstream: Materialization['upstream']): Record<string, unknown> {
@@ -513,4 +539,3 @@ function interrupted(asset: string): MaterializationError {
     asset,
   });
 }
-

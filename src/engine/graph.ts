@@ -110,7 +110,9 @@ function describeCycle(outNeighbors: (name: string) => string[], component: stri
   const seen = new Set([start]);
   let current = start;
   for (;;) {
-    const next = outNeighbors(current).filter((n) => inside.has(n)).sort();
+    const next = outNeighbors(current)
+      .filter((n) => inside.has(n))
+      .sort();
     const back = next.find((n) => n === start);
     const fresh = next.find((n) => !seen.has(n));
     if (fresh && !(back && seen.size === inside.size)) {

@@ -5,7 +5,18 @@ export * from './errors.js';
 export type { Check, CheckContext, CheckDefinitionContext, CheckOutcome, RuleLike } from './check.js';
 export type { Row, RowSchema } from './rows.js';
 export { readCatalogText } from './catalog.js';
-export { Catalog, CatalogIndex, CheckRecordSchema, MaterializationSchema, type CheckRecord, type Materialization, type Run, type KeyInputs, type CatalogData, type ScheduleState } from './catalog.js';
+export {
+  Catalog,
+  CatalogIndex,
+  CheckRecordSchema,
+  MaterializationSchema,
+  type CheckRecord,
+  type Materialization,
+  type Run,
+  type KeyInputs,
+  type CatalogData,
+  type ScheduleState,
+} from './catalog.js';
 export { ObjectStore } from './store.js';
 export { loadProject, resolveProject, projectPaths, type Project, type ResolvedAsset, type ProjectPaths, type LoadProjectOptions } from './project.js';
 export { resolveSelection } from './selection.js';
@@ -33,7 +44,18 @@ export { readSourceRows } from './source-files.js';
 export { ISO_DATE_LIKE, MONTH_NAME_DATE, parseIsoDate, parseDateText, formatMonthNameDate } from './iso-date.js';
 export { looksLikeIdentifier, MAX_SMALL_CATEGORIES } from './column-cardinality.js';
 export type { GeneratorConfig, GenerateRequest, GenerateResult, Generator, GeneratorDefinitionRequest, GeneratorDefinitionCheck, GeneratorPlugin } from './generator-plugin.js';
-export { registerGenerator, registerGeneratorWrapper, setDefaultGenerator, providerNames, generatorDefinitionProblem, publicGeneratorConfig, keyedGeneratorConfig, withRunOptions, loadGenerator, overrideGenerator } from './generator-registry.js';
+export {
+  registerGenerator,
+  registerGeneratorWrapper,
+  setDefaultGenerator,
+  providerNames,
+  generatorDefinitionProblem,
+  publicGeneratorConfig,
+  keyedGeneratorConfig,
+  withRunOptions,
+  loadGenerator,
+  overrideGenerator,
+} from './generator-registry.js';
 export { registerPromptLoader, promptLoader, type PromptLoader, type PromptResource } from './prompt-loader.js';
 export type { AssetKind, KindSettings, KindResolveContext, KindResolution, DefinitionView, KindComputeRequest, ComputedValue, MaterializeSettings } from './asset-kind.js';
 export { registerAssetKind, assetKindNames, findAssetKind, assetKind } from './asset-kind-registry.js';

@@ -104,7 +104,8 @@ export function liveLockHolder(locksDir: string, name: string): LockOwner | unde
 }
 
 function waitMessage(owner: LockOwner | undefined, ageMs: number): string {
-  if (owner) return `${owner.purpose} (pid ${owner.pid} on ${owner.host}, since ${owner.since}) holds the ${owner.host === hostname() ? 'lock' : `lock; it is taken if its heartbeat stops for ${FOREIGN_STALE_MS / 1000} s`}`;
+  if (owner)
+    return `${owner.purpose} (pid ${owner.pid} on ${owner.host}, since ${owner.since}) holds the ${owner.host === hostname() ? 'lock' : `lock; it is taken if its heartbeat stops for ${FOREIGN_STALE_MS / 1000} s`}`;
   return `a lock left by a killed process; taking it in ${Math.max(1, Math.ceil((OWNERLESS_STALE_MS - ageMs) / 1000))} s`;
 }
 

@@ -53,7 +53,16 @@ export async function importDefinitionsModule(entry: string, cacheDir: string): 
     if (isUsageError(err)) {
       // A bad option caught by a DSL or check function while the definitions ran (e.g. an unknown
       // key of checks.unique()): the user's call is the place to fix.
-      throw new DefinitionError({ what: err.what, why: err.why, fix: err.fix, asset: err.asset, file: where?.file ?? err.file ?? entry, line: where?.line ?? err.line, column: where?.column ?? err.column, cause: err });
+      throw new DefinitionError({
+        what: err.what,
+        why: err.why,
+        fix: err.fix,
+        asset: err.asset,
+        file: where?.file ?? err.file ?? entry,
+        line: where?.line ?? err.line,
+        column: where?.column ?? err.column,
+        cause: err,
+      });
     }
     if (e.code === 'ERR_MODULE_NOT_FOUND') {
       const pkg = /Cannot find package '([^']+)'/.exec(e.message)?.[1];
@@ -99,7 +108,7 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
   if (!existsSync(entry)) {
     throw new DefinitionError({
       what: `No asset definitions at ${entry}.`,
-      why: 'synth loads the project\'s assets from src/assets/index.ts unless --defs names another file.',
+      why: "synth loads the project's assets from src/assets/index.ts unless --defs names another file.",
       fix: 'Create src/assets/index.ts exporting your assets, pass --defs FILE, or run from (or --root) the project folder.',
       file: entry,
     });

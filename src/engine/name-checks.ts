@@ -24,9 +24,16 @@ export function checkDefinitionNames(assets: readonly AnyAssetDef[], schedules: 
       throw new DefinitionError({ what: `Asset "${def.name}" has an invalid group name ${JSON.stringify(def.group)}.`, why: RULE, fix: 'Rename the group.', file, asset: def.name });
     }
     for (const key of Object.keys(def.tags)) {
-      if (!isValidName(key)) throw new DefinitionError({ what: `Asset "${def.name}" has an invalid tag key ${JSON.stringify(key)}.`, why: RULE, fix: 'Rename the tag.', file, asset: def.name });
+      if (!isValidName(key))
+        throw new DefinitionError({ what: `Asset "${def.name}" has an invalid tag key ${JSON.stringify(key)}.`, why: RULE, fix: 'Rename the tag.', file, asset: def.name });
       if (typeof def.tags[key] !== 'string') {
-        throw new DefinitionError({ what: `Asset "${def.name}" has a tag ${key} that is not a string.`, why: 'Tags are selected with tag:KEY=VALUE, so values are strings.', fix: `Write tags: { ${key}: '...' }.`, file, asset: def.name });
+        throw new DefinitionError({
+          what: `Asset "${def.name}" has a tag ${key} that is not a string.`,
+          why: 'Tags are selected with tag:KEY=VALUE, so values are strings.',
+          fix: `Write tags: { ${key}: '...' }.`,
+          file,
+          asset: def.name,
+        });
       }
     }
   }

@@ -93,7 +93,12 @@ export function checkOutputPath(out: string, options: OutputPathOptions = {}): O
   }
   if (!stat.isFile()) {
     const kind = stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    refuse(`${flag} ${out} is ${kind}.`, 'synthgraph writes only regular files, so that it never replaces a device or a pipe.', `Use \`${flag} -\` and redirect standard output (e.g. \`> ${out}\`).`, file);
+    refuse(
+      `${flag} ${out} is ${kind}.`,
+      'synthgraph writes only regular files, so that it never replaces a device or a pipe.',
+      `Use \`${flag} -\` and redirect standard output (e.g. \`> ${out}\`).`,
+      file,
+    );
   }
   if (!options.force) {
     refuse(`${flag} ${out} already exists.`, 'An existing file is replaced only when you ask for it.', 'Pass --force to replace it, or choose another name.', file);

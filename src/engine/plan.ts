@@ -32,11 +32,7 @@ export interface PlannedAsset {
 }
 
 /** The plan of `synth materialize --dry-run`: computed from the catalog, writes nothing. */
-export async function planRun(
-  project: Project,
-  selected: readonly string[],
-  options: { force?: boolean; overrides?: Omit<Overrides, 'assets'> } = {},
-): Promise<PlannedAsset[]> {
+export async function planRun(project: Project, selected: readonly string[], options: { force?: boolean; overrides?: Omit<Overrides, 'assets'> } = {}): Promise<PlannedAsset[]> {
   const catalog = new Catalog(project.stateDir);
   await catalog.load();
   const inRun = new Set(selected);

@@ -165,7 +165,16 @@ class PromptCache {
     } catch (err) {
       if (err instanceof PromptFileError) {
         const label = def.kind.charAt(0).toUpperCase() + def.kind.slice(1);
-        throw new PromptFileError({ what: `${label} "${def.name}": ${err.what}`, why: err.why, fix: err.fix, file: err.file, line: err.line, column: err.column, asset: def.name, cause: err });
+        throw new PromptFileError({
+          what: `${label} "${def.name}": ${err.what}`,
+          why: err.why,
+          fix: err.fix,
+          file: err.file,
+          line: err.line,
+          column: err.column,
+          asset: def.name,
+          cause: err,
+        });
       }
       throw err;
     }
@@ -221,7 +230,10 @@ function resolveDeps(def: AnyAssetDef, byName: ReadonlyMap<string, AnyAssetDef>,
     } else {
       throw new DefinitionError({
         what: `Asset "${def.name}" has a dependency deps.${key} that is not an asset (${dep === undefined ? 'undefined' : typeof dep}).`,
-        why: dep === undefined ? 'The imported value is undefined at definition time: usually a circular import between asset files, or a misspelt import.' : 'Deps must be assets created with dataset(), source(), validation(), model() or asset(), or asset names.',
+        why:
+          dep === undefined
+            ? 'The imported value is undefined at definition time: usually a circular import between asset files, or a misspelt import.'
+            : 'Deps must be assets created with dataset(), source(), validation(), model() or asset(), or asset names.',
         fix: 'Import the asset before use, or give its name as a string.',
         file,
         asset: def.name,

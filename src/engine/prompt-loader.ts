@@ -40,7 +40,7 @@ export function promptLoader(): PromptLoader {
   if (!loader) {
     throw new UsageError({
       what: 'No prompt loader is registered, so datasets cannot read their prompt files.',
-      why: 'The engine knows no prompt-file format itself; the built-in one registers when synthgraph\'s entry point is imported.',
+      why: "The engine knows no prompt-file format itself; the built-in one registers when synthgraph's entry point is imported.",
       fix: "Import 'synthgraph' (or its built-in plug-ins module) before loading a project.",
     });
   }

@@ -12,7 +12,15 @@ export type Predicate = (value: unknown) => boolean;
  * A schema kind not listed here accepts anything, so the predicate is never stricter than zod.
  */
 export function compilePredicate(schema: z.ZodType): Predicate {
-  const def = schema.def as unknown as { type: string; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; entries?: Record<string, unknown>; values?: unknown[]; shape?: Record<string, z.ZodType> };
+  const def = schema.def as unknown as {
+    type: string;
+    innerType?: z.ZodType;
+    element?: z.ZodType;
+    valueType?: z.ZodType;
+    entries?: Record<string, unknown>;
+    values?: unknown[];
+    shape?: Record<string, z.ZodType>;
+  };
   switch (def.type) {
     case 'string':
     case 'number':

@@ -217,7 +217,11 @@ function atom(project: Project, text: string): Set<string> {
     // Kinds answer to their registered names (built-in and plug-in kinds alike).
     const kinds = assetKindNames();
     if (!kinds.includes(value)) {
-      throw new UsageError({ what: `Unknown kind in selection "${text}".`, why: `Kinds are ${kinds.join(', ')}.`, fix: `${didYouMeanText(value, kinds).trim()} Use e.g. kind:${kinds[0] ?? 'NAME'}.`.trim() });
+      throw new UsageError({
+        what: `Unknown kind in selection "${text}".`,
+        why: `Kinds are ${kinds.join(', ')}.`,
+        fix: `${didYouMeanText(value, kinds).trim()} Use e.g. kind:${kinds[0] ?? 'NAME'}.`.trim(),
+      });
     }
     // A known kind with no asset of it is an empty set, not a typo.
     return new Set(assets.filter((a) => a.kind === value).map((a) => a.name));

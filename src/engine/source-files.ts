@@ -126,7 +126,10 @@ function columnsOfText(file: string, text: string): string[] {
   }
   const records: unknown[] =
     lower.endsWith('.jsonl') || lower.endsWith('.ndjson')
-      ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown)
+      ? text
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => JSON.parse(l) as unknown)
       : (JSON.parse(text) as unknown[]);
   if (!Array.isArray(records)) throw new Error('the JSON is not an array of records');
   const keys: string[] = [];
@@ -187,7 +190,12 @@ export async function readSourceRows(files: readonly string[], options: SourceRe
   for (const file of files) {
     if (!existsSync(file)) {
       // Checked before the run; the file went away since.
-      throw new SourceFileError({ what: `Missing file ${file}.`, why: 'It was there when the definitions were checked.', fix: 'Restore the file or fix the source path, then run again.', file });
+      throw new SourceFileError({
+        what: `Missing file ${file}.`,
+        why: 'It was there when the definitions were checked.',
+        fix: 'Restore the file or fix the source path, then run again.',
+        file,
+      });
     }
     try {
       for (const row of await readSourceFile(file, options, skipped)) rows.push(row);

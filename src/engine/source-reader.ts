@@ -65,7 +65,14 @@ async function readDelimited(file: string, delimiter: string, onBadLine: OnBadLi
         const names = header.map((h) => h.trim());
         // A column named like an object's prototype would not survive as a row key.
         const bad = names.find((h) => h === '__proto__');
-        if (bad !== undefined) throw new SourceDataError({ what: `The header of ${file} names a column "${bad}".`, why: 'That name is reserved by JavaScript objects, so its values would be lost.', fix: 'Rename the column.', file, line: 1 });
+        if (bad !== undefined)
+          throw new SourceDataError({
+            what: `The header of ${file} names a column "${bad}".`,
+            why: 'That name is reserved by JavaScript objects, so its values would be lost.',
+            fix: 'Rename the column.',
+            file,
+            line: 1,
+          });
         return names;
       },
       max_record_size: MAX_RECORD_BYTES,

@@ -78,7 +78,18 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
     else if (cacheKey !== null && cacheKey === latest.cache_key && !reasons.includes('failed') && object === 'ok') state = 'fresh';
     else state = 'stale';
     // Blocked assets stay as they are until the check passes; say why they are not being rebuilt.
-    out.set(name, { name, kind: asset.kind, group: asset.group, state, reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons, cacheKey, keyInputs, latest, last, observed });
+    out.set(name, {
+      name,
+      kind: asset.kind,
+      group: asset.group,
+      state,
+      reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons,
+      cacheKey,
+      keyInputs,
+      latest,
+      last,
+      observed,
+    });
   }
   store.saveVerified();
   return out;

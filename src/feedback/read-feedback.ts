@@ -53,7 +53,12 @@ export function readFeedbackFile(file: string): LocatedFeedback[] {
     throw new FeedbackError({ what: `Cannot read the feedback file ${file}.`, why: (err as Error).message, fix: 'Check the path of the feedback source.', file, cause: err });
   }
   if (size > MAX_FEEDBACK_BYTES) {
-    throw new FeedbackError({ what: `The feedback file ${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FEEDBACK_BYTES / 2 ** 20} MiB read.`, why: 'Feedback holds error records, not data.', fix: 'Keep only the error records in it, or split it.', file });
+    throw new FeedbackError({
+      what: `The feedback file ${file} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FEEDBACK_BYTES / 2 ** 20} MiB read.`,
+      why: 'Feedback holds error records, not data.',
+      fix: 'Keep only the error records in it, or split it.',
+      file,
+    });
   }
   const out: LocatedFeedback[] = [];
   const lines = readFileSync(file, 'utf8').split('\n');

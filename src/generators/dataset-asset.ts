@@ -49,9 +49,7 @@ export interface DatasetOptions<S extends RowSchema, D extends Deps> extends Com
 const DATASET_OPTION_KEYS = [...COMMON_OPTION_KEYS, 'schema', 'prompt', 'rows', 'seed', 'generator', 'reference', 'allowEmpty'];
 
 /** Declares a synthetic dataset generated from a prompt file and a row schema. */
-export function dataset<S extends RowSchema, D extends Deps = Record<never, never>>(
-  options: DatasetOptions<S, D>,
-): AssetDef<RowOf<S>[]> {
+export function dataset<S extends RowSchema, D extends Deps = Record<never, never>>(options: DatasetOptions<S, D>): AssetDef<RowOf<S>[]> {
   // Null prototype: a dep key such as `__proto__` is an ordinary key here.
   const deps: Deps = Object.assign(Object.create(null) as Deps, options.deps);
   let reference: string | undefined;

@@ -1,12 +1,4 @@
-import {
-  type AssetKind,
-  isZodObject,
-  loadGenerator,
-  MaterializationError,
-  promptLoader,
-  rowsOf,
-  schemaHash,
-} from '../engine/index.js';
+import { type AssetKind, isZodObject, loadGenerator, MaterializationError, promptLoader, rowsOf, schemaHash } from '../engine/index.js';
 import type { DatasetSpec } from './dataset-asset.js';
 
 /**
@@ -27,7 +19,8 @@ export const datasetKind: AssetKind<DatasetSpec> = {
         fix: 'Wrap the fields in z.object({ ... }).',
       });
     }
-    if (!Number.isInteger(spec.rows) || spec.rows < 0) throw problem({ what: `Dataset "${def.name}" has rows: ${spec.rows}.`, why: 'rows must be a whole number ≥ 0.', fix: 'Set rows to e.g. 500.' });
+    if (!Number.isInteger(spec.rows) || spec.rows < 0)
+      throw problem({ what: `Dataset "${def.name}" has rows: ${spec.rows}.`, why: 'rows must be a whole number ≥ 0.', fix: 'Set rows to e.g. 500.' });
     if (!Number.isInteger(spec.seed)) throw problem({ what: `Dataset "${def.name}" has seed: ${spec.seed}.`, why: 'seed must be an integer.', fix: 'Set seed to e.g. 42.' });
     if (typeof spec.prompt !== 'string' || !spec.prompt) {
       throw problem({ what: `Dataset "${def.name}" has no prompt id.`, why: 'Every dataset is generated from a prompt file prompts/<id>.yaml.', fix: "Add prompt: 'my_prompt_v1'." });
@@ -70,7 +63,13 @@ export const datasetKind: AssetKind<DatasetSpec> = {
     return (
       promptLoader().fieldProblem?.(prompt, fields, asset.name) ??
       view.emptyReference(asset, spec.reference) ??
-      (await view.generatorProblem({ asset: asset.name, schema: spec.schema, prompt, config: spec.generator, referenceColumns: view.columnsOf(spec.reference && asset.deps[spec.reference]) }))
+      (await view.generatorProblem({
+        asset: asset.name,
+        schema: spec.schema,
+        prompt,
+        config: spec.generator,
+        referenceColumns: view.columnsOf(spec.reference && asset.deps[spec.reference]),
+      }))
     );
   },
 
@@ -79,7 +78,15 @@ export const datasetKind: AssetKind<DatasetSpec> = {
     const spec = asset.def.spec;
     const generator = await loadGenerator(settings.generator, asset.name);
     return generator.estimate
-      ? await generator.estimate({ asset: asset.name, schema: spec.schema, prompt: asset.prompt!, rows: spec.rows, seed: settings.seed, config: settings.generator, stateDir: project.stateDir })
+      ? await generator.estimate({
+          asset: asset.name,
+          schema: spec.schema,
+          prompt: asset.prompt!,
+          rows: spec.rows,
+          seed: settings.seed,
+          config: settings.generator,
+          stateDir: project.stateDir,
+        })
       : null;
   },
 

@@ -20,4 +20,3 @@ export function estimateImages(request: { asset: string; size: string; config: I
   const toSend = jobs.length - cached;
   return { images: jobs.length, requests: toSend, cached_requests: cached, cost_usd: Math.round(toSend * (price ?? 0) * 1e6) / 1e6 };
 }
-

@@ -74,7 +74,12 @@ export function writeImageFolder(target: Extract<OutputTarget, { kind: 'file' }>
     rmSync(tmp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-      throw new OutputPathError({ what: `${flag} ${dir} appeared while writing.`, why: 'Another process created it after it was checked.', fix: 'Choose another name, or remove it and run the command again.', file: dir });
+      throw new OutputPathError({
+        what: `${flag} ${dir} appeared while writing.`,
+        why: 'Another process created it after it was checked.',
+        fix: 'Choose another name, or remove it and run the command again.',
+        file: dir,
+      });
     }
     throw writeError(err, dir);
   }

@@ -39,7 +39,10 @@ export const ImageGeneratorConfigSchema = z
     /** Server base URL (any OpenAI-compatible images server). Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
     baseURL: z.string().url().optional(),
     /** Environment variable holding the API key. Default: `'OPENAI_API_KEY'`. */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     /** Requests in flight at once. Default: `4`. Example: `8`. */
     concurrency: z.number().int().positive().max(256).default(4),
     /** Images-per-minute budget (token bucket), as the API limits images per minute. Default: unlimited. Example: `50`. */
@@ -89,7 +92,9 @@ export function parseImageGeneratorConfig(raw: unknown, asset: string): ImageGen
   if (!parsed.success) {
     const { text, unknownKeys } = describeOptionIssues(parsed.error.issues, ImageGeneratorConfigSchema.shape);
     throw new UsageError({
-      what: unknownKeys.length ? `Images asset '${asset}' has an unknown generator option ${unknownKeys.map((k) => `"${k}"`).join(', ')}` : `Images asset '${asset}' has an invalid generator config`,
+      what: unknownKeys.length
+        ? `Images asset '${asset}' has an unknown generator option ${unknownKeys.map((k) => `"${k}"`).join(', ')}`
+        : `Images asset '${asset}' has an invalid generator config`,
       why: text,
       fix: 'Fix the generator block of the images asset (see the Images section of the README for the options).',
       asset,

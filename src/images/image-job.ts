@@ -65,7 +65,15 @@ export function planImageJobs(input: JobPlanInput): ImageJob[] {
   } else {
     for (let index = 0; index < input.count; index++) {
       const prompt = input.render(null, index);
-      jobs.push({ id: String(index), row: null, rowKey: null, index, prompt, theme: prompt, key: hashJson({ v: 1, drawing: input.drawing, prompt, row: null, seed: input.seed, index }) });
+      jobs.push({
+        id: String(index),
+        row: null,
+        rowKey: null,
+        index,
+        prompt,
+        theme: prompt,
+        key: hashJson({ v: 1, drawing: input.drawing, prompt, row: null, seed: input.seed, index }),
+      });
     }
   }
   return jobs;

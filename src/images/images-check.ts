@@ -6,7 +6,10 @@ import { ImageStatus, isImageManifest, type ImageManifestRow } from './image-man
 export const ImagesCheckOptionsSchema = z.strictObject({
   ...commonCheckShape,
   /** Size every image must have, `WIDTHxHEIGHT`. Default: the size each manifest row declares (`auto` is not checked). @example '1024x1024' */
-  size: z.string().regex(/^\d+x\d+$/, 'WIDTHxHEIGHT, e.g. 1024x1024').optional(),
+  size: z
+    .string()
+    .regex(/^\d+x\d+$/, 'WIDTHxHEIGHT, e.g. 1024x1024')
+    .optional(),
   /** Format every image must have. Default: any of png, jpeg, webp. @example 'png' */
   format: z.enum(['png', 'jpeg', 'webp']).optional(),
   /** Lowest luma variance of a non-blank image (0–255² scale; a single-colour image has 0). Default: `20`. */
@@ -55,7 +58,12 @@ interface Looked {
 async function runImagesCheck(ctx: CheckContext, o: Options): Promise<CheckOutcome> {
   const manifest = manifestOf(ctx.rows, ctx.asset, 'its target');
   if (!ctx.readObject) {
-    throw new MaterializationError({ what: `checks.images() of "${ctx.asset}" cannot read stored images.`, why: 'The engine running the check gives no object reader.', fix: 'Run it through `synth materialize`.', asset: ctx.asset });
+    throw new MaterializationError({
+      what: `checks.images() of "${ctx.asset}" cannot read stored images.`,
+      why: 'The engine running the check gives no object reader.',
+      fix: 'Run it through `synth materialize`.',
+      asset: ctx.asset,
+    });
   }
   const { decodePng, sniffFormat } = await import('./png-codec.js');
   const { differenceHash, lumaVariance } = await import('./perceptual-hash.js');
@@ -110,12 +118,18 @@ async function runImagesCheck(ctx: CheckContext, o: Options): Promise<CheckOutco
   const bad = looked.filter((l) => l.problems.length > 0).length;
   const refusalRate = manifest.length ? refused / manifest.length : 0;
   const categories = o.categories ? categoryCounts(ctx, images, o.categories) : null;
-  const shortCategories = categories ? Object.entries(categories.counts).filter(([, n]) => n < o.categories!.min).map(([c]) => c) : [];
+  const shortCategories = categories
+    ? Object.entries(categories.counts)
+        .filter(([, n]) => n < o.categories!.min)
+        .map(([c]) => c)
+    : [];
   const score = images.length === 0 ? (manifest.length === 0 ? 1 : 0) : 1 - bad / images.length;
   const extraFailures: string[] = [];
   if (refusalRate > o.maxRefusalRate) extraFailures.push(`refusal rate ${(refusalRate * 100).toFixed(1)}% > ${(o.maxRefusalRate * 100).toFixed(1)}%`);
   if (shortCategories.length) extraFailures.push(`categories under ${o.categories!.min} image(s): ${shortCategories.join(', ')}`);
-  const counts = Object.entries(byProblem).filter(([, ids]) => ids.length).map(([p, ids]) => `${ids.length} ${p.replace('_', '-')}`);
+  const counts = Object.entries(byProblem)
+    .filter(([, ids]) => ids.length)
+    .map(([p, ids]) => `${ids.length} ${p.replace('_', '-')}`);
   return {
     score,
     passed: extraFailures.length === 0 ? undefined : false,
@@ -211,7 +225,12 @@ function crossDuplicates(looked: Looked[], other: Array<{ id: string; hash: stri
 function categoryCounts(ctx: CheckContext, images: ImageManifestRow[], spec: { rows: string; column: string }): { counts: Record<string, number> } {
   const rows = dep(ctx, spec.rows);
   if (!Array.isArray(rows)) {
-    throw new MaterializationError({ what: `checks.images() categories.rows "${spec.rows}" of "${ctx.asset}" is not rows.`, why: 'Category counts join each image to its upstream row.', fix: 'Name the dataset the images were made from.', asset: ctx.asset });
+    throw new MaterializationError({
+      what: `checks.images() categories.rows "${spec.rows}" of "${ctx.asset}" is not rows.`,
+      why: 'Category counts join each image to its upstream row.',
+      fix: 'Name the dataset the images were made from.',
+      asset: ctx.asset,
+    });
   }
   // Null prototype: category values are user data, never object keys with meaning.
   const counts: Record<string, number> = Object.create(null) as Record<string, number>;

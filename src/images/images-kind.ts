@@ -27,11 +27,20 @@ export const imagesKind: AssetKind<ImagesSpec> = {
 
   resolve({ def, deps, loadPrompt, problem }) {
     const spec = def.spec;
-    if (typeof spec.prompt !== 'string' || !spec.prompt) throw problem({ what: `Images asset "${def.name}" has no prompt id.`, why: 'Images are drawn from a prompt file prompts/<id>.yaml, its template filled from each row.', fix: "Add prompt: 'product_photo_v1'." });
+    if (typeof spec.prompt !== 'string' || !spec.prompt)
+      throw problem({
+        what: `Images asset "${def.name}" has no prompt id.`,
+        why: 'Images are drawn from a prompt file prompts/<id>.yaml, its template filled from each row.',
+        fix: "Add prompt: 'product_photo_v1'.",
+      });
     if (!Number.isInteger(spec.perRow) || spec.perRow < 0 || !Number.isInteger(spec.count) || spec.count < 0) {
-      throw problem({ what: `Images asset "${def.name}" has perRow: ${spec.perRow}, count: ${spec.count}.`, why: 'Both are whole numbers ≥ 0.', fix: 'Use perRow: true (one image per row), perRow: 2, or count: 12.' });
+      throw problem({
+        what: `Images asset "${def.name}" has perRow: ${spec.perRow}, count: ${spec.count}.`,
+        why: 'Both are whole numbers ≥ 0.',
+        fix: 'Use perRow: true (one image per row), perRow: 2, or count: 12.',
+      });
     }
-    if ((spec.perRow > 0) === (spec.count > 0)) {
+    if (spec.perRow > 0 === spec.count > 0) {
       throw problem({
         what: `Images asset "${def.name}" needs either perRow (images per upstream row) or count (a fixed number), not ${spec.perRow > 0 ? 'both' : 'neither'}.`,
         why: spec.perRow > 0 ? 'perRow draws each row of a dep; count draws from the template alone.' : 'It has no deps to draw rows from and no count.',
@@ -39,7 +48,11 @@ export const imagesKind: AssetKind<ImagesSpec> = {
       });
     }
     if (spec.perRow > 0 && (spec.input === null || !Object.hasOwn(deps, spec.input))) {
-      throw problem({ what: `Images asset "${def.name}" draws rows from "${spec.input}", which is not one of its deps.`, why: `Its deps are: ${Object.keys(deps).join(', ') || 'none'}.`, fix: 'Set input to a dep key, or add the dep.' });
+      throw problem({
+        what: `Images asset "${def.name}" draws rows from "${spec.input}", which is not one of its deps.`,
+        why: `Its deps are: ${Object.keys(deps).join(', ') || 'none'}.`,
+        fix: 'Set input to a dep key, or add the dep.',
+      });
     }
     try {
       parseImageGeneratorConfig(spec.generator, def.name);
@@ -67,7 +80,11 @@ export const imagesKind: AssetKind<ImagesSpec> = {
     override(config, flag) {
       const [provider, model] = flag.split(':', 2);
       if (provider !== ImageProvider.local && provider !== ImageProvider.openai) {
-        throw new UsageError({ what: `--generator ${flag} names no image provider.`, why: "Images assets are made by 'local' or 'openai'.", fix: 'Use --generator local, or --generator openai:dall-e-3.' });
+        throw new UsageError({
+          what: `--generator ${flag} names no image provider.`,
+          why: "Images assets are made by 'local' or 'openai'.",
+          fix: 'Use --generator local, or --generator openai:dall-e-3.',
+        });
       }
       return provider === config.provider ? { ...config, ...(model ? { model } : {}) } : { provider, ...(model ? { model } : {}) };
     },
@@ -88,7 +105,13 @@ export const imagesKind: AssetKind<ImagesSpec> = {
     const size = effectiveSize(spec, config);
     if (spec.count > 0) {
       // A fixed count: the exact requests, cached ones left out.
-      const { jobs } = await imageJobsOf({ asset: asset.name, settings: { ...spec, generator: settings.generator }, rows: null, promptFile: asset.prompt as unknown as PromptFile, seed: settings.seed });
+      const { jobs } = await imageJobsOf({
+        asset: asset.name,
+        settings: { ...spec, generator: settings.generator },
+        rows: null,
+        promptFile: asset.prompt as unknown as PromptFile,
+        seed: settings.seed,
+      });
       return estimateImages({ asset: asset.name, size, config, stateDir: project.stateDir }, jobs);
     }
     // Per row: the rows are known only once upstream has run, so the estimate is an upper bound
@@ -121,4 +144,3 @@ export const imagesKind: AssetKind<ImagesSpec> = {
     return { value: made.manifest, format: 'jsonl', metadata: made.metadata, objects: made.objects };
   },
 };
-

@@ -9,7 +9,6 @@ import { imageSize, sniffFormat } from './png-codec.js';
 import type { ImageResult, ImageRunReport } from './openai-images.js';
 import { openAIImages } from './openai-images-loader.js';
 
-
 /** Images painted between two yields to the event loop (progress and Ctrl-C stay live). */
 const PAINT_SLICE = 16;
 
@@ -59,7 +58,9 @@ export function effectiveSize(settings: Pick<ImagesSettings, 'size'>, config: Im
 }
 
 /** The jobs of an asset (what `--dry-run` estimates and `make` runs). */
-export async function imageJobsOf(request: Pick<MakeImagesRequest, 'asset' | 'settings' | 'rows' | 'promptFile' | 'seed' | 'env'>): Promise<{ jobs: ImageJob[]; config: ImageGeneratorConfig; size: string }> {
+export async function imageJobsOf(
+  request: Pick<MakeImagesRequest, 'asset' | 'settings' | 'rows' | 'promptFile' | 'seed' | 'env'>,
+): Promise<{ jobs: ImageJob[]; config: ImageGeneratorConfig; size: string }> {
   const config = parseImageGeneratorConfig(request.settings.generator, request.asset);
   const size = effectiveSize(request.settings, config);
   const dims = parseImageSize(size, request.asset);
@@ -97,7 +98,11 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
     results = await paintAll(jobs, size, request);
   } else {
     const { generateOpenAIImages } = await openAIImages();
-    const run = await generateOpenAIImages({ asset: request.asset, size, config, stateDir: request.stateDir, signal: request.signal, progress: request.progress, warn: request.warn }, jobs, request.env);
+    const run = await generateOpenAIImages(
+      { asset: request.asset, size, config, stateDir: request.stateDir, signal: request.signal, progress: request.progress, warn: request.warn },
+      jobs,
+      request.env,
+    );
     ({ results, ...report } = run);
   }
   const manifest: ImageManifestRow[] = [];
@@ -106,7 +111,19 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
     const { job } = result;
     const base = { id: job.id, row: job.row, row_key: job.rowKey, prompt: job.prompt, provider: config.provider, size };
     if (result.outcome === 'refused') {
-      manifest.push({ ...base, revised_prompt: null, model: report?.model ?? config.model ?? 'unknown', width: null, height: null, format: null, bytes: null, sha256: null, path: null, status: ImageStatus.refused, refusal: result.refusal });
+      manifest.push({
+        ...base,
+        revised_prompt: null,
+        model: report?.model ?? config.model ?? 'unknown',
+        width: null,
+        height: null,
+        format: null,
+        bytes: null,
+        sha256: null,
+        path: null,
+        status: ImageStatus.refused,
+        refusal: result.refusal,
+      });
       continue;
     }
     const hash = putObject(result.bytes);
@@ -137,7 +154,10 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
       asset: request.asset,
     });
   }
-  if (refused.length) request.warn(`Images asset '${request.asset}': ${refused.length} of ${manifest.length} prompts were refused by the safety system; they are recorded in the manifest (status 'refused').`);
+  if (refused.length)
+    request.warn(
+      `Images asset '${request.asset}': ${refused.length} of ${manifest.length} prompts were refused by the safety system; they are recorded in the manifest (status 'refused').`,
+    );
   const metadata: Record<string, unknown> = {
     provider: config.provider,
     model: report?.model ?? config.model ?? LOCAL_PAINTER_VERSION,

@@ -8,7 +8,9 @@ export const IMAGE_MEDIA_TYPES: Readonly<Record<string, string>> = { png: 'image
 export function manifestImages(store: ObjectStore, m: Pick<Materialization, 'kind' | 'data_hash'> | null): ImageManifestRow[] {
   if (!m || m.kind !== 'images' || !m.data_hash || !store.has(m.data_hash)) return [];
   try {
-    return (decodeJsonl(store.getText(m.data_hash)) as unknown as ImageManifestRow[]).filter((r) => r.status === ImageStatus.ok && r.sha256 && r.format && Object.hasOwn(IMAGE_MEDIA_TYPES, r.format));
+    return (decodeJsonl(store.getText(m.data_hash)) as unknown as ImageManifestRow[]).filter(
+      (r) => r.status === ImageStatus.ok && r.sha256 && r.format && Object.hasOwn(IMAGE_MEDIA_TYPES, r.format),
+    );
   } catch {
     return [];
   }

@@ -234,7 +234,15 @@ class ImageSender {
     if (bytes.length === 0) throw this.badResponse('holds an empty image');
     const served = (response as { model?: unknown }).model;
     const entry = await this.setup.cache.writeImage(
-      { v: 1, key: job.key, request: summary, via, revised_prompt: image.revised_prompt ?? null, model_served: typeof served === 'string' ? served : null, received_at: new Date().toISOString() },
+      {
+        v: 1,
+        key: job.key,
+        request: summary,
+        via,
+        revised_prompt: image.revised_prompt ?? null,
+        model_served: typeof served === 'string' ? served : null,
+        received_at: new Date().toISOString(),
+      },
       bytes,
     );
     this.spentUsd += this.setup.price ?? 0;

@@ -105,7 +105,12 @@ export function inferColumn(name: string, values: readonly unknown[]): InferredC
 export function inferColumns(records: readonly Record<string, unknown>[], header?: readonly string[]): InferredColumn[] {
   const names = new Set<string>(header ?? []);
   for (const r of records) for (const k of Object.keys(r)) names.add(k);
-  return [...names].map((name) => inferColumn(name, records.map((r) => (Object.hasOwn(r, name) ? r[name] : undefined))));
+  return [...names].map((name) =>
+    inferColumn(
+      name,
+      records.map((r) => (Object.hasOwn(r, name) ? r[name] : undefined)),
+    ),
+  );
 }
 
 /** A string as a single-quoted TypeScript literal. */

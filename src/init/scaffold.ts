@@ -44,14 +44,28 @@ export function assetBaseName(raw: string): string {
 
 async function readTable(file: string): Promise<{ rows: Record<string, unknown>[] }> {
   if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new UsageError({ what: `No data file at ${file}.`, why: '--from names the CSV or JSON file to fit a synthetic copy to.', fix: 'Give the path of an existing .csv, .jsonl or .json file.' });
+    throw new UsageError({
+      what: `No data file at ${file}.`,
+      why: '--from names the CSV or JSON file to fit a synthetic copy to.',
+      fix: 'Give the path of an existing .csv, .jsonl or .json file.',
+    });
   }
   if (!/\.(csv|tsv|tab|jsonl|ndjson|json)$/i.test(file)) {
-    throw new UsageError({ what: `Cannot read ${file}: unknown file type.`, why: 'synth init --from reads .csv or .tsv (with a header row), .jsonl and .json (an array of records).', fix: 'Convert the file to CSV or JSON first.', file });
+    throw new UsageError({
+      what: `Cannot read ${file}: unknown file type.`,
+      why: 'synth init --from reads .csv or .tsv (with a header row), .jsonl and .json (an array of records).',
+      fix: 'Convert the file to CSV or JSON first.',
+      file,
+    });
   }
   const { rows } = await readSourceRows([file]);
   if (rows.length === 0 || !rows.some((r) => Object.keys(r).length > 0)) {
-    throw new UsageError({ what: `${file} has no rows.`, why: 'The schema and the fitted generator are learned from the rows.', fix: 'Use a file with a header and at least a few rows.', file });
+    throw new UsageError({
+      what: `${file} has no rows.`,
+      why: 'The schema and the fitted generator are learned from the rows.',
+      fix: 'Use a file with a header and at least a few rows.',
+      file,
+    });
   }
   return { rows };
 }
@@ -197,7 +211,6 @@ function updateGitignore(root: string): 'created' | 'updated' | 'unchanged' {
   writeProjectFile(file, text + (text === '' || text.endsWith('\n') ? '' : '\n') + missing.join('\n') + '\n', true);
   return 'updated';
 }
-
 
 /**
  * Every file synth init writes follows the rule of every user-given output path (`--out`): a

@@ -36,10 +36,11 @@ export const TSCONFIG =
 
 /** Names the generated file imports or that JavaScript reserves: an asset's variable must not take one. */
 const TAKEN = new Set(
-  ('asset checks dataset source validation model schedule z ' +
+  (
+    'asset checks dataset source validation model schedule z ' +
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
-    'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval')
-    .split(' '),
+    'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval'
+  ).split(' '),
 );
 const camel = (base: string): string => {
   const id = base.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -119,7 +120,10 @@ export function fromDataTemplate(input: { base: string; dataFile: string; rows: 
     distinct.length === 0
       ? `\n    checks.fidelity({ threshold: 0.8, seed: 0 }),`
       : `\n    // Left out: ${distinct.join(', ').replace(/\n/g, ' ')} (every value differs: ids or free text, no distribution to compare).` +
-        `\n    checks.fidelity({ threshold: 0.8, seed: 0, columns: [${generated.filter((n) => !distinct.includes(n)).map(tsString).join(', ')}] }),`;
+        `\n    checks.fidelity({ threshold: 0.8, seed: 0, columns: [${generated
+          .filter((n) => !distinct.includes(n))
+          .map(tsString)
+          .join(', ')}] }),`;
   const assets = `${HEADER}
 import { checks, dataset, source, validation, z } from 'synthgraph';
 

@@ -30,7 +30,10 @@ export function latestContent(store: ObjectStore, latest: Materialization | null
       }
       preview = decodeValue(text.slice(0, end), 'jsonl') as Record<string, unknown>[];
     } else if (latest.kind === 'validation') {
-      document = (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES ? decodeValue(store.getText(latest.data_hash), 'json') : `(report of ${latest.bytes} bytes: see \`synth export ${asset} --format json\`)`;
+      document =
+        (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES
+          ? decodeValue(store.getText(latest.data_hash), 'json')
+          : `(report of ${latest.bytes} bytes: see \`synth export ${asset} --format json\`)`;
     }
   }
   return { preview, document };

@@ -6,13 +6,7 @@ import { changedLines } from './changed-lines.js';
  * "seed 42 → 43", "upstream products re-materialized", "last run failed: ...".
  * With no status at hand, the codes are explained generically.
  */
-export function describeReasons(
-  project: Project,
-  reasons: readonly string[],
-  status?: AssetStatus,
-  store?: ObjectStore,
-  all?: ReadonlyMap<string, AssetStatus>,
-): string[] {
+export function describeReasons(project: Project, reasons: readonly string[], status?: AssetStatus, store?: ObjectStore, all?: ReadonlyMap<string, AssetStatus>): string[] {
   const before = status?.latest?.key_inputs;
   const now = status?.keyInputs;
   const asset = status ? project.assets.get(status.name) : undefined;
@@ -38,8 +32,7 @@ export function describeReasons(
       const up = all?.get(r.slice(9));
       const how = !up ? 'changed' : up.state === 'missing' ? 'never materialized' : up.state === 'stale' ? 'is stale' : 're-materialized';
       out.push(`upstream ${r.slice(9)} ${how}`);
-    }
-    else if (r.startsWith('blocked:')) out.push(`blocked by check ${r.slice(8)}`);
+    } else if (r.startsWith('blocked:')) out.push(`blocked by check ${r.slice(8)}`);
     else if (r === 'object-corrupt') out.push('stored object corrupt: rebuilt by the next materialize');
     else if (r === 'object-missing') out.push('stored object missing: rebuilt by the next materialize');
     else out.push(r);
@@ -52,6 +45,8 @@ function genLabel(g: Record<string, unknown> | null | undefined): string {
   if (!g) return '?';
   const parts = [String(g.provider)];
   if (g.model) parts.push(String(g.model));
-  const opts = Object.entries(g).filter(([k]) => !['provider', 'model', 'version'].includes(k)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  const opts = Object.entries(g)
+    .filter(([k]) => !['provider', 'model', 'version'].includes(k))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return parts.join(':') + (opts.length ? ` (${opts.join(', ')})` : '');
 }

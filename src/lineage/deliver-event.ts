@@ -219,8 +219,19 @@ function pretty(json: string): string {
 /** A small Markdown summary of a validation's checks (src/validation has no report renderer yet). */
 function checksMarkdown(event: LineageEvent): string {
   const m = event.materialization;
-  const rows = (m.checks ?? []).map((c) => `| ${c.name} | ${c.score.toFixed(4)} | ${c.threshold} | ${c.passed ? 'pass' : 'FAIL'} | ${c.blocking ? 'yes' : 'no'} | ${c.summary.replace(/\|/g, '\\|')} |`);
-  return [`# ${m.asset}`, '', `Materialization \`${m.id}\`, ${m.finished_at}.`, '', '| check | score | threshold | result | blocking | summary |', '|---|---|---|---|---|---|', ...rows, ''].join('\n');
+  const rows = (m.checks ?? []).map(
+    (c) => `| ${c.name} | ${c.score.toFixed(4)} | ${c.threshold} | ${c.passed ? 'pass' : 'FAIL'} | ${c.blocking ? 'yes' : 'no'} | ${c.summary.replace(/\|/g, '\\|')} |`,
+  );
+  return [
+    `# ${m.asset}`,
+    '',
+    `Materialization \`${m.id}\`, ${m.finished_at}.`,
+    '',
+    '| check | score | threshold | result | blocking | summary |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function scrubRecord(scrubber: SecretScrubber, record: Record<string, string>): Record<string, string> {

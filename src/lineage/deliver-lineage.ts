@@ -57,12 +57,7 @@ export interface DeliveryReport {
 }
 
 /** Errors that say "this event is wrong", not "the server is unavailable": retrying the same event cannot help. */
-const PERMANENT_CODES = new Set<string>([
-  MlflowErrorCode.INVALID_PARAMETER_VALUE,
-  MlflowErrorCode.BAD_REQUEST,
-  MlflowErrorCode.INVALID_INPUT,
-  MlflowErrorCode.PARAM_VALUE_CHANGED,
-]);
+const PERMANENT_CODES = new Set<string>([MlflowErrorCode.INVALID_PARAMETER_VALUE, MlflowErrorCode.BAD_REQUEST, MlflowErrorCode.INVALID_INPUT, MlflowErrorCode.PARAM_VALUE_CHANGED]);
 
 /**
  * Delivers pending lineage events to MLflow, oldest first, under the project's `lineage` lock (so two
@@ -91,10 +86,13 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
   const client = deliveryClient(settings, timeoutMs);
   // A hard deadline: a server that accepts connections but never answers must not hold the command.
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void client.destroy().catch(() => undefined);
-  }, Math.max(0, deadline - Date.now()));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      void client.destroy().catch(() => undefined);
+    },
+    Math.max(0, deadline - Date.now()),
+  );
   try {
     const experiment = await client.getOrCreateExperiment(settings.experiment, { tags: { 'synthgraph.project': path.basename(project.root) } });
     report.experimentId = experiment.experiment_id;

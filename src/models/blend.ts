@@ -169,5 +169,15 @@ function summarize(curve: BlendPoint[], s: z.output<typeof BlendSettingsSchema>,
     else if (others.every((p) => base.mean - p.mean > margin(p))) verdict = 'hurts';
     else verdict = 'neutral';
   }
-  return { kind: 'blend', metric: s.metric, seeds: s.seeds, weight_synthetic: s.weightSynthetic, holdout_rows: holdoutRows, curve, best_ratio: best.ratio, gain: base ? best.mean - base.mean : null, verdict };
+  return {
+    kind: 'blend',
+    metric: s.metric,
+    seeds: s.seeds,
+    weight_synthetic: s.weightSynthetic,
+    holdout_rows: holdoutRows,
+    curve,
+    best_ratio: best.ratio,
+    gain: base ? best.mean - base.mean : null,
+    verdict,
+  };
 }

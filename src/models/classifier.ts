@@ -133,7 +133,8 @@ export function trainClassifier(rows: readonly Row[], options: TrainClassifierOp
   const rng = createRng(seed);
   const forest = o.algorithm === 'random-forest';
   const mf = o.options.maxFeatures;
-  const maxFeatures = mf === undefined ? (forest ? Math.max(1, Math.round(Math.sqrt(nInputs))) : nInputs) : mf < 1 ? Math.max(1, Math.round(mf * nInputs)) : Math.min(nInputs, Math.floor(mf));
+  const maxFeatures =
+    mf === undefined ? (forest ? Math.max(1, Math.round(Math.sqrt(nInputs))) : nInputs) : mf < 1 ? Math.max(1, Math.round(mf * nInputs)) : Math.min(nInputs, Math.floor(mf));
   const params = { classes: labels.length, maxDepth: o.options.maxDepth, minNumSamples: o.options.minNumSamples, maxFeatures, rng };
   const n = yk.length;
   const trees: TreeJson[] = [];
@@ -170,7 +171,10 @@ export function loadClassifier(json: unknown): TrainedClassifier {
   const nInputs = parsed.data.encoding.reduce((w, f) => w + (f.kind === 'numeric' ? 1 : f.vocabulary.length), 0);
   for (const t of trees) {
     const size = t.feature.length;
-    const ok = [t.threshold, t.left, t.right, t.value].every((a) => a.length === size) && t.feature.every((f, i) => f < nInputs && (f < 0 || (t.left[i] > i && t.left[i] < size && t.right[i] > i && t.right[i] < size))) && t.value.every((v) => v >= 0 && v < labels.length);
+    const ok =
+      [t.threshold, t.left, t.right, t.value].every((a) => a.length === size) &&
+      t.feature.every((f, i) => f < nInputs && (f < 0 || (t.left[i] > i && t.left[i] < size && t.right[i] > i && t.right[i] < size))) &&
+      t.value.every((v) => v >= 0 && v < labels.length);
     if (!ok) {
       throw new UsageError({
         what: 'Cannot load the classifier: its model data is corrupt.',

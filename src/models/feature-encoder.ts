@@ -55,7 +55,10 @@ export function fitEncoder(rows: readonly Row[], options: FitEncoderOptions): En
     if (numeric) out.push({ kind: 'numeric', column, fill: sum / n });
     else {
       // Most frequent first, ties in first-seen order (Map order), so the vocabulary is deterministic.
-      const vocabulary = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, maxCategories).map(([k]) => k);
+      const vocabulary = [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, maxCategories)
+        .map(([k]) => k);
       out.push({ kind: 'categorical', column, vocabulary });
     }
   }

@@ -45,5 +45,9 @@ const MODEL_OPTION_KEYS = [...COMMON_OPTION_KEYS, 'train', 'evaluate', 'config',
 
 /** Declares a model trained on its upstream data. */
 export function model<D extends Deps, M>(options: ModelOptions<D, M>): AssetDef<unknown> {
-  return defineAsset<unknown, ModelSpec>(options, { kind: 'model', train: options.train, evaluate: options.evaluate, config: options.config, columns: options.columns }, MODEL_OPTION_KEYS);
+  return defineAsset<unknown, ModelSpec>(
+    options,
+    { kind: 'model', train: options.train, evaluate: options.evaluate, config: options.config, columns: options.columns },
+    MODEL_OPTION_KEYS,
+  );
 }

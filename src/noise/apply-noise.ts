@@ -68,7 +68,11 @@ export function applyNoise(rows: readonly Row[], settings: NoiseSettings, seed: 
   }
   if (settings.duplicates) {
     const rng = streamFor(seed, NoiseKind.duplicates, '*');
-    const order = sample(out.map((_, i) => i), out.length, rng);
+    const order = sample(
+      out.map((_, i) => i),
+      out.length,
+      rng,
+    );
     const count = Math.min(countFor(settings.duplicates, out.length), Math.floor(out.length / 2));
     // The first `count` shuffled rows are overwritten by copies of the next `count`: no copy of a copy.
     for (let k = 0; k < count; k++) out[order[k]] = structuredClone(out[order[count + k]]);

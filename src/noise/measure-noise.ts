@@ -58,7 +58,10 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /** Share of rows whose number lies beyond Tukey's far-out fences (3 × IQR past the quartiles). */
 export function outlierRate(rows: readonly Row[], column: string): number {
-  const xs = rows.map((r) => r[column]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  const xs = rows
+    .map((r) => r[column])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .sort((a, b) => a - b);
   if (xs.length < 4) return 0;
   const q1 = quantile(xs, 0.25);
   const q3 = quantile(xs, 0.75);
@@ -78,11 +81,15 @@ export function measureNoise(rows: readonly Row[], settings: NoiseSettings): Noi
   for (const [kind, columns] of Object.entries(declaredRates(settings)) as [NoiseKind, Record<string, number>][]) {
     for (const [column, declared] of Object.entries(columns)) {
       const measured =
-        kind === 'missing' ? missingRate(rows, column)
-        : kind === 'duplicates' ? duplicateRate(rows)
-        : kind === 'formats' ? formatInconsistencyRate(rows, column)
-        : kind === 'outliers' ? outlierRate(rows, column)
-        : null;
+        kind === 'missing'
+          ? missingRate(rows, column)
+          : kind === 'duplicates'
+            ? duplicateRate(rows)
+            : kind === 'formats'
+              ? formatInconsistencyRate(rows, column)
+              : kind === 'outliers'
+                ? outlierRate(rows, column)
+                : null;
       out.push({ kind, column, declared, measured });
     }
   }

@@ -62,7 +62,15 @@ export async function startAssetWorker(project: Project, options: AssetWorkerOpt
   const processor = async (job: Job): Promise<AssetResult | ShardResult> => {
     const parsed = JobDataSchema.safeParse(job.data);
     if (!parsed.success) {
-      throw new UnrecoverableError(encodeJobError(new MaterializationError({ what: `Worker ${id} cannot read job ${job.id}.`, why: parsed.error.issues[0]?.message, fix: 'Run the same synthgraph version on the coordinator and every worker.' })));
+      throw new UnrecoverableError(
+        encodeJobError(
+          new MaterializationError({
+            what: `Worker ${id} cannot read job ${job.id}.`,
+            why: parsed.error.issues[0]?.message,
+            fix: 'Run the same synthgraph version on the coordinator and every worker.',
+          }),
+        ),
+      );
     }
     const data = parsed.data;
     const asset = data.job.asset;
@@ -104,7 +112,12 @@ export async function startAssetWorker(project: Project, options: AssetWorkerOpt
       let result: AssetResult | ShardResult;
       if (data.shard) {
         const parts = await datasetParts(project, store, siteJob, ctx);
-        if (!parts) throw new MaterializationError({ what: `Worker ${id} got a shard of "${asset}", whose generator cannot be split here.`, fix: 'Run the same synthgraph version on the coordinator and every worker.', asset });
+        if (!parts)
+          throw new MaterializationError({
+            what: `Worker ${id} got a shard of "${asset}", whose generator cannot be split here.`,
+            fix: 'Run the same synthgraph version on the coordinator and every worker.',
+            asset,
+          });
         const counts = await parts.generator.prepareParts!(parts.request, data.shard.from, data.shard.to);
         result = { counts, warnings: jobWarnings, worker: id };
       } else {

@@ -23,7 +23,12 @@ export async function datasetParts(project: Project, store: SharedStore, job: Si
   let reference: Row[] | undefined;
   if (spec.reference) {
     const up = job.upstream[asset.deps[spec.reference]];
-    if (!up) throw new MaterializationError({ what: `The job for "${job.asset}" lacks its reference "${asset.deps[spec.reference]}".`, fix: 'Check out the same project version on every machine.', asset: job.asset });
+    if (!up)
+      throw new MaterializationError({
+        what: `The job for "${job.asset}" lacks its reference "${asset.deps[spec.reference]}".`,
+        fix: 'Check out the same project version on every machine.',
+        asset: job.asset,
+      });
     reference = decodeValue(store.getText(up.data_hash), up.format) as Row[];
   }
   const request: GenerateRequest = {

@@ -37,7 +37,10 @@ export const AssetResultSchema = z.strictObject({
   stored: z.strictObject({
     dataHash: z.string().regex(/^[0-9a-f]{64}$/),
     format: StorageFormatSchema,
-    csvHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    csvHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
     bytes: z.number().int().min(0),
     rows: z.number().int().min(0).nullable(),
     metadata: z.record(z.string(), z.unknown()),

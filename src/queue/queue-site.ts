@@ -76,7 +76,9 @@ export class QueueSite implements ComputeSite {
     await queue.waitUntilReady();
     // QueueEvents reads the event stream from "now" only once its first read is sent, which can be
     // after the first jobs finished: it starts from the stream's current end instead.
-    const last = (await ((await queue.client) as unknown as { xrevrange(...args: unknown[]): Promise<[string, string[]][]> }).xrevrange(queue.keys.events, '+', '-', 'COUNT', 1))[0]?.[0];
+    const last = (
+      await ((await queue.client) as unknown as { xrevrange(...args: unknown[]): Promise<[string, string[]][]> }).xrevrange(queue.keys.events, '+', '-', 'COUNT', 1)
+    )[0]?.[0];
     const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(options.at), prefix: QUEUE_PREFIX, lastEventId: last ?? '0-0' });
     events.on('error', () => {});
     const site = new QueueSite(project, options, queue, events);
@@ -100,10 +102,12 @@ export class QueueSite implements ComputeSite {
     const parts = await datasetParts(this.project, this.store, job, ctx);
     const maxShards = this.options.maxShards ?? 8;
     if (parts && parts.count >= 2 && maxShards >= 2) return this.computeSharded(job, ctx, parts.count, maxShards);
-    const result = AssetResultSchema.parse(await this.run(assetJobId(job.runId, job.asset), this.data(job), job.retries, ctx, (data) => {
-      const p = ProgressSchema.safeParse(data);
-      if (p.success) ctx.progress(p.data.done, p.data.total, p.data.detail);
-    }));
+    const result = AssetResultSchema.parse(
+      await this.run(assetJobId(job.runId, job.asset), this.data(job), job.retries, ctx, (data) => {
+        const p = ProgressSchema.safeParse(data);
+        if (p.success) ctx.progress(p.data.done, p.data.total, p.data.detail);
+      }),
+    );
     for (const w of result.warnings) ctx.warn(w);
     return result.stored;
   }
@@ -157,7 +161,9 @@ export class QueueSite implements ComputeSite {
       this.waiters.set(jobId, { resolve, reject, progress, signal: ctx.signal });
       if (ctx.signal.aborted) return this.withdraw(ctx.signal);
       this.hookAbort(ctx.signal);
-      this.queue.add(data.shard ? 'shard' : 'asset', data, opts).catch((err: unknown) => this.settle(jobId, (w) => w.reject(this.failure ?? this.unavailable(`adding the job failed: ${(err as Error).message}`))));
+      this.queue
+        .add(data.shard ? 'shard' : 'asset', data, opts)
+        .catch((err: unknown) => this.settle(jobId, (w) => w.reject(this.failure ?? this.unavailable(`adding the job failed: ${(err as Error).message}`))));
     });
   }
 
@@ -245,7 +251,8 @@ export class QueueSite implements ComputeSite {
     clearInterval(this.sweeper);
     if (this.failure) {
       // A clean close waits for pending commands, which with Redis gone would wait forever.
-      for (const client of await Promise.all([this.queue.client, this.events.client].map((c) => c.catch(() => undefined)))) (client as { disconnect?(): void } | undefined)?.disconnect?.();
+      for (const client of await Promise.all([this.queue.client, this.events.client].map((c) => c.catch(() => undefined))))
+        (client as { disconnect?(): void } | undefined)?.disconnect?.();
       return;
     }
     await Promise.all([this.events.close(), this.queue.close()]);

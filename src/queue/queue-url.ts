@@ -23,7 +23,11 @@ export interface RedisLocation {
  */
 export function parseQueueUrl(text: string, where = '--queue'): RedisLocation {
   const bad = (why: string) =>
-    new UsageError({ what: `${where} "${text.length > 200 ? `${text.slice(0, 200)}...` : text}" is not a Redis URL.`, why, fix: `Give the Redis the workers share, e.g. ${where} redis://127.0.0.1:6379 (or rediss:// for TLS).` });
+    new UsageError({
+      what: `${where} "${text.length > 200 ? `${text.slice(0, 200)}...` : text}" is not a Redis URL.`,
+      why,
+      fix: `Give the Redis the workers share, e.g. ${where} redis://127.0.0.1:6379 (or rediss:// for TLS).`,
+    });
   if (text.length > MAX_URL_LENGTH) throw bad(`It is ${text.length} characters long.`);
   let url: URL;
   try {

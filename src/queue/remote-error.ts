@@ -31,5 +31,10 @@ export function decodeJobError(reason: string, asset: string, where: string): Re
       // fall through: shown as it is
     }
   }
-  return new RemoteJobError({ what: `The queued job for "${asset}" failed: ${reason}`, why: `Reported by BullMQ on ${where}.`, fix: 'See the workers\' output; run `synth materialize` again once it is fixed.', asset });
+  return new RemoteJobError({
+    what: `The queued job for "${asset}" failed: ${reason}`,
+    why: `Reported by BullMQ on ${where}.`,
+    fix: "See the workers' output; run `synth materialize` again once it is fixed.",
+    asset,
+  });
 }

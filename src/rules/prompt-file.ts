@@ -245,7 +245,12 @@ export const MAX_ALIAS_COUNT = 100;
  * `synth status` refuses them too): `distribution` is a known one, and `min <= max` (also for
  * `items`). Generators validate the rest of their hints when they read them.
  */
-function checkHintRanges(field: string, hints: Record<string, unknown>, lineOf: (p: string[]) => number | undefined, fail: (init: { what: string; why?: string; fix?: string; line?: number }) => never): void {
+function checkHintRanges(
+  field: string,
+  hints: Record<string, unknown>,
+  lineOf: (p: string[]) => number | undefined,
+  fail: (init: { what: string; why?: string; fix?: string; line?: number }) => never,
+): void {
   const d = hints.distribution;
   if (d !== undefined && !(HINT_DISTRIBUTIONS as readonly unknown[]).includes(d)) {
     fail({
@@ -259,7 +264,12 @@ function checkHintRanges(field: string, hints: Record<string, unknown>, lineOf: 
   for (const [where, h] of [[[] as string[], hints] as const, [['items'], items] as const]) {
     if (typeof h?.min === 'number' && typeof h.max === 'number' && h.min > h.max) {
       const name = [field, ...where].join('.');
-      fail({ what: `Column hint ${name}: min (${h.min}) is greater than max (${h.max}).`, why: 'No value can satisfy both.', fix: 'Swap or fix min and max.', line: lineOf([...where, 'min']) });
+      fail({
+        what: `Column hint ${name}: min (${h.min}) is greater than max (${h.max}).`,
+        why: 'No value can satisfy both.',
+        fix: 'Swap or fix min and max.',
+        line: lineOf([...where, 'min']),
+      });
     }
   }
 }
@@ -282,7 +292,13 @@ function checkKeys(doc: Document, lineCounter: LineCounter, fail: (init: { what:
           });
         }
         if (seen.has(key)) {
-          fail({ what: `The prompt file is not valid YAML: the key "${key}" appears twice in one mapping.`, why: 'YAML mapping keys must be unique.', fix: 'Remove or rename one of them.', line: pos?.line, column: pos?.col });
+          fail({
+            what: `The prompt file is not valid YAML: the key "${key}" appears twice in one mapping.`,
+            why: 'YAML mapping keys must be unique.',
+            fix: 'Remove or rename one of them.',
+            line: pos?.line,
+            column: pos?.col,
+          });
         }
         seen.add(key);
       }
@@ -371,7 +387,7 @@ function schemaError(
       ...base,
       what: `Rule ${Number(p[1]) + 1} is not a string but ${typeName(actual)}.`,
       why: 'YAML reads "key: value" (a colon followed by a space) as a mapping, and [..] or {..} at the start as a list or mapping.',
-      fix: "Quote the whole rule, e.g. - 'if category == \"Electronics\", price > 50'.",
+      fix: 'Quote the whole rule, e.g. - \'if category == "Electronics", price > 50\'.',
     });
   }
   const expected = issue.code === 'invalid_type' ? String(issue.expected) : undefined;
@@ -390,7 +406,15 @@ function schemaError(
   };
   const top = String(p[0] ?? '');
   const need =
-    p.length === 1 ? wanted[top] : top === 'noise' ? 'a rate between 0 and 1 (for outliers and formats also { rate, factor } or { rate, unit })' : top === 'variables' ? 'a string, number or boolean' : top === 'columns' ? 'a mapping of generator hints (e.g. min: 1)' : expected;
+    p.length === 1
+      ? wanted[top]
+      : top === 'noise'
+        ? 'a rate between 0 and 1 (for outliers and formats also { rate, factor } or { rate, unit })'
+        : top === 'variables'
+          ? 'a string, number or boolean'
+          : top === 'columns'
+            ? 'a mapping of generator hints (e.g. min: 1)'
+            : expected;
   const empty = issue.code === 'too_small' && typeof actual === 'string';
   return new PromptFileError({
     ...base,

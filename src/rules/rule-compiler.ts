@@ -317,7 +317,13 @@ class Compiler {
             return { isConst: true, value, get: () => value };
           }
           const get = arg.get;
-          return { isConst: false, get: (row) => { const v = get(row); return typeof v === 'number' ? -v : undefined; } };
+          return {
+            isConst: false,
+            get: (row) => {
+              const v = get(row);
+              return typeof v === 'number' ? -v : undefined;
+            },
+          };
         }
         if (op === 'not') {
           const test = this.test(node);

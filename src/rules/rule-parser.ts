@@ -130,9 +130,7 @@ function topLevelCommas(masked: string): number {
 const NOT_IN_OR_STRING = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\bnot\s+in\b/g;
 
 function normalize(text: string): string {
-  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) =>
-    quoted !== undefined ? match : 'not in'.padEnd(match.length, ' '),
-  );
+  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) => (quoted !== undefined ? match : 'not in'.padEnd(match.length, ' ')));
 }
 
 /** jsep's messages, reworded for people who write rules rather than JavaScript. */
@@ -237,7 +235,10 @@ export function parseRule(text: string): ParsedRule {
     p.gobbleSpaces();
     if (p.index < p.expr.length) {
       if (p.code === COMMA) {
-        throw new RuleSyntaxError(condition ? 'unexpected "," (a rule has one condition and one assertion; join them with "and")' : 'unexpected "," (start the rule with "if" to give it a condition)', p.index);
+        throw new RuleSyntaxError(
+          condition ? 'unexpected "," (a rule has one condition and one assertion; join them with "and")' : 'unexpected "," (start the rule with "if" to give it a condition)',
+          p.index,
+        );
       }
       throw leftover(p);
     }
@@ -247,7 +248,5 @@ export function parseRule(text: string): ParsedRule {
 
 /** The text with the contents of string literals blanked out (same length), to find operators in it. */
 export function maskStrings(text: string): string {
-  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) =>
-    quoted !== undefined ? quoted[0] + ' '.repeat(quoted.length - 2) + quoted[0] : match,
-  );
+  return text.replace(NOT_IN_OR_STRING, (match, quoted: string | undefined) => (quoted !== undefined ? quoted[0] + ' '.repeat(quoted.length - 2) + quoted[0] : match));
 }

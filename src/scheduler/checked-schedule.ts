@@ -41,7 +41,11 @@ export function checkSchedule(project: Project, def: ScheduleDef, origin: Schedu
     throw new UsageError({ what: `${where} ${what}`, why, fix, file });
   };
   if (typeof def.name !== 'string' || !NAME.test(def.name)) {
-    fail(`has an invalid name.`, 'Schedule names key their state in the catalog and appear in run triggers (schedule:<name>).', 'Use letters, digits, _, - and . and start with a letter, e.g. weekly_refresh.');
+    fail(
+      `has an invalid name.`,
+      'Schedule names key their state in the catalog and appear in run triggers (schedule:<name>).',
+      'Use letters, digits, _, - and . and start with a letter, e.g. weekly_refresh.',
+    );
   }
   const cron = typeof def.cron === 'string' ? def.cron.trim() : '';
   const check = cron ? validateDetailed(cron) : { valid: false, errors: [{ field: 'expression', message: 'the expression is empty' }] };
@@ -53,10 +57,20 @@ export function checkSchedule(project: Project, def: ScheduleDef, origin: Schedu
     );
   }
   if (typeof def.timezone !== 'string' || !isTimeZone(def.timezone)) {
-    fail(`has an unknown time zone ${JSON.stringify(def.timezone)}.`, 'Time zones are IANA names known to Node.js.', "Use e.g. 'UTC' (the default, no DST surprises) or 'Europe/Paris'.");
+    fail(
+      `has an unknown time zone ${JSON.stringify(def.timezone)}.`,
+      'Time zones are IANA names known to Node.js.',
+      "Use e.g. 'UTC' (the default, no DST surprises) or 'Europe/Paris'.",
+    );
   }
-  if (!SEEDS.includes(def.seed)) fail(`has seed: ${JSON.stringify(def.seed)}.`, `seed is one of ${SEEDS.join(', ')}.`, "Use seed: 'per-run' for a new seed on every tick, or leave it out.");
-  if (!CATCH_UPS.includes(def.catchUp)) fail(`has catchUp: ${JSON.stringify(def.catchUp)}.`, `catchUp is one of ${CATCH_UPS.join(', ')}.`, "Use catchUp: 'latest' to run once at start after missed fire times, or leave it out.");
+  if (!SEEDS.includes(def.seed))
+    fail(`has seed: ${JSON.stringify(def.seed)}.`, `seed is one of ${SEEDS.join(', ')}.`, "Use seed: 'per-run' for a new seed on every tick, or leave it out.");
+  if (!CATCH_UPS.includes(def.catchUp))
+    fail(
+      `has catchUp: ${JSON.stringify(def.catchUp)}.`,
+      `catchUp is one of ${CATCH_UPS.join(', ')}.`,
+      "Use catchUp: 'latest' to run once at start after missed fire times, or leave it out.",
+    );
   let assets: string[] = [];
   try {
     assets = resolveSelection(project, def.select);

@@ -34,7 +34,12 @@ export interface SchedulesReport {
  * the catalog records it, and whether a daemon runs. Schedules known only from the catalog are
  * listed too, without next fire times.
  */
-export function scheduleReport(schedules: readonly { def: ScheduleDef; origin: ScheduleOrigin }[], data: Pick<CatalogData, 'schedules'>, daemon: LockOwner | undefined, count = 3): SchedulesReport {
+export function scheduleReport(
+  schedules: readonly { def: ScheduleDef; origin: ScheduleOrigin }[],
+  data: Pick<CatalogData, 'schedules'>,
+  daemon: LockOwner | undefined,
+  count = 3,
+): SchedulesReport {
   const state = (name: string) => {
     const s = (Object.hasOwn(data.schedules, name) ? data.schedules[name] : undefined) ?? { last_fire: null, last_run_id: null, last_outcome: null, last_seed: null };
     // `running` with no daemon alive: the daemon was killed during the run (its next start logs and records it).

@@ -1,5 +1,16 @@
 import { createTask, type Logger, type ScheduledTask } from 'node-cron';
-import { Catalog, mayBeRunning, type ScheduleState, isSynthError, type EngineEvent, type EventListener, materialize, type MaterializeOptions, type Project, resolveSelection } from '../engine/index.js';
+import {
+  Catalog,
+  mayBeRunning,
+  type ScheduleState,
+  isSynthError,
+  type EngineEvent,
+  type EventListener,
+  materialize,
+  type MaterializeOptions,
+  type Project,
+  resolveSelection,
+} from '../engine/index.js';
 import type { CheckedSchedule } from './checked-schedule.js';
 import { DaemonEvent, type DaemonLog } from './daemon-log.js';
 import { nextFireTimes, previousFireTime } from './fire-times.js';
@@ -107,7 +118,13 @@ export class Scheduler {
     log.write({
       event: DaemonEvent.daemonStarted,
       pid: process.pid,
-      schedules: this.schedules.map((s) => ({ name: s.def.name, cron: s.def.cron, timezone: s.def.timezone, select: s.def.select, next: nextFireTimes(s.def, 1)[0]?.toISOString() ?? null })),
+      schedules: this.schedules.map((s) => ({
+        name: s.def.name,
+        cron: s.def.cron,
+        timezone: s.def.timezone,
+        select: s.def.select,
+        next: nextFireTimes(s.def, 1)[0]?.toISOString() ?? null,
+      })),
     });
     const now = new Date();
     await this.catalog.load();
@@ -119,7 +136,12 @@ export class Scheduler {
     for (const s of this.schedules) {
       const state = Object.hasOwn(baselines, s.def.name) ? baselines[s.def.name] : Object.hasOwn(known, s.def.name) ? known[s.def.name] : undefined;
       if (!state?.last_fire) {
-        baselines[s.def.name] = { last_fire: now.toISOString(), last_run_id: state?.last_run_id ?? null, last_outcome: state?.last_outcome ?? null, last_seed: state?.last_seed ?? null };
+        baselines[s.def.name] = {
+          last_fire: now.toISOString(),
+          last_run_id: state?.last_run_id ?? null,
+          last_outcome: state?.last_outcome ?? null,
+          last_seed: state?.last_seed ?? null,
+        };
         continue;
       }
       const missed = previousFireTime(s.def, now, new Date(state.last_fire));
@@ -150,7 +172,9 @@ export class Scheduler {
   private recoverInterrupted(changes: Record<string, ScheduleState>): void {
     for (const [name, state] of Object.entries(this.catalog.schedules)) {
       if (state.last_outcome !== ScheduleOutcome.running) continue;
-      const run = this.catalog.openRuns.findLast((r) => r.trigger === `schedule:${name}` && r.finished_at === null && Date.parse(r.started_at) >= Date.parse(state.last_fire ?? '') - 1000);
+      const run = this.catalog.openRuns.findLast(
+        (r) => r.trigger === `schedule:${name}` && r.finished_at === null && Date.parse(r.started_at) >= Date.parse(state.last_fire ?? '') - 1000,
+      );
       if (run && mayBeRunning(run)) continue; // its process is still going (another host): not ours to judge
       this.options.log.write({
         event: DaemonEvent.interrupted,
@@ -165,13 +189,20 @@ export class Scheduler {
 
   private arm(s: CheckedSchedule): ScheduledTask {
     const log = this.options.log;
-    const warn = (message: string | Error) => log.write({ event: DaemonEvent.warning, schedule: s.def.name, message: `node-cron: ${message instanceof Error ? message.message : message}` });
+    const warn = (message: string | Error) =>
+      log.write({ event: DaemonEvent.warning, schedule: s.def.name, message: `node-cron: ${message instanceof Error ? message.message : message}` });
     const logger: Logger = { info: () => undefined, debug: () => undefined, warn, error: warn };
     // The tick function never throws and resolves when its run is over; overlap is handled in
     // `fire` (it also covers catch-up runs, which node-cron does not know about).
     const task = createTask(s.def.cron, (ctx) => this.fire(s, ctx.date, false), { name: `synth:${s.def.name}`, timezone: s.def.timezone, noOverlap: false, logger });
     task.on('execution:missed', (ctx) => {
-      log.write({ event: DaemonEvent.missed, schedule: s.def.name, fire: ctx.date.toISOString(), reason: 'the process was busy at the fire time (event loop blocked past the 1 s tolerance)', catch_up: false });
+      log.write({
+        event: DaemonEvent.missed,
+        schedule: s.def.name,
+        fire: ctx.date.toISOString(),
+        reason: 'the process was busy at the fire time (event loop blocked past the 1 s tolerance)',
+        catch_up: false,
+      });
     });
     void task.start();
     return task;
@@ -317,7 +348,10 @@ export class Scheduler {
       aborted.push(...this.abort(`grace period of ${graceMs / 1000}s over`));
       settled = await settle(ABORT_WAIT_MS);
     }
-    log.write({ event: DaemonEvent.daemonStopped, message: settled ? undefined : 'a run did not stop in time (waiting for another process\'s run lock, or an asset ignoring the abort); the catalog holds what was recorded so far' });
+    log.write({
+      event: DaemonEvent.daemonStopped,
+      message: settled ? undefined : "a run did not stop in time (waiting for another process's run lock, or an asset ignoring the abort); the catalog holds what was recorded so far",
+    });
     return { settled, aborted };
   }
 }

@@ -43,7 +43,15 @@ export function latestValue(catalog: Catalog, store: ObjectStore, asset: string)
 }
 
 interface ReportLike {
-  checks?: { name: string; details?: { kind?: string; drifted?: string[]; columns?: { column: string; psi?: number | null }[]; psi?: { drifted?: string[]; columns?: { column: string; psi?: number | null }[] } } }[];
+  checks?: {
+    name: string;
+    details?: {
+      kind?: string;
+      drifted?: string[];
+      columns?: { column: string; psi?: number | null }[];
+      psi?: { drifted?: string[]; columns?: { column: string; psi?: number | null }[] };
+    };
+  }[];
 }
 
 /**
@@ -68,7 +76,11 @@ export function collectEvidence(project: Project, catalog: Catalog, store: Objec
     const asset = project.assets.get(name);
     if (!asset) {
       const guess = closest(name, [...project.assets.keys()]);
-      throw new UsageError({ what: `Unknown asset "${name}" in --from.`, why: 'synth tune reads evidence from assets of the project.', fix: guess ? `Did you mean "${guess}"? Run \`synth status\` to list assets.` : 'Run `synth status` to list assets.' });
+      throw new UsageError({
+        what: `Unknown asset "${name}" in --from.`,
+        why: 'synth tune reads evidence from assets of the project.',
+        fix: guess ? `Did you mean "${guess}"? Run \`synth status\` to list assets.` : 'Run `synth status` to list assets.',
+      });
     }
     if (isFeedbackSource(asset.def)) {
       const spec = asset.def.spec as SourceSpec;
@@ -93,7 +105,12 @@ export function collectEvidence(project: Project, catalog: Catalog, store: Objec
     }
     if (isOurs(name)) continue;
     const { value } = latestValue(catalog, store, name);
-    if (!Array.isArray(value)) throw new UsageError({ what: `"${name}" holds no rows, so it cannot be live data.`, fix: 'Give --from sources or datasets with rows, validations with drift or fidelity checks, or feedback sources.', asset: name });
+    if (!Array.isArray(value))
+      throw new UsageError({
+        what: `"${name}" holds no rows, so it cannot be live data.`,
+        fix: 'Give --from sources or datasets with rows, validations with drift or fidelity checks, or feedback sources.',
+        asset: name,
+      });
     addLive(name);
   }
   return evidence;

@@ -76,12 +76,17 @@ export function mineRules(live: readonly Row[], current: readonly Row[], fields:
         const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
         // Only bounds that say something: at least 10% of the other rows fall outside them
         // (a subset's range is always a bit narrower than the whole column's by chance).
-        const others = numbersOf(live.filter((r) => r[a] !== value), x);
+        const others = numbersOf(
+          live.filter((r) => r[a] !== value),
+          x,
+        );
         const below = others.filter((v) => v < lo).length;
         const above = others.filter((v) => v > hi).length;
         const guard = inContext.some((r) => r[x] === null || r[x] === undefined) ? `${ruleField(x)} == null or ` : '';
-        if (others.length && below >= others.length * 0.1 && lo > gMin) candidates.push({ text: `${cond}${guard}${ruleField(x)} >= ${lo}`, support: n, when: { column: a, value }, column: x, pins: false });
-        if (others.length && above >= others.length * 0.1 && hi < gMax) candidates.push({ text: `${cond}${guard}${ruleField(x)} <= ${hi}`, support: n, when: { column: a, value }, column: x, pins: false });
+        if (others.length && below >= others.length * 0.1 && lo > gMin)
+          candidates.push({ text: `${cond}${guard}${ruleField(x)} >= ${lo}`, support: n, when: { column: a, value }, column: x, pins: false });
+        if (others.length && above >= others.length * 0.1 && hi < gMax)
+          candidates.push({ text: `${cond}${guard}${ruleField(x)} <= ${hi}`, support: n, when: { column: a, value }, column: x, pins: false });
       }
     }
   }
@@ -107,7 +112,9 @@ export function mineRules(live: readonly Row[], current: readonly Row[], fields:
  */
 export function feedbackRule(p: FeedbackPattern, minCount: number): string | undefined {
   if (p.count < minCount || !p.column || Object.keys(p.when).length === 0) return undefined;
-  const cond = `if ${Object.entries(p.when).map(([k, v]) => `${ruleField(k)} == ${v === null ? 'null' : literal(v)}`).join(' and ')}, `;
+  const cond = `if ${Object.entries(p.when)
+    .map(([k, v]) => `${ruleField(k)} == ${v === null ? 'null' : literal(v)}`)
+    .join(' and ')}, `;
   const col = ruleField(p.column);
   const correct = p.correct.filter((v) => v !== null);
   if (correct.length === 1 && typeof correct[0] !== 'number') return `${cond}${col} == ${literal(correct[0])}`;

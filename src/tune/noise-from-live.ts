@@ -12,7 +12,13 @@ const MIN_GAP = 0.005;
  * current data's clean part has, and the live share of duplicated rows. Existing settings are
  * kept unless live data asks for another rate.
  */
-export function noiseFromLive(live: readonly Row[], current: readonly Row[], fields: readonly string[], before: NoiseSettings | undefined, liveName: string): { noise: NoiseSettings | undefined; changes: TuneChange[] } {
+export function noiseFromLive(
+  live: readonly Row[],
+  current: readonly Row[],
+  fields: readonly string[],
+  before: NoiseSettings | undefined,
+  liveName: string,
+): { noise: NoiseSettings | undefined; changes: TuneChange[] } {
   const noise: NoiseSettings = structuredClone(before ?? {});
   const changes: TuneChange[] = [];
   const set = (kind: 'missing' | 'formats' | 'outliers', column: string, liveRate: number, currentRate: number, extra: Record<string, unknown> = {}) => {
@@ -23,14 +29,24 @@ export function noiseFromLive(live: readonly Row[], current: readonly Row[], fie
     if (Math.abs(rate - oldRate) < MIN_GAP) return;
     const value = Object.keys(extra).length ? { rate, ...extra } : rate;
     (noise[kind] ??= Object.create(null) as never)[column] = value as never;
-    changes.push({ kind: 'noise', path: `noise.${kind}.${column}`, column, before: old, after: value, why: `${liveName} has ${kind === 'missing' ? 'missing values' : kind === 'formats' ? 'values in another format' : 'outliers'} in ${(liveRate * 100).toFixed(1)}% of rows; the current data has ${(currentRate * 100).toFixed(1)}%.` });
+    changes.push({
+      kind: 'noise',
+      path: `noise.${kind}.${column}`,
+      column,
+      before: old,
+      after: value,
+      why: `${liveName} has ${kind === 'missing' ? 'missing values' : kind === 'formats' ? 'values in another format' : 'outliers'} in ${(liveRate * 100).toFixed(1)}% of rows; the current data has ${(currentRate * 100).toFixed(1)}%.`,
+    });
   };
   for (const column of fields) {
     if (!live.some((r) => column in r)) continue;
     set('missing', column, missingRate(live, column), missingRate(current, column));
     const formats = formatInconsistencyRate(live, column);
     if (formats >= MIN_GAP) {
-      const unit = live.map((r) => r[column]).find((v): v is string => typeof v === 'string' && /^-?\d+(\.\d+)? \S+$/.test(v))?.split(' ')[1];
+      const unit = live
+        .map((r) => r[column])
+        .find((v): v is string => typeof v === 'string' && /^-?\d+(\.\d+)? \S+$/.test(v))
+        ?.split(' ')[1];
       set('formats', column, formats, formatInconsistencyRate(current, column), unit ? { unit } : {});
     }
     const outliers = outlierRate(live, column);

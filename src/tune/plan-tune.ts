@@ -51,9 +51,16 @@ const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(
  */
 export function planTune(project: Project, catalog: Catalog, store: ObjectStore, promptId: string, from: readonly string[], options: TuneOptions = {}): TunePlan {
   const prompt = loadPromptFile(project.promptsDir, promptId);
-  const datasets = [...project.assets.values()].filter((a) => a.def.spec.kind === 'dataset' && (a.def.spec as DatasetSpec).prompt === promptId).map((a) => a.name).sort();
+  const datasets = [...project.assets.values()]
+    .filter((a) => a.def.spec.kind === 'dataset' && (a.def.spec as DatasetSpec).prompt === promptId)
+    .map((a) => a.name)
+    .sort();
   if (!datasets.length) {
-    throw new UsageError({ what: `No dataset uses prompt "${promptId}".`, why: 'synth tune fits a prompt to the columns of the datasets made from it.', fix: `Tune a prompt a dataset names (dataset({ prompt: '...' })).` });
+    throw new UsageError({
+      what: `No dataset uses prompt "${promptId}".`,
+      why: 'synth tune fits a prompt to the columns of the datasets made from it.',
+      fix: `Tune a prompt a dataset names (dataset({ prompt: '...' })).`,
+    });
   }
   const spec = project.assets.get(datasets[0])!.def.spec as DatasetSpec;
   const fields = schemaFields(spec.schema);
@@ -77,9 +84,15 @@ export function planTune(project: Project, catalog: Catalog, store: ObjectStore,
   const mined = live.length && current.length ? mineRules(live, current, fields, existing, { minConfidence: options.minConfidence }) : [];
   for (const r of mined) {
     rules.push(r.text);
-    changes.push({ kind: 'rule', path: `rules[${existing.length + rules.length - 1}]`, after: r.text, why: `Holds on every one of the ${r.support} live rows of ${liveName} it applies to; ${r.broken} rows of the current ${datasets[0]} break it.` });
+    changes.push({
+      kind: 'rule',
+      path: `rules[${existing.length + rules.length - 1}]`,
+      after: r.text,
+      why: `Holds on every one of the ${r.support} live rows of ${liveName} it applies to; ${r.broken} rows of the current ${datasets[0]} break it.`,
+    });
   }
-  if (live.length && !current.length) changes.push({ kind: 'note', why: `No rule was mined: ${datasets[0]} has never been materialized, so nothing shows which live patterns the current data breaks.` });
+  if (live.length && !current.length)
+    changes.push({ kind: 'note', why: `No rule was mined: ${datasets[0]} has never been materialized, so nothing shows which live patterns the current data breaks.` });
 
   // 2. Drifted columns: from the reports, and live vs current when both are at hand.
   const drifted = driftedColumns(evidence, live, current, fields, liveName);
@@ -93,7 +106,13 @@ export function planTune(project: Project, catalog: Catalog, store: ObjectStore,
     // the rule's condition (the generator sets it inside): fit the weights on those rows.
     const pinned = mined.filter((m) => m.pins && m.column === column);
     const fitRows = pinned.length ? live.filter((r) => !pinned.some((m) => r[m.when.column] === m.when.value)) : live;
-    const refit = refitColumn(column, fitRows, spec.schema, prompt.columns[column] ?? {}, `${why}: re-fitted to ${fitRows.length} live rows of ${liveName}${pinned.length ? ` (those no mined rule pins ${column} on)` : ''}.`);
+    const refit = refitColumn(
+      column,
+      fitRows,
+      spec.schema,
+      prompt.columns[column] ?? {},
+      `${why}: re-fitted to ${fitRows.length} live rows of ${liveName}${pinned.length ? ` (those no mined rule pins ${column} on)` : ''}.`,
+    );
     if (!refit) continue;
     if (refit.changes.some((c) => c.kind !== 'note')) columns.set(column, refit.hints);
     changes.push(...refit.changes);
@@ -114,7 +133,12 @@ export function planTune(project: Project, catalog: Catalog, store: ObjectStore,
       continue;
     }
     rules.push(text);
-    changes.push({ kind: 'rule', path: `rules[${existing.length + rules.length - 1}]`, after: text, why: `${p.count} feedback records report "${p.error}"${p.column ? ` on ${p.column}` : ''} (wrong: ${p.wrong.map((v) => JSON.stringify(v)).join(', ')}${p.correct.length ? `; correct: ${p.correct.map((v) => JSON.stringify(v)).join(', ')}` : ''}).` });
+    changes.push({
+      kind: 'rule',
+      path: `rules[${existing.length + rules.length - 1}]`,
+      after: text,
+      why: `${p.count} feedback records report "${p.error}"${p.column ? ` on ${p.column}` : ''} (wrong: ${p.wrong.map((v) => JSON.stringify(v)).join(', ')}${p.correct.length ? `; correct: ${p.correct.map((v) => JSON.stringify(v)).join(', ')}` : ''}).`,
+    });
   }
 
   const next = nextPromptId(project.promptsDir, promptId);
@@ -163,7 +187,8 @@ function driftedColumns(evidence: TuneEvidence, live: readonly Row[], current: r
     const columns = fields.filter((f) => live.some((r) => r[f] !== undefined));
     const report = psiReport(live, current, { columns });
     for (const c of report.columns) {
-      if (c.psi !== null && c.level !== 'stable' && !out.has(c.column)) out.set(c.column, `${c.column} drifted between ${liveName} and the current data (PSI ${short(c.psi)}, ${c.level})`);
+      if (c.psi !== null && c.level !== 'stable' && !out.has(c.column))
+        out.set(c.column, `${c.column} drifted between ${liveName} and the current data (PSI ${short(c.psi)}, ${c.level})`);
     }
   }
   return out;

@@ -45,7 +45,11 @@ export function refitColumn(column: string, live: readonly Row[], schema: RowSch
   const categories: Record<string, number> = Object.create(null);
   for (const [value, n] of [...counts].sort((a, b) => b[1] - a[1])) {
     if (allowed && !allowed.includes(value)) {
-      changes.push({ kind: 'note', column, why: `Live data has ${column} = ${JSON.stringify(value)} in ${n} rows, which the schema's enum does not allow: add it to the schema to generate it (a prompt file cannot).` });
+      changes.push({
+        kind: 'note',
+        column,
+        why: `Live data has ${column} = ${JSON.stringify(value)} in ${n} rows, which the schema's enum does not allow: add it to the schema to generate it (a prompt file cannot).`,
+      });
       continue;
     }
     categories[String(value)] = n;

@@ -8,7 +8,8 @@ export function refuseAction(req: IncomingMessage, origins: readonly string[], t
   const origin = req.headers.origin;
   if (!origin || !origins.includes(origin)) return `Origin ${origin ?? '(none)'} is not this page (${origins[0]}).`;
   const given = req.headers['x-synth-token'];
-  if (typeof given !== 'string' || given.length !== token.length || !timingSafeEqual(Buffer.from(given), Buffer.from(token))) return 'Missing or wrong launch token: reload the page served by this `synth ui`.';
+  if (typeof given !== 'string' || given.length !== token.length || !timingSafeEqual(Buffer.from(given), Buffer.from(token)))
+    return 'Missing or wrong launch token: reload the page served by this `synth ui`.';
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return 'Content-Type must be application/json.';
   return null;
 }

@@ -30,7 +30,8 @@ export function loadStaticFiles(page: PageMode = { mode: 'read-only' }): Map<str
   for (const name of ['index.html', 'app.js', 'app.css', 'charts.js']) {
     files.set(`/${name}`, { type: TYPES[path.extname(name)], body: readFileSync(path.join(publicDir, name)) });
   }
-  const meta = page.mode === 'actions' ? `<meta name="synth-mode" content="actions" />\n    <meta name="synth-token" content="${page.token}" />` : '<meta name="synth-mode" content="read-only" />';
+  const meta =
+    page.mode === 'actions' ? `<meta name="synth-mode" content="actions" />\n    <meta name="synth-token" content="${page.token}" />` : '<meta name="synth-mode" content="read-only" />';
   const html = files.get('/index.html')!;
   html.body = Buffer.from(html.body.toString('utf8').replace('<!-- synth-meta -->', meta));
   files.set('/', html);

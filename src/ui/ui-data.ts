@@ -127,7 +127,12 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
       })),
     report: latest ? { checks: latest.checks ?? [], metadata: latest.metadata, warnings: latest.warnings, document } : null,
     preview,
-    images: s.kind === 'images' ? manifestImages(store, latest).slice(0, THUMBNAILS).map((m) => ({ id: m.id, row_key: m.row_key, prompt: m.prompt, url: `/api/image/${encodeURIComponent(name)}/${encodeURIComponent(m.id)}` })) : null,
+    images:
+      s.kind === 'images'
+        ? manifestImages(store, latest)
+            .slice(0, THUMBNAILS)
+            .map((m) => ({ id: m.id, row_key: m.row_key, prompt: m.prompt, url: `/api/image/${encodeURIComponent(name)}/${encodeURIComponent(m.id)}` }))
+        : null,
     lineage: traceLineage(project, index, name),
     ...assetCharts(list, document),
   };

@@ -143,11 +143,19 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
 
   const materialize = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refused = refuseAction(req, [`http://${HOST}:${port}`, `http://localhost:${port}`], token);
-    if (refused) return sendError(res, 403, 'Refused: this action is only taken from the page this `synth ui` served.', refused, 'Open the URL `synth ui` printed and use its Materialize button.');
+    if (refused)
+      return sendError(res, 403, 'Refused: this action is only taken from the page this `synth ui` served.', refused, 'Open the URL `synth ui` printed and use its Materialize button.');
     let body: z.infer<typeof MaterializeRequestSchema>;
     try {
       const parsed = MaterializeRequestSchema.safeParse(JSON.parse(await readBody(req, 64 * 1024)));
-      if (!parsed.success) return sendError(res, 400, 'Bad materialize request.', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '), 'Send {"selection": ["name", "+name", ...], "force": false}.');
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'Bad materialize request.',
+          parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+          'Send {"selection": ["name", "+name", ...], "force": false}.',
+        );
       body = parsed.data;
     } catch (err) {
       return sendError(res, 400, 'Bad materialize request.', (err as Error).message, 'Send a JSON body of at most 64 KiB.');
@@ -159,7 +167,9 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
     const holder = live.lockHolder();
     if (ours || holder) {
       const who = holder ? `${holder.purpose} (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : `a run this page started (pid ${ours!.pid}, since ${ours!.started_at})`;
-      return sendError(res, 409, 'Another run holds the project lock.', `${who} holds it.`, 'Wait for it to finish (the page shows when the lock is released), then try again.', { holder: holder ?? { pid: ours!.pid, host: null, since: ours!.started_at, purpose: 'materialize (ui)' } });
+      return sendError(res, 409, 'Another run holds the project lock.', `${who} holds it.`, 'Wait for it to finish (the page shows when the lock is released), then try again.', {
+        holder: holder ?? { pid: ours!.pid, host: null, since: ours!.started_at, purpose: 'materialize (ui)' },
+      });
     }
     const run = launcher.start(body.selection, body.force);
     live.broadcast('run-launched', run);
@@ -168,7 +178,8 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const action = req.method === 'POST' && !readOnly;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !action) return send(res, 405, 'text/plain', readOnly ? 'read-only: GET only\n' : 'GET, HEAD or POST only\n', { allow: readOnly ? 'GET, HEAD' : 'GET, HEAD, POST' });
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !action)
+      return send(res, 405, 'text/plain', readOnly ? 'read-only: GET only\n' : 'GET, HEAD or POST only\n', { allow: readOnly ? 'GET, HEAD' : 'GET, HEAD, POST' });
     // A page on another site could point a DNS name at 127.0.0.1 (DNS rebinding): only answer our own names.
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'unexpected Host header\n');
@@ -220,11 +231,16 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
         const snap = await state.snapshot(false);
         const found = snap.project.assets.has(image.asset) ? manifestImages(snap.store, snap.status.get(image.asset)?.latest ?? null).find((m) => m.id === image.id) : undefined;
         if (!found) return sendJson(res, 404, { error: { what: `No image "${image.id}" in the latest materialization of "${image.asset}".`, why: null, fix: 'Reload the page.' } });
-        return send(res, 200, IMAGE_MEDIA_TYPES[found.format!], snap.store.get(found.sha256!), { 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" });
+        return send(res, 200, IMAGE_MEDIA_TYPES[found.format!], snap.store.get(found.sha256!), {
+          'cache-control': 'private, max-age=3600',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'",
+        });
       }
       if (name !== undefined) {
         const snap = await state.snapshot(false);
-        if (!snap.project.assets.has(name)) return sendJson(res, 404, { error: { what: `Unknown asset "${name}".`, why: null, fix: 'Reload the page: the definitions may have changed.' } });
+        if (!snap.project.assets.has(name))
+          return sendJson(res, 404, { error: { what: `Unknown asset "${name}".`, why: null, fix: 'Reload the page: the definitions may have changed.' } });
         return sendJson(res, 200, assetData(snap.project, snap.index, snap.status, snap.store, name));
       }
       return sendJson(res, 404, { error: { what: `No such page: ${url.pathname}`, why: null, fix: null } });
@@ -242,7 +258,13 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new UsageError({ what: `Port ${port} is already in use.`, why: 'Another program (or another `synth ui`) listens on it.', fix: 'Pick another with --port N, or --port 0 for any free port.' }));
+        reject(
+          new UsageError({
+            what: `Port ${port} is already in use.`,
+            why: 'Another program (or another `synth ui`) listens on it.',
+            fix: 'Pick another with --port N, or --port 0 for any free port.',
+          }),
+        );
       } else reject(err);
     });
     server.listen(port, HOST, () => resolve());

@@ -37,21 +37,28 @@ export interface CompletenessCheckDetails {
  * @example checks.completeness({ maxNullRate: 0.05, perColumn: { Sex: 0.1 } })
  */
 export function completenessCheck(options: CompletenessCheckOptions = {}): Check {
-  return makeCheck('completeness', CompletenessCheckOptionsSchema, options, 1, (ctx, o) => {
-    const c = completeness(ctx.rows, o.columns);
-    const columns = c.columns.map((col) => {
-      const max = o.perColumn[col.column] ?? o.maxNullRate;
-      return { ...col, max_null_rate: max, ok: col.null_rate <= max };
-    });
-    const over = columns.filter((col) => !col.ok);
-    const details: CompletenessCheckDetails = { kind: 'completeness', total: c.total, complete_rate: c.complete_rate, columns };
-    return {
-      score: columns.length ? 1 - over.length / columns.length : 1,
-      summary: over.length
-        ? `${over.length}/${columns.length} columns over their null limit: ${over.map((col) => `${col.column} ${pct(col.null_rate)} > ${pct(col.max_null_rate)}`).join(', ')}`
-        : `${columns.length} columns within their null limit; ${pct(c.complete_rate)} of rows complete`,
-      details: { ...details },
-      metrics: { complete_rate: c.complete_rate, ...Object.fromEntries(columns.map((col) => [`null_rate.${col.column}`, col.null_rate])) },
-    };
-  }, (o) => ({ target: { columns: o.columns, perColumn: Object.keys(o.perColumn) } }));
+  return makeCheck(
+    'completeness',
+    CompletenessCheckOptionsSchema,
+    options,
+    1,
+    (ctx, o) => {
+      const c = completeness(ctx.rows, o.columns);
+      const columns = c.columns.map((col) => {
+        const max = o.perColumn[col.column] ?? o.maxNullRate;
+        return { ...col, max_null_rate: max, ok: col.null_rate <= max };
+      });
+      const over = columns.filter((col) => !col.ok);
+      const details: CompletenessCheckDetails = { kind: 'completeness', total: c.total, complete_rate: c.complete_rate, columns };
+      return {
+        score: columns.length ? 1 - over.length / columns.length : 1,
+        summary: over.length
+          ? `${over.length}/${columns.length} columns over their null limit: ${over.map((col) => `${col.column} ${pct(col.null_rate)} > ${pct(col.max_null_rate)}`).join(', ')}`
+          : `${columns.length} columns within their null limit; ${pct(c.complete_rate)} of rows complete`,
+        details: { ...details },
+        metrics: { complete_rate: c.complete_rate, ...Object.fromEntries(columns.map((col) => [`null_rate.${col.column}`, col.null_rate])) },
+      };
+    },
+    (o) => ({ target: { columns: o.columns, perColumn: Object.keys(o.perColumn) } }),
+  );
 }

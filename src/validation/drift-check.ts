@@ -33,7 +33,10 @@ export const DriftCheckOptionsSchema = z.strictObject({
    * Prompt id whose file the suggestions name. Default: the target's prompt (when the target is
    * a generated dataset), else "the prompt file". @example 'penguins_v1'
    */
-  prompt: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a prompt id is a plain file name without folder or .yaml').optional(),
+  prompt: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a prompt id is a plain file name without folder or .yaml')
+    .optional(),
 });
 /** Options of `checks.drift()`. */
 export type DriftCheckOptions = z.input<typeof DriftCheckOptionsSchema>;
@@ -70,56 +73,64 @@ export interface DriftCheckDetails {
  * @example checks.drift({ prompt: 'penguins_v1' })
  */
 export function driftCheck(options: DriftCheckOptions = {}): Check {
-  return makeCheck('drift', DriftCheckOptionsSchema, options, 1, (ctx, o) => {
-    const reference = requireReference(ctx, 'drift');
-    const current = ctx.rows;
-    // The prompt to adjust is the generated side's: the reference's when the target is live data.
-    const generated = o.live === 'target' ? (ctx.referencePromptFile ?? ctx.promptFile) : ctx.promptFile;
-    const promptFile = o.prompt ? `prompts/${o.prompt}.yaml` : (promptPathForUsers(generated) ?? null);
-    // PSI and KS read the same columns: extract (and sort) them once.
-    const cols = compareColumns(reference, current, inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides }));
-    const psi = psiOfColumns(cols, o.bins);
-    const ks = new Map<string, { statistic: number; pvalue: number }>();
-    for (const c of cols) {
-      if (c.kind === 'numeric' && c.referenceSorted.length && c.currentSorted.length) ks.set(c.name, ksTest(c.referenceSorted, c.currentSorted));
-    }
-    const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(reference.length ? reference : current, c.name))]));
-    const columns = psi.columns.map((c) => {
-      const k = ks.get(c.column);
-      const byPsi = c.level === 'moderate' || c.level === 'major';
-      const byKs = o.ksAlpha !== undefined && k !== undefined && k.pvalue < o.ksAlpha;
-      return { ...psiEntry(c, k, histograms.get(c.column)), drifted: byPsi || byKs, psi_noise: psiNoise(c.bins.length, c.reference.count, c.current.count) };
-    });
-    const compared = columns.filter((c) => c.psi !== null).length;
-    const drifted = columns.filter((c) => c.drifted).map((c) => c.column);
-    const details: DriftCheckDetails = {
-      kind: 'drift',
-      live: o.live,
-      rows: { reference: reference.length, target: current.length },
-      drifted,
-      compared,
-      max_psi: psi.max_psi,
-      level: psi.level,
-      ks_alpha: o.ksAlpha ?? null,
-      columns,
-      suggestions: driftSuggestions(psi, { promptFile: promptFile ?? undefined, liveSide: o.live === 'target' ? 'current' : 'reference' }),
-      prompt_file: promptFile,
-    };
-    const metrics: Record<string, number> = { drifted_columns: drifted.length, max_psi: psi.max_psi };
-    for (const c of columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
-    const worst = columns
-      .filter((c) => c.drifted)
-      .sort((a, b) => (b.psi ?? 0) - (a.psi ?? 0))
-      .map((c) => `${c.column} PSI ${num(c.psi, 2)} ${c.level ?? ''}`.trim());
-    const summary = current.length === 0
-      ? 'no target rows yet: nothing to compare'
-      : reference.length === 0
-        ? 'no reference rows: nothing to compare'
-        : drifted.length
-        ? `${drifted.length}/${compared} columns drifted: ${worst.join(', ')}`
-        : `no column drifted over ${compared} columns (max PSI ${num(psi.max_psi)})`;
-    return { score: compared ? 1 - drifted.length / compared : 1, summary, details: { ...details }, metrics };
-  }, (o) => ({ target: { columns: o.columns }, reference: { columns: o.columns }, needsReference: true }));
+  return makeCheck(
+    'drift',
+    DriftCheckOptionsSchema,
+    options,
+    1,
+    (ctx, o) => {
+      const reference = requireReference(ctx, 'drift');
+      const current = ctx.rows;
+      // The prompt to adjust is the generated side's: the reference's when the target is live data.
+      const generated = o.live === 'target' ? (ctx.referencePromptFile ?? ctx.promptFile) : ctx.promptFile;
+      const promptFile = o.prompt ? `prompts/${o.prompt}.yaml` : (promptPathForUsers(generated) ?? null);
+      // PSI and KS read the same columns: extract (and sort) them once.
+      const cols = compareColumns(reference, current, inferColumnKinds(reference.length ? reference : current, { columns: o.columns, overrides: o.overrides }));
+      const psi = psiOfColumns(cols, o.bins);
+      const ks = new Map<string, { statistic: number; pvalue: number }>();
+      for (const c of cols) {
+        if (c.kind === 'numeric' && c.referenceSorted.length && c.currentSorted.length) ks.set(c.name, ksTest(c.referenceSorted, c.currentSorted));
+      }
+      const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(reference.length ? reference : current, c.name))]));
+      const columns = psi.columns.map((c) => {
+        const k = ks.get(c.column);
+        const byPsi = c.level === 'moderate' || c.level === 'major';
+        const byKs = o.ksAlpha !== undefined && k !== undefined && k.pvalue < o.ksAlpha;
+        return { ...psiEntry(c, k, histograms.get(c.column)), drifted: byPsi || byKs, psi_noise: psiNoise(c.bins.length, c.reference.count, c.current.count) };
+      });
+      const compared = columns.filter((c) => c.psi !== null).length;
+      const drifted = columns.filter((c) => c.drifted).map((c) => c.column);
+      const details: DriftCheckDetails = {
+        kind: 'drift',
+        live: o.live,
+        rows: { reference: reference.length, target: current.length },
+        drifted,
+        compared,
+        max_psi: psi.max_psi,
+        level: psi.level,
+        ks_alpha: o.ksAlpha ?? null,
+        columns,
+        suggestions: driftSuggestions(psi, { promptFile: promptFile ?? undefined, liveSide: o.live === 'target' ? 'current' : 'reference' }),
+        prompt_file: promptFile,
+      };
+      const metrics: Record<string, number> = { drifted_columns: drifted.length, max_psi: psi.max_psi };
+      for (const c of columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
+      const worst = columns
+        .filter((c) => c.drifted)
+        .sort((a, b) => (b.psi ?? 0) - (a.psi ?? 0))
+        .map((c) => `${c.column} PSI ${num(c.psi, 2)} ${c.level ?? ''}`.trim());
+      const summary =
+        current.length === 0
+          ? 'no target rows yet: nothing to compare'
+          : reference.length === 0
+            ? 'no reference rows: nothing to compare'
+            : drifted.length
+              ? `${drifted.length}/${compared} columns drifted: ${worst.join(', ')}`
+              : `no column drifted over ${compared} columns (max PSI ${num(psi.max_psi)})`;
+      return { score: compared ? 1 - drifted.length / compared : 1, summary, details: { ...details }, metrics };
+    },
+    (o) => ({ target: { columns: o.columns }, reference: { columns: o.columns }, needsReference: true }),
+  );
 }
 
 /** Expected PSI between two samples of one distribution (see DriftCheckDetails.columns). */

@@ -45,7 +45,14 @@ export function feedbackCheck(options: FeedbackCheckOptions): Check {
     const open = coverage.filter((c) => !c.covered);
     return {
       score: patterns.length ? covered / patterns.length : 1,
-      summary: `${covered}/${patterns.length} known failure patterns covered${open.length ? `; not covered: ${open.slice(0, 3).map((c) => describe(c)).join('; ')}${open.length > 3 ? '; ...' : ''}` : ''}`,
+      summary: `${covered}/${patterns.length} known failure patterns covered${
+        open.length
+          ? `; not covered: ${open
+              .slice(0, 3)
+              .map((c) => describe(c))
+              .join('; ')}${open.length > 3 ? '; ...' : ''}`
+          : ''
+      }`,
       details: { ...details },
       metrics: { covered, patterns: patterns.length },
     };
@@ -53,7 +60,9 @@ export function feedbackCheck(options: FeedbackCheckOptions): Check {
 }
 
 function describe(c: PatternCoverage): string {
-  const when = Object.entries(c.pattern.when).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  const when = Object.entries(c.pattern.when)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
   const what = `${c.pattern.error}${c.pattern.column ? ` on ${c.pattern.column}` : ''}${when ? ` when ${when}` : ''}`;
   return c.rows === 0 ? `${what} (no such rows)` : `${what} (${c.repeating} of ${c.rows} rows repeat it)`;
 }

@@ -75,46 +75,53 @@ export interface FidelityCheckDetails {
  * @example checks.fidelity({ threshold: 0.85, seed: 0 })
  */
 export function fidelityCheck(options: FidelityCheckOptions = {}): Check {
-  return makeCheck('fidelity', FidelityCheckOptionsSchema, options, 0.8, (ctx, o) => {
-    const real = requireReference(ctx, 'fidelity');
-    const { psiBins, ...qualityOptions } = o;
-    // Both metrics read the same columns: extract (and sort) them once.
-    const { kinds, skipped } = classifyColumns(real.length ? real : ctx.rows, { columns: o.columns, overrides: o.overrides });
-    const cols = compareColumns(real, ctx.rows, kinds);
-    const q = qualityReport(real, ctx.rows, { ...qualityOptions, columns: Object.keys(kinds) }, cols);
-    const sdm = sdmetricsQuality(cols);
-    const psi = psiOfColumns(cols, psiBins);
-    const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
-    const score = Number.isFinite(q.score) ? q.score : 0;
-    const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(real.length ? real : ctx.rows, c.name))]));
-    const details: FidelityCheckDetails = {
-      kind: 'fidelity',
-      quality: score,
-      sdmetrics_quality: {
-        score: Number.isFinite(sdm.score) ? sdm.score : 0,
-        column_shapes: sdm.column_shapes,
-        column_pair_trends: Number.isFinite(sdm.column_pair_trends) ? sdm.column_pair_trends : null,
-        pairs_counted: sdm.pairs.filter((p) => p.counted).length,
-        pairs: sdm.pairs,
-      },
-      skipped_columns: skipped,
-      column_shapes: q.column_shapes,
-      column_pair_trends: q.column_pair_trends,
-      psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column), histograms.get(c.column))) },
-      suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference', label: 'real' }),
-      rows: q.rows,
-    };
-    // Declared imperfections beside what the rows show, only when there are some (reports of clean data keep their bytes).
-    const noise = declaredNoise(ctx);
-    if (noise) details.noise = noiseRates(ctx.rows, noise, 0.02);
-    const metrics: Record<string, number> = { quality: score, column_shapes: q.column_shapes.score, max_psi: psi.max_psi };
-    if (Number.isFinite(sdm.score)) metrics.sdmetrics_quality = sdm.score;
-    if (q.column_pair_trends.score !== null) metrics.pair_trends = q.column_pair_trends.score;
-    for (const c of q.column_shapes.columns) metrics[`shape.${c.column}`] = c.score;
-    for (const c of psi.columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
-    const summary = Number.isFinite(q.score)
-      ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); SDMetrics quality ${num(sdm.score)}; max PSI ${num(psi.max_psi)} (${psi.level})${skipped.length ? `; skipped ${skipped.map((c) => c.column).join(', ')} (identifier/text)` : ''}`
-      : 'no column to compare (no shared scalar column between the synthetic and the real rows)';
-    return { score, summary, details: { ...details }, metrics };
-  }, (o) => ({ reference: { columns: o.columns }, needsReference: true }));
+  return makeCheck(
+    'fidelity',
+    FidelityCheckOptionsSchema,
+    options,
+    0.8,
+    (ctx, o) => {
+      const real = requireReference(ctx, 'fidelity');
+      const { psiBins, ...qualityOptions } = o;
+      // Both metrics read the same columns: extract (and sort) them once.
+      const { kinds, skipped } = classifyColumns(real.length ? real : ctx.rows, { columns: o.columns, overrides: o.overrides });
+      const cols = compareColumns(real, ctx.rows, kinds);
+      const q = qualityReport(real, ctx.rows, { ...qualityOptions, columns: Object.keys(kinds) }, cols);
+      const sdm = sdmetricsQuality(cols);
+      const psi = psiOfColumns(cols, psiBins);
+      const ks = new Map(q.column_shapes.columns.filter((c) => c.ks_statistic !== undefined).map((c) => [c.column, { statistic: c.ks_statistic!, pvalue: c.ks_pvalue! }]));
+      const score = Number.isFinite(q.score) ? q.score : 0;
+      const histograms = new Map(cols.map((c) => [c.name, columnHistogram(c, isDateColumn(real.length ? real : ctx.rows, c.name))]));
+      const details: FidelityCheckDetails = {
+        kind: 'fidelity',
+        quality: score,
+        sdmetrics_quality: {
+          score: Number.isFinite(sdm.score) ? sdm.score : 0,
+          column_shapes: sdm.column_shapes,
+          column_pair_trends: Number.isFinite(sdm.column_pair_trends) ? sdm.column_pair_trends : null,
+          pairs_counted: sdm.pairs.filter((p) => p.counted).length,
+          pairs: sdm.pairs,
+        },
+        skipped_columns: skipped,
+        column_shapes: q.column_shapes,
+        column_pair_trends: q.column_pair_trends,
+        psi: { max_psi: psi.max_psi, drifted: psi.drifted, columns: psi.columns.map((c) => psiEntry(c, ks.get(c.column), histograms.get(c.column))) },
+        suggestions: driftSuggestions(psi, { promptFile: promptPathForUsers(ctx.promptFile), liveSide: 'reference', label: 'real' }),
+        rows: q.rows,
+      };
+      // Declared imperfections beside what the rows show, only when there are some (reports of clean data keep their bytes).
+      const noise = declaredNoise(ctx);
+      if (noise) details.noise = noiseRates(ctx.rows, noise, 0.02);
+      const metrics: Record<string, number> = { quality: score, column_shapes: q.column_shapes.score, max_psi: psi.max_psi };
+      if (Number.isFinite(sdm.score)) metrics.sdmetrics_quality = sdm.score;
+      if (q.column_pair_trends.score !== null) metrics.pair_trends = q.column_pair_trends.score;
+      for (const c of q.column_shapes.columns) metrics[`shape.${c.column}`] = c.score;
+      for (const c of psi.columns) if (c.psi !== null) metrics[`psi.${c.column}`] = c.psi;
+      const summary = Number.isFinite(q.score)
+        ? `quality ${num(score)} (column shapes ${num(q.column_shapes.score)}, pair trends ${num(q.column_pair_trends.score)}); SDMetrics quality ${num(sdm.score)}; max PSI ${num(psi.max_psi)} (${psi.level})${skipped.length ? `; skipped ${skipped.map((c) => c.column).join(', ')} (identifier/text)` : ''}`
+        : 'no column to compare (no shared scalar column between the synthetic and the real rows)';
+      return { score, summary, details: { ...details }, metrics };
+    },
+    (o) => ({ reference: { columns: o.columns }, needsReference: true }),
+  );
 }

@@ -39,10 +39,12 @@ export function privacyCheck(options: PrivacyCheckOptions = {}): Check {
     const problems: string[] = [];
     if (p.copies.rate > p.copies.max_rate) problems.push(`${p.copies.rows} synthetic rows (${pct(p.copies.rate)}) are exact copies of real rows (allowed ${pct(p.copies.max_rate)})`);
     for (const id of p.identifiers) {
-      if (id.share > o.maxIdentifierReuse) problems.push(`${id.column}: ${id.reused} real values reused (${pct(id.share)}, e.g. ${id.examples.map((e) => JSON.stringify(e)).join(', ')})`);
+      if (id.share > o.maxIdentifierReuse)
+        problems.push(`${id.column}: ${id.reused} real values reused (${pct(id.share)}, e.g. ${id.examples.map((e) => JSON.stringify(e)).join(', ')})`);
     }
     const threshold = options.threshold ?? 0.8;
-    if (p.dcr.score < threshold) problems.push(`${pct(p.dcr.closer_to_training)} of synthetic rows are closer to the training rows than to the hold-out (DCR score ${num(p.dcr.score)} < ${threshold})`);
+    if (p.dcr.score < threshold)
+      problems.push(`${pct(p.dcr.closer_to_training)} of synthetic rows are closer to the training rows than to the hold-out (DCR score ${num(p.dcr.score)} < ${threshold})`);
     const metrics: Record<string, number> = {
       dcr_score: p.dcr.score,
       closer_to_training: p.dcr.closer_to_training,

@@ -45,6 +45,8 @@ export function psiEntry(c: PsiColumn, ks?: { statistic: number; pvalue: number 
 
 function trimShares(s: ColumnSummary): ColumnSummary {
   if (s.kind !== 'categorical' || Object.keys(s.shares).length <= MAX_REPORT_BINS) return s;
-  const top = Object.entries(s.shares).sort((a, b) => b[1] - a[1]).slice(0, MAX_REPORT_BINS);
+  const top = Object.entries(s.shares)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_REPORT_BINS);
   return { ...s, shares: Object.fromEntries(top) };
 }

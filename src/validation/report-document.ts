@@ -131,7 +131,13 @@ function noiseBlocks(rates: NoiseCheckDetails['rates'] | undefined): Block[] {
     {
       type: 'table',
       headers: ['kind', 'column', 'declared', 'measured', 'ok'],
-      rows: rates.map((r) => [r.kind, r.column, pct(r.declared), r.measured === null ? 'applied at generation' : pct(r.measured), r.ok === null ? '' : r.ok ? 'yes' : { text: 'no', tone: 'bad' }]),
+      rows: rates.map((r) => [
+        r.kind,
+        r.column,
+        pct(r.declared),
+        r.measured === null ? 'applied at generation' : pct(r.measured),
+        r.ok === null ? '' : r.ok ? 'yes' : { text: 'no', tone: 'bad' },
+      ]),
     },
   ];
 }
@@ -193,7 +199,12 @@ function fidelityBlocks(d: FidelityCheckDetails): Block[] {
         ['Column pair trends', num(d.column_pair_trends.score)],
         // Reports stored before SDMetrics' own score was recorded have no such field.
         ...(d.sdmetrics_quality
-          ? [['SDMetrics 0.32 quality (its defaults)', `${num(d.sdmetrics_quality.score)} (shapes ${num(d.sdmetrics_quality.column_shapes)}, pair trends ${num(d.sdmetrics_quality.column_pair_trends)} over ${d.sdmetrics_quality.pairs_counted} pairs with real |ρ| > 0.5 or Cramér's V > 0.3)`] as [string, Cell]]
+          ? [
+              [
+                'SDMetrics 0.32 quality (its defaults)',
+                `${num(d.sdmetrics_quality.score)} (shapes ${num(d.sdmetrics_quality.column_shapes)}, pair trends ${num(d.sdmetrics_quality.column_pair_trends)} over ${d.sdmetrics_quality.pairs_counted} pairs with real |ρ| > 0.5 or Cramér's V > 0.3)`,
+              ] as [string, Cell],
+            ]
           : []),
         ...(d.skipped_columns?.length ? [['Skipped columns', d.skipped_columns.map((c) => `${c.column} (${c.why})`).join('; ')] as [string, Cell]] : []),
         ['Max PSI', `${num(d.psi.max_psi)}${d.psi.drifted.length ? ` (drifted: ${d.psi.drifted.join(', ')})` : ''}`],
@@ -251,7 +262,10 @@ function driftBlocks(d: DriftCheckDetails): Block[] {
         ['Drifted columns', d.drifted.length ? { text: d.drifted.join(', '), tone: 'bad' } : { text: 'none', tone: 'good' }],
         ['Rows', `${d.rows.target} target vs ${d.rows.reference} reference (live side: ${d.live})`],
         ['Max PSI', `${num(d.max_psi)} (${d.level})`],
-        ['Flagged when', `PSI ≥ 0.1 (moderate) or ≥ 0.25 (major)${d.ks_alpha !== null ? `, or KS p-value < ${d.ks_alpha}` : ''}; "noise PSI" is what equal distributions show at these sample sizes`],
+        [
+          'Flagged when',
+          `PSI ≥ 0.1 (moderate) or ≥ 0.25 (major)${d.ks_alpha !== null ? `, or KS p-value < ${d.ks_alpha}` : ''}; "noise PSI" is what equal distributions show at these sample sizes`,
+        ],
         ...(d.prompt_file ? [['Prompt file', d.prompt_file] as [string, Cell]] : []),
       ],
     },
@@ -308,7 +322,12 @@ function utilityBlocks(d: UtilityCheckDetails): Block[] {
 }
 
 function suggestionBlocks(items: string[]): Block[] {
-  return items.length ? [{ type: 'heading', level: 3, text: 'Suggestions' }, { type: 'list', items }] : [];
+  return items.length
+    ? [
+        { type: 'heading', level: 3, text: 'Suggestions' },
+        { type: 'list', items },
+      ]
+    : [];
 }
 
 function level(c: Pick<PsiEntry, 'level'> | undefined): Cell {
@@ -321,7 +340,12 @@ function describe(s: ColumnSummary): string {
   if (s.count === 0) return 'no values';
   if (s.kind === 'numeric') return `mean ${short(s.mean)}, ${short(s.min)}–${short(s.max)}`;
   const top = Object.entries(s.shares).sort((a, b) => b[1] - a[1]);
-  return top.slice(0, 3).map(([k, v]) => `${k} ${pct(v)}`).join(', ') + (top.length > 3 ? ', …' : '');
+  return (
+    top
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(', ') + (top.length > 3 ? ', …' : '')
+  );
 }
 
 function short(x: number | null): string {

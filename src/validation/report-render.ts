@@ -26,11 +26,7 @@ export function renderMarkdown(blocks: readonly Block[], chartFiles: ReadonlyMap
       case 'fields':
         return b.items.map(([k, v]) => `- **${k}:** ${text(v)}`).join('\n');
       case 'table':
-        return [
-          `| ${b.headers.map(mdCell).join(' | ')} |`,
-          `| ${b.headers.map(() => '---').join(' | ')} |`,
-          ...b.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
-        ].join('\n');
+        return [`| ${b.headers.map(mdCell).join(' | ')} |`, `| ${b.headers.map(() => '---').join(' | ')} |`, ...b.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
       case 'list':
         return b.items.map((i) => `- ${i}`).join('\n');
       case 'code':

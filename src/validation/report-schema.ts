@@ -7,9 +7,7 @@ export const ValidationReportSchema = z.object({
   target: z.string(),
   rows: z.number(),
   passed: z.boolean(),
-  checks: z.array(
-    CheckRecordSchema.extend({ details: z.record(z.string(), z.unknown()) }),
-  ),
+  checks: z.array(CheckRecordSchema.extend({ details: z.record(z.string(), z.unknown()) })),
 });
 
 /** Reads a stored value as a validation report, or says why it is not one. */

@@ -77,11 +77,12 @@ export function rulesCheck(options: RulesCheckOptions = {}): Check {
     }));
     const details: RulesCheckDetails = { kind: 'rules', file, total: r.total, rows_with_violations: r.rows_with_violations, rules };
     const broken = rules.filter((x) => x.violations > 0);
-    const summary = all.length === 0
-      ? 'no rules to check'
-      : broken.length
-        ? `${r.rows_with_violations}/${r.total} rows break a rule: ${broken.map((x) => `${x.violations}× "${x.rule}"`).join('; ')}`
-        : `${all.length === 1 ? 'the rule holds' : `all ${all.length} rules hold`} on ${r.total} rows`;
+    const summary =
+      all.length === 0
+        ? 'no rules to check'
+        : broken.length
+          ? `${r.rows_with_violations}/${r.total} rows break a rule: ${broken.map((x) => `${x.violations}× "${x.rule}"`).join('; ')}`
+          : `${all.length === 1 ? 'the rule holds' : `all ${all.length} rules hold`} on ${r.total} rows`;
     return { score: r.pass_rate, summary, details: { ...details }, metrics: { violating_rows: r.rows_with_violations } };
   });
 }

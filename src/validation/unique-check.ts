@@ -37,18 +37,25 @@ export interface UniqueCheckDetails {
  * @example checks.unique({ key: 'name' })
  */
 export function uniqueCheck(options: UniqueCheckOptions = {}): Check {
-  return makeCheck('unique', UniqueCheckOptionsSchema, options, 1, (ctx, o) => {
-    const dup = duplicateRows(ctx.rows, o.examples);
-    const key = o.key === undefined ? null : keyUniqueness(ctx.rows, [o.key], o.examples)[0];
-    const n = ctx.rows.length;
-    const bad = key ? key.duplicates + key.missing : dup.duplicates;
-    const details: UniqueCheckDetails = { kind: 'unique', total: n, duplicates: dup.duplicates, duplicate_examples: dup.examples, key };
-    const keyText = key ? `, key (${key.key.join(', ')}): ${key.duplicates} repeated, ${key.missing} missing` : '';
-    return {
-      score: n === 0 ? 1 : 1 - bad / n,
-      summary: `${dup.duplicates} duplicate rows${keyText}`,
-      details: { ...details },
-      metrics: { duplicates: dup.duplicates, ...(key ? { duplicate_keys: key.duplicates, missing_keys: key.missing } : {}) },
-    };
-  }, (o) => ({ target: { key: o.key } }));
+  return makeCheck(
+    'unique',
+    UniqueCheckOptionsSchema,
+    options,
+    1,
+    (ctx, o) => {
+      const dup = duplicateRows(ctx.rows, o.examples);
+      const key = o.key === undefined ? null : keyUniqueness(ctx.rows, [o.key], o.examples)[0];
+      const n = ctx.rows.length;
+      const bad = key ? key.duplicates + key.missing : dup.duplicates;
+      const details: UniqueCheckDetails = { kind: 'unique', total: n, duplicates: dup.duplicates, duplicate_examples: dup.examples, key };
+      const keyText = key ? `, key (${key.key.join(', ')}): ${key.duplicates} repeated, ${key.missing} missing` : '';
+      return {
+        score: n === 0 ? 1 : 1 - bad / n,
+        summary: `${dup.duplicates} duplicate rows${keyText}`,
+        details: { ...details },
+        metrics: { duplicates: dup.duplicates, ...(key ? { duplicate_keys: key.duplicates, missing_keys: key.missing } : {}) },
+      };
+    },
+    (o) => ({ target: { key: o.key } }),
+  );
 }

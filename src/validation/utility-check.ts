@@ -45,33 +45,40 @@ export interface UtilityCheckDetails extends UtilityReport {
  * @example checks.utility({ target: 'Species', holdout: 0.3, seed: 7 })
  */
 export function utilityCheck(options: UtilityCheckOptions): Check {
-  return makeCheck('utility', UtilityCheckOptionsSchema, options, 0.8, (ctx, o) => {
-    const real = requireReference(ctx, 'utility');
-    const { score: mode, ...utilityOptions } = o;
-    const u = utilityReport(ctx.rows, real, utilityOptions);
-    const tstr = u.tstr[u.metric] ?? 0;
-    const trtr = u.trtr[u.metric] ?? 0;
-    const score = mode === 'tstr' ? tstr : Math.min(1, u.ratio ?? 0);
-    const details: UtilityCheckDetails = { kind: 'utility', score_mode: mode, ...u };
-    const metrics: Record<string, number> = {
-      tstr_accuracy: u.tstr.accuracy,
-      tstr_macro_f1: u.tstr.macro_f1,
-      trtr_accuracy: u.trtr.accuracy,
-      trtr_macro_f1: u.trtr.macro_f1,
-      tstr_macro_f1_sd: u.tstr.sd.macro_f1,
-      trtr_macro_f1_sd: u.trtr.sd.macro_f1,
-      holdout_rows: u.holdout_rows,
-    };
-    if (u.ratio !== null) metrics.ratio = u.ratio;
-    if (u.tstr.f1 !== undefined) metrics.tstr_f1 = u.tstr.f1;
-    if (u.trtr.f1 !== undefined) metrics.trtr_f1 = u.trtr.f1;
-    const label = u.metric === 'f1' ? `F1 of ${JSON.stringify(u.positive_label)}` : 'macro F1';
-    const pm = (s: typeof u.tstr) => (u.model_seeds.length > 1 ? ` ± ${num(s.sd[u.metric] ?? 0)}` : '');
-    return {
-      score,
-      summary: `TSTR ${label} ${num(tstr)}${pm(u.tstr)} vs TRTR ${num(trtr)}${pm(u.trtr)} (ratio ${num(u.ratio)}) on ${u.holdout_rows} real hold-out rows${u.model_seeds.length > 1 ? `, mean ± sd over ${u.model_seeds.length} model seeds` : ''}`,
-      details: { ...details },
-      metrics,
-    };
-  }, (o) => ({ target: { target: o.target, features: o.features }, reference: { target: o.target, features: o.features }, needsReference: true }));
+  return makeCheck(
+    'utility',
+    UtilityCheckOptionsSchema,
+    options,
+    0.8,
+    (ctx, o) => {
+      const real = requireReference(ctx, 'utility');
+      const { score: mode, ...utilityOptions } = o;
+      const u = utilityReport(ctx.rows, real, utilityOptions);
+      const tstr = u.tstr[u.metric] ?? 0;
+      const trtr = u.trtr[u.metric] ?? 0;
+      const score = mode === 'tstr' ? tstr : Math.min(1, u.ratio ?? 0);
+      const details: UtilityCheckDetails = { kind: 'utility', score_mode: mode, ...u };
+      const metrics: Record<string, number> = {
+        tstr_accuracy: u.tstr.accuracy,
+        tstr_macro_f1: u.tstr.macro_f1,
+        trtr_accuracy: u.trtr.accuracy,
+        trtr_macro_f1: u.trtr.macro_f1,
+        tstr_macro_f1_sd: u.tstr.sd.macro_f1,
+        trtr_macro_f1_sd: u.trtr.sd.macro_f1,
+        holdout_rows: u.holdout_rows,
+      };
+      if (u.ratio !== null) metrics.ratio = u.ratio;
+      if (u.tstr.f1 !== undefined) metrics.tstr_f1 = u.tstr.f1;
+      if (u.trtr.f1 !== undefined) metrics.trtr_f1 = u.trtr.f1;
+      const label = u.metric === 'f1' ? `F1 of ${JSON.stringify(u.positive_label)}` : 'macro F1';
+      const pm = (s: typeof u.tstr) => (u.model_seeds.length > 1 ? ` ± ${num(s.sd[u.metric] ?? 0)}` : '');
+      return {
+        score,
+        summary: `TSTR ${label} ${num(tstr)}${pm(u.tstr)} vs TRTR ${num(trtr)}${pm(u.trtr)} (ratio ${num(u.ratio)}) on ${u.holdout_rows} real hold-out rows${u.model_seeds.length > 1 ? `, mean ± sd over ${u.model_seeds.length} model seeds` : ''}`,
+        details: { ...details },
+        metrics,
+      };
+    },
+    (o) => ({ target: { target: o.target, features: o.features }, reference: { target: o.target, features: o.features }, needsReference: true }),
+  );
 }

@@ -51,5 +51,9 @@ const VALIDATION_OPTION_KEYS = [...COMMON_OPTION_KEYS, 'checks', 'target', 'refe
 export function validation<D extends Deps>(options: ValidationOptions<D>): AssetDef<ValidationReport> {
   const entries = Object.entries(options.deps ?? {});
   const target = options.target ?? entries.find(([, d]) => d.kind === 'dataset')?.[0] ?? entries[0]?.[0] ?? '';
-  return defineAsset<ValidationReport, ValidationSpec>(options, { kind: 'validation', checks: options.checks, target, reference: options.reference, seed: options.seed ?? 42 }, VALIDATION_OPTION_KEYS);
+  return defineAsset<ValidationReport, ValidationSpec>(
+    options,
+    { kind: 'validation', checks: options.checks, target, reference: options.reference, seed: options.seed ?? 42 },
+    VALIDATION_OPTION_KEYS,
+  );
 }

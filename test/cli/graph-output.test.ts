@@ -35,7 +35,11 @@ describe('synth graph on the example pipelines (fresh project: every asset missi
   afterAll(() => removeProject(dir));
 
   it('text, mermaid and json match the golden files', () => {
-    for (const [format, file] of [['text', 'graph.txt'], ['mermaid', 'graph.mmd'], ['json', 'graph.json']] as const) {
+    for (const [format, file] of [
+      ['text', 'graph.txt'],
+      ['mermaid', 'graph.mmd'],
+      ['json', 'graph.json'],
+    ] as const) {
       const r = synth(dir, ['graph', '--format', format]);
       expect(r.code, r.stderr).toBe(0);
       golden(file, r.stdout);
@@ -85,7 +89,11 @@ describe('synth graph on the example pipelines (fresh project: every asset missi
       return spawnSync(process.execPath, [SYNTH, ...args], { cwd: dir, encoding: 'utf8', env: e });
     };
     // A real terminal (util-linux `script` gives the command a pty): colours are on, so the checks below mean something.
-    const tty = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} graph`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' } });
+    const tty = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} graph`, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' },
+    });
     expect(tty.status).toBe(0);
     expect(tty.stdout).toMatch(ESC);
     for (const args of [['graph'], ['status'], ['history', 'products'], ['lineage', 'products'], ['graph', '--format', 'dot']]) {
@@ -100,10 +108,18 @@ describe('synth graph on the example pipelines (fresh project: every asset missi
       expect(run(args, { NO_COLOR: undefined, FORCE_COLOR: '3' }).stdout, `synth ${args.join(' ')} FORCE_COLOR=3`).toMatch(ESC);
       expect(run(args, { NO_COLOR: undefined, FORCE_COLOR: '0' }).stdout).not.toMatch(ESC);
     }
-    const flag = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} status --no-color`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' } });
+    const flag = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} status --no-color`, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color' },
+    });
     expect(flag.stdout).toContain('missing');
     expect(flag.stdout).not.toMatch(ESC);
-    const envOff = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} status`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' } });
+    const envOff = spawnSync('script', ['-qec', `${process.execPath} ${SYNTH} status`, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' },
+    });
     expect(envOff.stdout).toContain('missing');
     expect(envOff.stdout).not.toMatch(ESC);
   });

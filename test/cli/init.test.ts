@@ -70,7 +70,10 @@ describe('synth init', () => {
     expect(read(dir, '.gitignore')).toContain('.synth/');
     const run = synth(dir, ['materialize', '--json']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect((JSON.parse(run.stdout) as { assets: { asset: string; outcome: string }[] }).assets.map((a) => `${a.asset} ${a.outcome}`)).toEqual(['customers materialized', 'customers_report materialized']);
+    expect((JSON.parse(run.stdout) as { assets: { asset: string; outcome: string }[] }).assets.map((a) => `${a.asset} ${a.outcome}`)).toEqual([
+      'customers materialized',
+      'customers_report materialized',
+    ]);
   });
 
   it('into a new folder named on the line, printing `cd DIR` first', () => {
@@ -78,13 +81,21 @@ describe('synth init', () => {
     const r = synth(parent, ['init', 'sub/project']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('cd sub/project');
-    expect(JSON.parse(read(parent, 'sub/project/package.json'))).toMatchObject({ name: 'project', private: true, type: 'module', dependencies: { synthgraph: expect.stringMatching(/^\^\d/) } });
+    expect(JSON.parse(read(parent, 'sub/project/package.json'))).toMatchObject({
+      name: 'project',
+      private: true,
+      type: 'module',
+      dependencies: { synthgraph: expect.stringMatching(/^\^\d/) },
+    });
     expect(r.stdout).toContain('npm install'); // synthgraph is not installed in that folder yet
   });
 
   it('adds to an existing package.json and .gitignore without changing what the user set', () => {
     const dir = emptyProject();
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mine', version: '2.0.0', scripts: { status: 'echo mine' }, dependencies: { synthgraph: 'file:../synthgraph.tgz' } }));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'mine', version: '2.0.0', scripts: { status: 'echo mine' }, dependencies: { synthgraph: 'file:../synthgraph.tgz' } }),
+    );
     writeFileSync(path.join(dir, '.gitignore'), 'dist\nnode_modules');
     const r = synth(dir, ['init', '--json']);
     expect(r.code, r.stderr).toBe(0);

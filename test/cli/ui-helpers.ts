@@ -28,4 +28,3 @@ export async function startUi(dir: string, extra: string[] = []) {
   });
   return { url, ui };
 }
-

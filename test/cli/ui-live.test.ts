@@ -69,7 +69,9 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(url + '#asset=penguins_fidelity');
     await page.waitForSelector('#details[data-charts]');
-    const drawn = await page.locator('#details [data-field="charts"] [data-chart] .plot').evaluateAll((els) => els.map((e) => [e.getAttribute('data-drawn'), e.querySelectorAll('svg .role-mark').length]));
+    const drawn = await page
+      .locator('#details [data-field="charts"] [data-chart] .plot')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-drawn'), e.querySelectorAll('svg .role-mark').length]));
     expect(drawn).toHaveLength(api.charts.length);
     for (const [state, marks] of drawn) {
       expect(state).toBe('true');
@@ -87,7 +89,11 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     expect(masses).toEqual([...masses].sort((a, b) => a - b));
 
     await page.click('g.node[data-asset="penguins_fidelity"]');
-    await page.waitForFunction(() => document.querySelector('#details [data-field="name"]')?.textContent === 'penguins_fidelity' && document.querySelector('#details [data-chart="fidelity-species"] .plot[data-drawn="true"]'));
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#details [data-field="name"]')?.textContent === 'penguins_fidelity' &&
+        document.querySelector('#details [data-chart="fidelity-species"] .plot[data-drawn="true"]'),
+    );
     await page.locator('#details [data-field="charts"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'ui-charts.png') });
     publish('ui-charts.png');

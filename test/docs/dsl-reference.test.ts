@@ -13,7 +13,7 @@ describe('docs/dsl-reference.md', () => {
     const rows = generated.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.length).toBeGreaterThan(80);
     const undocumented = rows.filter((r) => r.trimEnd().endsWith('|  |')).map((r) => r.split('|')[1]!.trim());
-    expect(undocumented).toEqual(["`provider`"]);
+    expect(undocumented).toEqual(['`provider`']);
     for (const option of ['`reference`', '`class`', '`maxCost`', '`catchUp`', '`positiveLabel`', '`null_rate`', '`fit`']) expect(generated).toContain(`| ${option} |`);
   });
 });

@@ -18,7 +18,11 @@ export function shapeDifferences(shape: unknown, value: unknown, at = '$'): stri
   const real = value as Record<string, unknown>;
   const out: string[] = [];
   const open = Object.hasOwn(doc, '…');
-  const named = new Map(Object.keys(doc).filter((k) => k !== '…').map((k) => [k.replace(/\?$/, ''), k]));
+  const named = new Map(
+    Object.keys(doc)
+      .filter((k) => k !== '…')
+      .map((k) => [k.replace(/\?$/, ''), k]),
+  );
   for (const [name, key] of named) {
     if (!Object.hasOwn(real, name)) {
       if (!key.endsWith('?')) out.push(`${at}.${name}: documented, missing from the output`);
@@ -39,7 +43,13 @@ export function documentedShapes(markdown: string): Map<string, { format: 'json'
   const found = new Map<string, { format: 'json' | 'jsonl'; shapes: unknown[] }>();
   for (const m of markdown.matchAll(/<!-- shape: (.+?) -->\n```(jsonl?)\n([\s\S]*?)```/g)) {
     const [, name, format, body] = m as unknown as [string, string, 'json' | 'jsonl', string];
-    const shapes = format === 'json' ? [JSON.parse(body)] : body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+    const shapes =
+      format === 'json'
+        ? [JSON.parse(body)]
+        : body
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as unknown);
     found.set(name, { format, shapes });
   }
   return found;

@@ -26,7 +26,9 @@ function verifyObjects(dir: string): number {
   for (const prefix of readdirSync(root)) {
     for (const f of readdirSync(path.join(root, prefix))) {
       if (f.startsWith('.tmp-')) continue;
-      const hash = createHash('sha256').update(readFileSync(path.join(root, prefix, f))).digest('hex');
+      const hash = createHash('sha256')
+        .update(readFileSync(path.join(root, prefix, f)))
+        .digest('hex');
       expect(hash).toBe(prefix + f);
       n++;
     }
@@ -47,7 +49,11 @@ describe('concurrent runs and crashes', () => {
     const dir = makeProject({ 'src/assets/index.ts': chainDefs, 'a.txt': 'x', 'a.version': '1' });
     dirs.push(dir);
     synth(dir, ['status']); // compile the definitions once, outside the race
-    const runs = [['a', '--force'], ['d', '--force'], ['+c', '--force']].map((sel) => synthAsync(dir, ['materialize', ...sel, '--json']));
+    const runs = [
+      ['a', '--force'],
+      ['d', '--force'],
+      ['+c', '--force'],
+    ].map((sel) => synthAsync(dir, ['materialize', ...sel, '--json']));
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const parsed = results.map((r) => JSON.parse(r.stdout) as RunJson);

@@ -5,7 +5,6 @@ import { makeProject, readProjectFile, removeProject, synth, synthJson, writePro
 import { parsePromptFile } from '../../src/rules/index.js';
 import { type RunJson, outcomes, statusOf as status } from '../support/cli-json.js';
 
-
 let dirs: string[] = [];
 afterEach(() => {
   dirs.forEach(removeProject);
@@ -74,7 +73,10 @@ describe('the ecommerce pipeline', () => {
     synth(dir, ['materialize', 'products']);
     const prompt = parsePromptFile(path.join(dir, 'prompts/ecommerce_v1.yaml'), readProjectFile(dir, 'prompts/ecommerce_v1.yaml'));
     expect(prompt.rules.length).toBeGreaterThan(0);
-    const rows = synth(dir, ['export', 'products', '--format', 'jsonl']).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const rows = synth(dir, ['export', 'products', '--format', 'jsonl'])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     for (const row of rows) for (const rule of prompt.rules) expect(rule.test(row), `${rule.text} on ${JSON.stringify(row)}`).toBe(true);
     expect(rows.filter((r) => r.category === 'Electronics').length).toBeGreaterThan(20);
     const out = path.join(dir, 'products.csv');

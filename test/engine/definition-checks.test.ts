@@ -70,12 +70,7 @@ const cases: [string, string, Record<string, string>, string[]][] = [
     { 'prompts/shop_v1.yaml': PROMPT([], 'columns:\n  name:\n    faker: commerce.prodName') },
     ['prompts/shop_v1.yaml:7', 'faker method "commerce.prodName" does not exist', 'Did you mean "commerce.productName"?'],
   ],
-  [
-    'an unknown generator provider',
-    products(", generator: { provider: 'locale' }"),
-    {},
-    ['src/assets/index.ts:6', 'Unknown generator provider "locale"', 'Did you mean "local"?'],
-  ],
+  ['an unknown generator provider', products(", generator: { provider: 'locale' }"), {}, ['src/assets/index.ts:6', 'Unknown generator provider "locale"', 'Did you mean "local"?']],
   [
     'an unknown local generator option',
     products(", generator: { provider: 'local', max_attempt: 3 }"),

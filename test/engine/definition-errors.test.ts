@@ -53,12 +53,15 @@ describe('bad definitions and input exit 2 with a message naming the problem', (
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Two assets are named "same"');
 
-    const bad = project({
-      'src/assets/index.ts': `
+    const bad = project(
+      {
+        'src/assets/index.ts': `
         import { z } from 'zod';
         import { dataset } from 'synthgraph';
         export const d = dataset({ name: 'd', schema: z.string() as never, prompt: 'ecommerce_v1', rows: 5 });`,
-    }, true);
+      },
+      true,
+    );
     const r2 = synth(bad, ['status', '--defs', 'src/assets/index.ts']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('schema that is not a zod object');
@@ -66,7 +69,9 @@ describe('bad definitions and input exit 2 with a message naming the problem', (
 
   it('a malformed prompt file gives file:line', () => {
     const dir = project({}, true);
-    const yaml = ['prompt_id: ecommerce_v1', 'domain: ecommerce', 'template: >', '  Generate {{rows}} products', 'rules:', '  - if category == "Electronics", price >> 50', ''].join('\n');
+    const yaml = ['prompt_id: ecommerce_v1', 'domain: ecommerce', 'template: >', '  Generate {{rows}} products', 'rules:', '  - if category == "Electronics", price >> 50', ''].join(
+      '\n',
+    );
     synth(dir, ['status']); // warm
     writeFileSync(`${dir}/prompts/ecommerce_v1.yaml`, yaml);
     const r = synth(dir, ['status']);
@@ -112,7 +117,7 @@ describe('bad definitions and input exit 2 with a message naming the problem', (
   });
 
   it('synth with no arguments prints the help and exits 0', () => {
-    const dir = project({ 'src/assets/index.ts': "export {};\n" });
+    const dir = project({ 'src/assets/index.ts': 'export {};\n' });
     const r = synth(dir, []);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: synth');

@@ -20,11 +20,27 @@ describe('the example pipelines', () => {
     const run = synthJson<{ ok: boolean }>(dir, ['materialize']);
     expect(run.json.ok).toBe(true);
     const catalog = readCatalogData(dir) as unknown as {
-      materializations: { asset: string; kind: string; cache_key: string; data_hash: string; csv_hash: string | null; prompt_hash: string | null; format: string; bytes: number; rows: number | null }[];
+      materializations: {
+        asset: string;
+        kind: string;
+        cache_key: string;
+        data_hash: string;
+        csv_hash: string | null;
+        prompt_hash: string | null;
+        format: string;
+        bytes: number;
+        rows: number | null;
+      }[];
     };
     const pinned = Object.fromEntries(
       catalog.materializations
-        .map((m) => [m.asset, { kind: m.kind, cache_key: m.cache_key, data_hash: m.data_hash, csv_hash: m.csv_hash, prompt_hash: m.prompt_hash, format: m.format, bytes: m.bytes, rows: m.rows }] as const)
+        .map(
+          (m) =>
+            [
+              m.asset,
+              { kind: m.kind, cache_key: m.cache_key, data_hash: m.data_hash, csv_hash: m.csv_hash, prompt_hash: m.prompt_hash, format: m.format, bytes: m.bytes, rows: m.rows },
+            ] as const,
+        )
         .sort(([a], [b]) => a.localeCompare(b)),
     );
     expect(Object.keys(pinned).length).toBeGreaterThan(5);

@@ -9,12 +9,15 @@ afterEach(() => {
   dirs = [];
 });
 
-const objectFiles = (dir: string) =>
-  readdirSync(path.join(dir, '.synth', 'objects')).flatMap((p) => readdirSync(path.join(dir, '.synth', 'objects', p)).map((f) => p + f));
+const objectFiles = (dir: string) => readdirSync(path.join(dir, '.synth', 'objects')).flatMap((p) => readdirSync(path.join(dir, '.synth', 'objects', p)).map((f) => p + f));
 
 describe('synth gc', () => {
   it('removes objects no record refers to and temporary files, and keeps every recorded version', () => {
-    const dir = makeProject({ 'src/assets/index.ts': "import { asset } from 'synthgraph';\nimport { readFileSync } from 'node:fs';\nexport const a = asset({ name: 'a', codeVersion: readFileSync('v', 'utf8'), materialize: () => [{ v: readFileSync('v', 'utf8') }] });\n", v: '1' });
+    const dir = makeProject({
+      'src/assets/index.ts':
+        "import { asset } from 'synthgraph';\nimport { readFileSync } from 'node:fs';\nexport const a = asset({ name: 'a', codeVersion: readFileSync('v', 'utf8'), materialize: () => [{ v: readFileSync('v', 'utf8') }] });\n",
+      v: '1',
+    });
     dirs.push(dir);
     expect(synth(dir, ['materialize']).code).toBe(0);
     writeFileSync(path.join(dir, 'v'), '2');

@@ -5,7 +5,6 @@ import { makeProject, removeProject, synth, synthJson, writeProjectFile } from '
 import { chainDefs, runsLog } from './fixtures.js';
 import { type RunJson, type StatusJson, outcomes, states } from '../support/cli-json.js';
 
-
 let dirs: string[] = [];
 afterEach(() => {
   dirs.forEach(removeProject);
@@ -91,11 +90,7 @@ describe('materialize and staleness', () => {
 
   it('a failure blocks its downstream and lets unrelated branches finish', () => {
     const dir = chainProject();
-    writeProjectFile(
-      dir,
-      'src/assets/index.ts',
-      chainDefs.replace("log('b'); return", "log('b'); throw new Error('b broke'); return"),
-    );
+    writeProjectFile(dir, 'src/assets/index.ts', chainDefs.replace("log('b'); return", "log('b'); throw new Error('b broke'); return"));
     const r = synthJson<RunJson>(dir, ['materialize']);
     expect(r.code).toBe(1);
     expect(outcomes(r.json)).toEqual({ a: 'materialized', b: 'failed', c: 'blocked', d: 'materialized' });

@@ -41,8 +41,7 @@ let dir: string;
 beforeAll(async () => {
   server = await startFakeOpenAIServer({
     // Prices within the contract rule: Electronics above 50.
-    rowFactory: ({ count, seed }) =>
-      Array.from({ length: count }, (_, i) => ({ name: `item ${seed}-${i}`, category: ['Electronics', 'Books'][i % 2], price: 60 + i })),
+    rowFactory: ({ count, seed }) => Array.from({ length: count }, (_, i) => ({ name: `item ${seed}-${i}`, category: ['Electronics', 'Books'][i % 2], price: 60 + i })),
   });
   dir = makeProject({}, { examples: true });
   // Replace the example pipelines with one LLM dataset pointed at the fake server.

@@ -36,20 +36,41 @@ describe('the retry helper', () => {
     expect(seen).toEqual([1, 2]);
 
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Busy(); }, policy({ retries: 2 }))).rejects.toBeInstanceOf(Busy);
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Busy();
+        },
+        policy({ retries: 2 }),
+      ),
+    ).rejects.toBeInstanceOf(Busy);
     expect(calls).toBe(3);
   });
 
   it('does not repeat a failure the policy refuses, nor anything after abort', async () => {
     let calls = 0;
     const bug = new TypeError('bug');
-    await expect(withRetry(async () => { calls++; throw bug; }, policy())).rejects.toBe(bug);
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw bug;
+      }, policy()),
+    ).rejects.toBe(bug);
     expect(calls).toBe(1);
 
     const abort = new AbortController();
     calls = 0;
     await expect(
-      withRetry(async () => { calls++; abort.abort(); throw new Busy(); }, policy(), { signal: abort.signal }),
+      withRetry(
+        async () => {
+          calls++;
+          abort.abort();
+          throw new Busy();
+        },
+        policy(),
+        { signal: abort.signal },
+      ),
     ).rejects.toBeInstanceOf(Busy);
     expect(calls).toBe(1);
   });

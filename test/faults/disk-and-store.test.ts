@@ -68,7 +68,9 @@ describe('a full disk', () => {
       const after = readCatalogData(project);
       expect(after.materializations.filter((m: { asset: string; status: string }) => m.asset === 'filler' && m.status === 'success')).toHaveLength(0);
       expect(before.materializations.length).toBeLessThanOrEqual(after.materializations.length);
-      const tmpObjects = readdirSync(path.join(project, '.synth', 'objects')).flatMap((p) => readdirSync(path.join(project, '.synth', 'objects', p)).filter((f) => f.startsWith('.tmp-')));
+      const tmpObjects = readdirSync(path.join(project, '.synth', 'objects')).flatMap((p) =>
+        readdirSync(path.join(project, '.synth', 'objects', p)).filter((f) => f.startsWith('.tmp-')),
+      );
       expect(tmpObjects).toEqual([]);
 
       rmSync(path.join(project, 'fill.bin'));

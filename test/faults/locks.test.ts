@@ -112,7 +112,7 @@ describe('locks follow liveness, not event-loop timing', () => {
     expect(r.stderr).not.toContain('waiting');
   });
 
-  it('four runs racing to take a dead holder\'s lock: one at a time, none overlapping', async () => {
+  it("four runs racing to take a dead holder's lock: one at a time, none overlapping", async () => {
     const dir = await deadHolder();
     const racers = await Promise.all(Array.from({ length: 4 }, () => synthAsync(dir, ['materialize', 'a', '--force']).done));
     for (const r of racers) expect(r.code, r.stderr).toBe(0);

@@ -29,8 +29,17 @@ describe('parser limits: hostile prompt files are bad input, not internal errors
   });
 
   it('a YAML alias bomb, and an alias to an anchor never set', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
-    expect(rejection(`${HEAD}variables:\n  x: 1\n${bomb}\n`).what).toContain("YAML aliases cannot be resolved");
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
+    expect(rejection(`${HEAD}variables:\n  x: 1\n${bomb}\n`).what).toContain('YAML aliases cannot be resolved');
     const undefinedAlias = rejection(`${HEAD}description: *nowhere\n`);
     expect(undefinedAlias.what).toMatch(/YAML aliases cannot be resolved|not valid YAML/);
   });

@@ -37,13 +37,23 @@ describe('feedback records', () => {
   it('a pattern is covered when the data has its case and does not repeat a reported wrong value', () => {
     const [pattern] = feedbackPatterns(RECORDS);
     expect(patternCoverage([{ category: 'Books', price: 12 }], pattern)).toMatchObject({ rows: 0, covered: false });
-    expect(patternCoverage([{ category: 'Electronics', price: 12 }, { category: 'Electronics', price: 90 }], pattern)).toMatchObject({ rows: 2, repeating: 1, covered: false });
+    expect(
+      patternCoverage(
+        [
+          { category: 'Electronics', price: 12 },
+          { category: 'Electronics', price: 90 },
+        ],
+        pattern,
+      ),
+    ).toMatchObject({ rows: 2, repeating: 1, covered: false });
     expect(patternCoverage([{ category: 'Electronics', price: 90 }], pattern)).toMatchObject({ rows: 1, repeating: 0, covered: true });
   });
 
   it('refuses an unknown field and a line that is not JSON, naming file:line and the closest field', () => {
     const file = tempFile(`${JSON.stringify(RECORDS[0])}\n\n{"error": "x", "corect": 3}\n`);
-    expect(() => readFeedbackFile(file)).toThrow(expect.objectContaining({ line: 3, exitCode: 2, what: expect.stringContaining(`${file}:3: unknown field "corect"`), fix: expect.stringContaining('correct') }));
+    expect(() => readFeedbackFile(file)).toThrow(
+      expect.objectContaining({ line: 3, exitCode: 2, what: expect.stringContaining(`${file}:3: unknown field "corect"`), fix: expect.stringContaining('correct') }),
+    );
     const bad = tempFile('{"error": "x"}\n{oops\n');
     expect(() => readFeedbackFile(bad)).toThrow(expect.objectContaining({ line: 2, what: expect.stringContaining(':2: not a JSON record') }));
     const missing = tempFile('{"column": "price"}\n');

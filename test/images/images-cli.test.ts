@@ -33,7 +33,11 @@ function run(dir: string, args: string[]): Promise<CliResult> {
 function cacheEntries(dir: string): string[] {
   const root = path.join(dir, '.synth', 'image-cache');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((sub) => readdirSync(path.join(root, sub)).filter((f) => f.endsWith('.json')).map((f) => path.join(root, sub, f)));
+  return readdirSync(root).flatMap((sub) =>
+    readdirSync(path.join(root, sub))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => path.join(root, sub, f)),
+  );
 }
 
 describe('images assets through the synth CLI (real processes, real SDK, local images server)', () => {
@@ -93,10 +97,17 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
       const folder = await run(dir, ['export', 'photos', '--format', 'imagefolder', '--out', out, '--json']);
       expect(folder.code, folder.stderr).toBe(0);
       expect(JSON.parse(folder.stdout)).toMatchObject({ asset: 'photos', images: 8, file: out });
-      const lines = readFileSync(path.join(out, 'train', 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readFileSync(path.join(out, 'train', 'metadata.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines).toHaveLength(8);
       expect(lines[2]).toMatchObject({ file_name: '2_0.png', row_key: 'Product 2', category: 'Books', price: 12, model: 'dall-e-3' });
-      expect(readFileSync(path.join(out, 'train', '2_0.png')).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        readFileSync(path.join(out, 'train', '2_0.png'))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
       // an existing folder is never written into
       const again = await run(dir, ['export', 'photos', '--format', 'imagefolder', '--out', out]);
       expect(again.code).toBe(2);

@@ -36,11 +36,24 @@ export interface Captured {
 }
 
 /** A makeImages request for product photos of `rows` against `baseURL` (openai) or offline. */
-export function imagesRequest(stateDir: string, rows: Row[] | null, generator: Record<string, unknown>, extra: Partial<MakeImagesRequest> = {}): MakeImagesRequest & { captured: Captured } {
+export function imagesRequest(
+  stateDir: string,
+  rows: Row[] | null,
+  generator: Record<string, unknown>,
+  extra: Partial<MakeImagesRequest> = {},
+): MakeImagesRequest & { captured: Captured } {
   const captured: Captured = { warnings: [], progress: [] };
   return {
     asset: 'product_images',
-    settings: { prompt: 'product_photo_v1', perRow: rows ? 1 : 0, count: rows ? 0 : 3, seed: 42, generator, size: generator.provider === 'local' ? '64x64' : '1024x1024', rowKey: 'name' },
+    settings: {
+      prompt: 'product_photo_v1',
+      perRow: rows ? 1 : 0,
+      count: rows ? 0 : 3,
+      seed: 42,
+      generator,
+      size: generator.provider === 'local' ? '64x64' : '1024x1024',
+      rowKey: 'name',
+    },
     rows,
     promptFile: PHOTO_PROMPT,
     seed: 42,

@@ -10,7 +10,12 @@ export const pictures = images({ name: 'pictures', deps: { products }, prompt: '
 const CSV = ['name,category', ...Array.from({ length: 20 }, (_, i) => `Item ${i},${['Home', 'Toys'][i % 2]}`)].join('\n') + '\n';
 
 describe('images in MLflow (real server)', () => {
-  const dir = makeProject({ 'src/assets/index.ts': DEFS, 'data/products.csv': CSV, 'prompts/pics_v1.yaml': 'prompt_id: pics_v1\ndomain: test\ntemplate: A photo of {{name}}\n', 'package.json': JSON.stringify({ name: 'images-mlflow-test', private: true, type: 'module' }) });
+  const dir = makeProject({
+    'src/assets/index.ts': DEFS,
+    'data/products.csv': CSV,
+    'prompts/pics_v1.yaml': 'prompt_id: pics_v1\ndomain: test\ntemplate: A photo of {{name}}\n',
+    'package.json': JSON.stringify({ name: 'images-mlflow-test', private: true, type: 'module' }),
+  });
   afterAll(() => removeProject(dir));
 
   it('a run of an images asset has a contact sheet, the first images and the prompts as artifacts, and the model as a param', async () => {

@@ -72,7 +72,9 @@ describe('images through the OpenAI Images API (real SDK, local server)', () => 
 
   it('gpt-image-1 is sent no response_format, and its options are passed through', async () => {
     server = await startFakeImagesServer();
-    await makeImages(imagesRequest(stateDir, productRows(2), { provider: 'openai', model: 'gpt-image-1', baseURL: server.url, quality: 'low', background: 'transparent', outputFormat: 'png' }));
+    await makeImages(
+      imagesRequest(stateDir, productRows(2), { provider: 'openai', model: 'gpt-image-1', baseURL: server.url, quality: 'low', background: 'transparent', outputFormat: 'png' }),
+    );
     const body = server.requests[0].body!;
     expect(body.response_format).toBeUndefined();
     expect(body).toMatchObject({ model: 'gpt-image-1', quality: 'low', background: 'transparent', output_format: 'png' });

@@ -1,14 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  MlflowClient,
-  MlflowError,
-  MlflowErrorCode,
-  buildLogBatchChunks,
-  sanitizeKey,
-  artifactProxyPath,
-} from '../../src/lineage/mlflow/index.js';
+import { MlflowClient, MlflowError, MlflowErrorCode, buildLogBatchChunks, sanitizeKey, artifactProxyPath } from '../../src/lineage/mlflow/index.js';
 import { mlflowRetryPolicy, RetryOptionsSchema } from '../../src/lineage/mlflow/retry-policy.js';
 import { parseRetryAfterMs, retryDelayMs } from '../../src/engine/retry.js';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js';
@@ -340,7 +333,10 @@ describe('MlflowClient retries and error mapping (local HTTP server)', () => {
   });
 
   it('does not resend a create after a 502 (it may have been applied), but does after a 503', async () => {
-    const gateway = await scriptedServer([{ status: 502, body: 'Bad Gateway' }, { status: 200, body: RUN_JSON }]);
+    const gateway = await scriptedServer([
+      { status: 502, body: 'Bad Gateway' },
+      { status: 200, body: RUN_JSON },
+    ]);
     const client = new MlflowClient({ trackingUri: gateway.uri, retry: { minDelayMs: 5 } });
     try {
       const err = (await client.createRun({ experimentId: '0' }).catch((e: unknown) => e)) as MlflowError;
@@ -354,7 +350,10 @@ describe('MlflowClient retries and error mapping (local HTTP server)', () => {
       await gateway.close();
     }
 
-    const busy = await scriptedServer([{ status: 503, body: UNAVAILABLE }, { status: 200, body: RUN_JSON }]);
+    const busy = await scriptedServer([
+      { status: 503, body: UNAVAILABLE },
+      { status: 200, body: RUN_JSON },
+    ]);
     const client2 = new MlflowClient({ trackingUri: busy.uri, retry: { minDelayMs: 5 } });
     try {
       const run = await client2.createRun({ experimentId: '0' });
@@ -462,9 +461,7 @@ describe('log-batch splitting, keys and retry timing (pure functions)', () => {
   });
 
   it('builds artifact proxy paths and refuses escapes', () => {
-    expect(artifactProxyPath('mlflow-artifacts:/1/abc/artifacts', 'data/rows 1.jsonl')).toBe(
-      '/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/data/rows%201.jsonl',
-    );
+    expect(artifactProxyPath('mlflow-artifacts:/1/abc/artifacts', 'data/rows 1.jsonl')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/data/rows%201.jsonl');
     expect(() => artifactProxyPath('mlflow-artifacts:/1/abc/artifacts', '../x')).toThrow(MlflowError);
     const err = (() => {
       try {

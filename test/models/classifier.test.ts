@@ -9,7 +9,14 @@ const penguins = JSON.parse(readFileSync(penguinsPath, 'utf8')) as Row[];
 
 describe('feature encoding', () => {
   it('numeric as is with missing -> training mean; categorical one-hot, unknown -> all zeros', () => {
-    const enc = fitEncoder([{ x: 1, c: 'a', y: 0 }, { x: 3, c: 'b', y: 1 }, { x: null, c: 'a', y: 0 }], { target: 'y' });
+    const enc = fitEncoder(
+      [
+        { x: 1, c: 'a', y: 0 },
+        { x: 3, c: 'b', y: 1 },
+        { x: null, c: 'a', y: 0 },
+      ],
+      { target: 'y' },
+    );
     expect(enc).toEqual([
       { kind: 'numeric', column: 'x', fill: 2 },
       { kind: 'categorical', column: 'c', vocabulary: ['a', 'b'] },
@@ -61,7 +68,10 @@ describe('trainClassifier', () => {
     };
     expect(thrown(() => trainClassifier(penguins, { target: 'species' })).fix).toContain('Did you mean "Species"?');
     const feature = thrown(() => trainClassifier(penguins, { target: 'Species', features: ['Island', 'Sexx'] }));
-    expect([feature.what, feature.fix]).toEqual(['trainClassifier: features "Sexx" is not a column of the training rows.', 'Did you mean "Sex"? Fix features in the trainer\'s options.']);
+    expect([feature.what, feature.fix]).toEqual([
+      'trainClassifier: features "Sexx" is not a column of the training rows.',
+      'Did you mean "Sex"? Fix features in the trainer\'s options.',
+    ]);
     const option = thrown(() => trainClassifier(penguins, { target: 'Species', featurs: ['Island'] } as never));
     expect([option.what, option.why]).toEqual(['Unknown option "featurs" in trainClassifier.', expect.stringContaining('Did you mean "features"?')]);
     const json = trainClassifier(penguins, { target: 'Species', algorithm: 'cart' }).toJSON();
@@ -75,8 +85,20 @@ describe('evaluateClassifier', () => {
   it('accuracy, macro F1 and positive-label F1 from the confusion matrix (hand-worked)', () => {
     // A model that always predicts "yes" (the only training class) on truth [yes, yes, no, no]:
     // accuracy 0.5; F1(yes) = 2·2/(2·2+2+0) = 2/3; F1(no) = 0; macro = 1/3.
-    const model = trainClassifier([{ x: 1, y: 'yes' }, { x: 2, y: 'yes' }], { target: 'y', algorithm: 'cart' });
-    const rows = [{ x: 1, y: 'yes' }, { x: 2, y: 'yes' }, { x: 3, y: 'no' }, { x: 4, y: 'no' }, { x: 5, y: null }];
+    const model = trainClassifier(
+      [
+        { x: 1, y: 'yes' },
+        { x: 2, y: 'yes' },
+      ],
+      { target: 'y', algorithm: 'cart' },
+    );
+    const rows = [
+      { x: 1, y: 'yes' },
+      { x: 2, y: 'yes' },
+      { x: 3, y: 'no' },
+      { x: 4, y: 'no' },
+      { x: 5, y: null },
+    ];
     const e = evaluateClassifier(model, rows, { positiveLabel: 'yes' });
     expect(e.n).toBe(4);
     expect(e.accuracy).toBe(0.5);

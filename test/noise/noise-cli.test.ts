@@ -42,7 +42,11 @@ describe('noise through synth materialize', () => {
     const run = synthJson<RunJson>(dir, ['materialize']);
     expect(run.code).toBe(0);
     const products = synthJson<ShowJson>(dir, ['show', 'products']).json;
-    expect(products.metadata.noise).toMatchObject({ seed: 3, declared: { missing: { description: 0.1 }, duplicates: 0.05 }, applied: { missing: { description: 40 }, duplicates: 20, outliers: { price: 8 } } });
+    expect(products.metadata.noise).toMatchObject({
+      seed: 3,
+      declared: { missing: { description: 0.1 }, duplicates: 0.05 },
+      applied: { missing: { description: 40 }, duplicates: 20, outliers: { price: 8 } },
+    });
     expect(synthJson<ShowJson>(dir, ['show', 'clean']).json.metadata.noise).toBeUndefined();
 
     const report = synthJson<ShowJson>(dir, ['show', 'report']).json;

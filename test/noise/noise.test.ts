@@ -32,7 +32,18 @@ const NOISY = `${ECOMMERCE}noise:
 async function run(yaml: string, seed = 42, rows = 1000) {
   const prompt = tempPrompt('shop_v1', yaml);
   const generator = await loadGenerator({ provider: 'local' });
-  const request = { asset: 'products', schema: Product as never, prompt, rows, seed, config: { provider: 'local' }, stateDir: '/tmp/synth-noise-state', signal: new AbortController().signal, progress() {}, warn() {} };
+  const request = {
+    asset: 'products',
+    schema: Product as never,
+    prompt,
+    rows,
+    seed,
+    config: { provider: 'local' },
+    stateDir: '/tmp/synth-noise-state',
+    signal: new AbortController().signal,
+    progress() {},
+    warn() {},
+  };
   return { prompt, result: await generator.generate(request) };
 }
 
@@ -64,7 +75,11 @@ describe('noise: declared imperfections applied after generation', () => {
     expect(typed.rows.filter((r, i) => r.category !== clean[i].category)).toHaveLength(60);
     for (const [i, r] of typed.rows.entries()) if (r.name !== clean[i].name) expect(Math.abs((r.name as string).length - (clean[i].name as string).length)).toBeLessThanOrEqual(1);
     // The materialization records what was declared and applied.
-    expect(result.metadata.noise).toMatchObject({ seed: 42, declared: { duplicates: 0.05 }, applied: { missing: { description: 100, category: 30 }, typos: { name: 50 }, duplicates: 50 } });
+    expect(result.metadata.noise).toMatchObject({
+      seed: 42,
+      declared: { duplicates: 0.05 },
+      applied: { missing: { description: 100, category: 30 }, typos: { name: 50 }, duplicates: 50 },
+    });
     // The measurement the noise check reports.
     const measured = measureNoise(rows, prompt.noise!);
     expect(measured.find((m) => m.kind === 'typos')?.measured).toBeNull();
@@ -89,7 +104,18 @@ describe('noise: declared imperfections applied after generation', () => {
     const Order = z.object({ id: z.string(), shipped: z.iso.date() });
     const prompt = tempPrompt('orders_v1', 'prompt_id: orders_v1\ndomain: shop\ntemplate: orders\nnoise:\n  formats: { shipped: 0.2 }\n');
     const generator = await loadGenerator({ provider: 'local' });
-    const { rows } = await generator.generate({ asset: 'orders', schema: Order as never, prompt, rows: 200, seed: 1, config: { provider: 'local' }, stateDir: '/tmp/synth-noise-state', signal: new AbortController().signal, progress() {}, warn() {} });
+    const { rows } = await generator.generate({
+      asset: 'orders',
+      schema: Order as never,
+      prompt,
+      rows: 200,
+      seed: 1,
+      config: { provider: 'local' },
+      stateDir: '/tmp/synth-noise-state',
+      signal: new AbortController().signal,
+      progress() {},
+      warn() {},
+    });
     const other = rows.filter((r) => !/^\d{4}-\d{2}-\d{2}/.test(r.shipped as string));
     expect(other).toHaveLength(40);
     expect(other.every((r) => /^(\d{2}\/\d{2}\/\d{4}|\d{2}\.\d{2}\.\d{4}|\d{4}\/\d{2}\/\d{2})$/.test(r.shipped as string))).toBe(true);

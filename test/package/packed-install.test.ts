@@ -21,7 +21,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('npm pack: the tarball holds what users need and nothing else', () => {
   it('built JavaScript, emitted .d.ts, the bin and the UI page; no TypeScript sources, tests or example data', () => {
     const files = info.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/synth.mjs', 'dist/index.js', 'dist/cli/main.js', 'dist/types/index.d.ts', 'src/ui/public/index.html']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'bin/synth.mjs', 'dist/index.js', 'dist/cli/main.js', 'dist/types/index.d.ts', 'src/ui/public/index.html']),
+    );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /^(test|bench|scripts|data|prompts|docs|\.ci)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith('src/') && !f.startsWith('src/ui/public/'))).toEqual([]);
@@ -111,7 +113,11 @@ export const loaded = loadProject({ root: '.' }).then((p) => p.assets.size);
     const tsc = path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
     let out = '';
     try {
-      execFileSync(process.execPath, [tsc, '-p', '.', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--skipLibCheck', 'false', '--pretty', 'false'], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', '.', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--skipLibCheck', 'false', '--pretty', 'false'], {
+        cwd: consumer,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (err) {
       out = String((err as { stdout?: string }).stdout);
     }

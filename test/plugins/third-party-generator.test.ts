@@ -72,7 +72,10 @@ describe('a generator plug-in from another package', () => {
     const first = synthJson<RunJson>(dir, ['materialize']);
     expect(first.code, first.stderr).toBe(0);
     expect(outcomes(first.json)).toEqual({ names: 'materialized' });
-    const rows = synth(dir, ['export', 'names', '--format', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    const rows = synth(dir, ['export', 'names', '--format', 'jsonl'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(rows).toEqual([
       { id: 1, name: 'ABC-0' },
       { id: 2, name: 'ABC-1' },

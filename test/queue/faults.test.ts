@@ -62,7 +62,7 @@ beforeAll(async () => {
   redis = await startRedis();
 });
 afterAll(async () => {
-    await redis?.destroy();
+  await redis?.destroy();
   for (const d of dirs) removeProject(d);
 });
 
@@ -137,7 +137,7 @@ describe('queue faults', () => {
     expect(catalogOf(dir).materializations.filter((m) => m.status === 'success')).toEqual([]);
   }, 60_000);
 
-  it('BullMQ retries a retryable failure with backoff (the definition\'s retries); another error fails at once', async () => {
+  it("BullMQ retries a retryable failure with backoff (the definition's retries); another error fails at once", async () => {
     const flaky = `import { existsSync, writeFileSync } from 'node:fs';
 import { asset } from 'synthgraph';
 export const flaky = asset({
@@ -162,7 +162,11 @@ export const broken = asset({ name: 'broken', materialize: () => { throw new Err
       ['flaky', 'materialized'],
     ]);
     expect(r.json.assets[0].error).toMatch(/a bug in the asset/);
-    const of = (asset: string) => w.events().filter((e) => e.asset === asset).map((e) => [e.event, e.attempt ?? e.will_retry ?? null]);
+    const of = (asset: string) =>
+      w
+        .events()
+        .filter((e) => e.asset === asset)
+        .map((e) => [e.event, e.attempt ?? e.will_retry ?? null]);
     expect(of('flaky')).toEqual([
       ['job-started', 1],
       ['job-failed', true],
@@ -173,7 +177,11 @@ export const broken = asset({ name: 'broken', materialize: () => { throw new Err
       ['job-started', 1],
       ['job-failed', false],
     ]);
-    expect(catalogOf(dir).materializations.filter((m) => m.asset === 'flaky').map((m) => m.status)).toEqual(['success']);
+    expect(
+      catalogOf(dir)
+        .materializations.filter((m) => m.asset === 'flaky')
+        .map((m) => m.status),
+    ).toEqual(['success']);
   }, 60_000);
 
   it('a bad or unreachable --queue URL is a usage error (exit 2)', async () => {

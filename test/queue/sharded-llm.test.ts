@@ -40,7 +40,11 @@ beforeAll(async () => {
   redis = await startRedis();
   server = await startFakeOpenAIServer({
     rowFactory: ({ count, seed }) =>
-      Array.from({ length: count }, (_, i) => ({ name: `item ${seed}-${i}`, category: (['Electronics', 'Books', 'Home'] as const)[i % 3], price: i === 0 && seed % 3 === 0 ? 10 : 60 + i })),
+      Array.from({ length: count }, (_, i) => ({
+        name: `item ${seed}-${i}`,
+        category: (['Electronics', 'Books', 'Home'] as const)[i % 3],
+        price: i === 0 && seed % 3 === 0 ? 10 : 60 + i,
+      })),
     onRequest: () => arrivals.push(Date.now()),
   });
 });

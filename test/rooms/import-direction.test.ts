@@ -41,12 +41,22 @@ describe('rooms point one way (eslint.config.js, import-x/no-restricted-paths)',
     expect(await roomViolations('src/ui/room-fixture.ts', "import { table } from '../cli/output.js';\nexport const t = table;\n")).toEqual([
       expect.stringMatching(/^src\/ui\/room-fixture\.ts:1 .*Only src\/cli imports src\/cli/),
     ]);
-    expect(await roomViolations('src/inspect/room-fixture.ts', "import { startUiServer } from '../ui/index.js';\nimport type { Output } from '../cli/output.js';\nexport const s: [typeof startUiServer, Output?] = [startUiServer];\n")).toHaveLength(2);
+    expect(
+      await roomViolations(
+        'src/inspect/room-fixture.ts',
+        "import { startUiServer } from '../ui/index.js';\nimport type { Output } from '../cli/output.js';\nexport const s: [typeof startUiServer, Output?] = [startUiServer];\n",
+      ),
+    ).toHaveLength(2);
     expect(await roomViolations('src/queue/room-fixture.ts', "import { main } from '../cli/main.js';\nexport const m = main;\n")).toHaveLength(1);
     expect(await roomViolations('src/room-fixture.ts', "export { main } from './cli/main.js';\n")).toHaveLength(1);
     expect(await roomViolations('src/cli/room-fixture.ts', "import { uiData } from '../ui/ui-data.js';\nexport const u = uiData;\n")).toEqual([
       expect.stringMatching(/src\/cli imports the UI through its public entry/),
     ]);
-    expect(await roomViolations('src/cli/room-fixture.ts', "import { startUiServer } from '../ui/index.js';\nimport { computeStatus } from '../engine/index.js';\nimport { traceLineage } from '../inspect/index.js';\nexport const ok = [startUiServer, computeStatus, traceLineage];\n")).toEqual([]);
+    expect(
+      await roomViolations(
+        'src/cli/room-fixture.ts',
+        "import { startUiServer } from '../ui/index.js';\nimport { computeStatus } from '../engine/index.js';\nimport { traceLineage } from '../inspect/index.js';\nexport const ok = [startUiServer, computeStatus, traceLineage];\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -80,7 +80,7 @@ describe('loading', () => {
         '  sku:',
         'rules:',
         '  - price >= $1',
-        "  - 'category in [\"A\", \"B\"]'",
+        '  - \'category in ["A", "B"]\'',
         '  - >-',
         '    if category == "A",',
         '    price < 100',
@@ -178,11 +178,31 @@ describe('errors', () => {
 
   it.each([
     ['a missing key', 'nokey', 'prompt_id: nokey\ndomain: x\n', { what: 'The prompt file has no "template" key.', line: 1 }],
-    ['a wrong type', 'wrongtype', 'prompt_id: wrongtype\ndomain: x\ntemplate:\n  - a\nrules: []\n', { what: expect.stringContaining('"template" must be a non-empty string, but it is a list'), line: 3 }],
-    ['rules that are not a list', 'notlist', 'prompt_id: notlist\ndomain: x\ntemplate: t\nrules: price > 0\n', { what: expect.stringContaining('"rules" must be a list of strings'), line: 4 }],
+    [
+      'a wrong type',
+      'wrongtype',
+      'prompt_id: wrongtype\ndomain: x\ntemplate:\n  - a\nrules: []\n',
+      { what: expect.stringContaining('"template" must be a non-empty string, but it is a list'), line: 3 },
+    ],
+    [
+      'rules that are not a list',
+      'notlist',
+      'prompt_id: notlist\ndomain: x\ntemplate: t\nrules: price > 0\n',
+      { what: expect.stringContaining('"rules" must be a list of strings'), line: 4 },
+    ],
     ['an unknown key', 'typo', 'prompt_id: typo\ndomain: x\ntemplate: t\nrule:\n  - a > 1\n', { what: 'Unknown key "rule" in the prompt file.', fix: 'Did you mean "rules"?', line: 4 }],
-    ['a bad variable', 'badvar', 'prompt_id: badvar\ndomain: x\ntemplate: t\nvariables:\n  tone: formal\n  list: [1, 2]\n', { what: expect.stringContaining('"variables.list" must be a string, number or boolean'), line: 6 }],
-    ['a column hint that is not a mapping', 'badcols', 'prompt_id: badcols\ndomain: x\ntemplate: t\ncolumns:\n  price: 5\n', { what: expect.stringContaining('"columns.price" must be a mapping of generator hints'), line: 5 }],
+    [
+      'a bad variable',
+      'badvar',
+      'prompt_id: badvar\ndomain: x\ntemplate: t\nvariables:\n  tone: formal\n  list: [1, 2]\n',
+      { what: expect.stringContaining('"variables.list" must be a string, number or boolean'), line: 6 },
+    ],
+    [
+      'a column hint that is not a mapping',
+      'badcols',
+      'prompt_id: badcols\ndomain: x\ntemplate: t\ncolumns:\n  price: 5\n',
+      { what: expect.stringContaining('"columns.price" must be a mapping of generator hints'), line: 5 },
+    ],
     ['an empty value', 'emptydomain', 'prompt_id: emptydomain\ndomain: ""\ntemplate: t\n', { what: '"domain" is empty.', line: 2 }],
   ])('reports %s', (_case, id, yaml, expected) => {
     expect(loadError(id, yaml)).toMatchObject(expected);

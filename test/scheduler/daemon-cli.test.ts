@@ -109,7 +109,9 @@ describe('synth daemon (real processes)', () => {
     const result = await stop(d);
     expect(result.code).toBe(0);
     const log = readLog(dir);
-    expect(log.filter((e) => e.event === 'finished')).toEqual([expect.objectContaining({ ok: false, assets: [{ asset: 'slow', outcome: 'failed', error: expect.stringMatching(/interrupted/) }] })]);
+    expect(log.filter((e) => e.event === 'finished')).toEqual([
+      expect.objectContaining({ ok: false, assets: [{ asset: 'slow', outcome: 'failed', error: expect.stringMatching(/interrupted/) }] }),
+    ]);
     expect(log.at(-1)).toMatchObject({ event: 'daemon-stopped' });
     const data = catalog(dir);
     expect(data.materializations.filter((m) => m.asset === 'slow').map((m) => m.status)).toEqual(['failed']);
@@ -122,7 +124,11 @@ describe('synth daemon (real processes)', () => {
     const d = daemon(dir, ['--cron', '*/1 * * * * *', '--select', 'products', '--force']);
     await eventually(() => logSoFar(dir).find((e) => e.event === 'finished'), 'a first daemon run');
     const manual: { run_id: string; ok: boolean; assets: { materialization_id: string | null }[] }[] = [];
-    for (const args of [['+species_model', '--force'], ['products+', '--force'], ['penguins_synth', '--force']]) {
+    for (const args of [
+      ['+species_model', '--force'],
+      ['products+', '--force'],
+      ['penguins_synth', '--force'],
+    ]) {
       const r = synthJson<(typeof manual)[number]>(dir, ['materialize', ...args]);
       expect(r.code, r.stderr).toBe(0);
       manual.push(r.json);

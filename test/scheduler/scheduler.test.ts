@@ -78,7 +78,12 @@ describe('Scheduler (in process, fake clock)', () => {
     let data = await catalogOf(project);
     const run = data.runs.find((r) => r.id === started.run_id)!;
     expect(run).toMatchObject({ trigger: 'schedule:refresh', ok: true, selection: ['products', 'products_report', 'category_model'] });
-    expect(data.materializations.filter((m) => m.run_id === run.id).map((m) => m.asset).sort()).toEqual(['category_model', 'products', 'products_report']);
+    expect(
+      data.materializations
+        .filter((m) => m.run_id === run.id)
+        .map((m) => m.asset)
+        .sort(),
+    ).toEqual(['category_model', 'products', 'products_report']);
     expect(data.schedules.refresh).toEqual({ last_fire: '2025-01-06T03:00:00.000Z', last_run_id: run.id, last_outcome: 'ok', last_seed: null });
 
     // A week later nothing changed: the tick runs, and every asset is fresh.

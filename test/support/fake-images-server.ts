@@ -23,10 +23,7 @@ export interface RecordedImageRequest {
 }
 
 export type ImageBehaviour =
-  | { status: number; retryAfterSeconds?: number; retryAfterMs?: number; code?: string; message?: string }
-  | { delayMs: number }
-  | { blank: true }
-  | { hangUp: true };
+  { status: number; retryAfterSeconds?: number; retryAfterMs?: number; code?: string; message?: string } | { delayMs: number } | { blank: true } | { hangUp: true };
 
 export interface FakeImagesServerOptions {
   /** Delay before each answer, in ms. Default 0. */
@@ -61,7 +58,7 @@ export function pngForText(text: string, side = 32, blank = false): Uint8Array {
   const data = new Uint8Array(side * side * 3);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const cell = blank ? 0 : ((Math.floor(y / 4) * 8 + Math.floor(x / 4)) % 32);
+      const cell = blank ? 0 : (Math.floor(y / 4) * 8 + Math.floor(x / 4)) % 32;
       const p = (y * side + x) * 3;
       data[p] = hash[cell % 32];
       data[p + 1] = hash[(cell + 7) % 32];

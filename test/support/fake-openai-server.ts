@@ -121,7 +121,12 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         if (options.requireKey && req.headers.authorization !== `Bearer ${options.requireKey}`) {
           // Echoes the token it got, as careless servers do: the generator must redact it.
           const got = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-          return error(401, `Incorrect API key provided: ${got}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+          return error(
+            401,
+            `Incorrect API key provided: ${got}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+            'invalid_request_error',
+            'invalid_api_key',
+          );
         }
         if (req.method === 'GET' && path === '/v1/models') {
           return send(200, { object: 'list', data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
@@ -155,9 +160,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
           finishReason = step.finishReason ?? 'stop';
         } else {
           const rows =
-            step && 'rows' in step
-              ? step.rows
-              : (options.rowFactory ?? defaultRowFactory)({ rowSchema: rowSchemaOf(body), count: requestedCount(body), seed, request: recorded });
+            step && 'rows' in step ? step.rows : (options.rowFactory ?? defaultRowFactory)({ rowSchema: rowSchemaOf(body), count: requestedCount(body), seed, request: recorded });
           content = JSON.stringify({ rows });
         }
         completed++;

@@ -24,7 +24,12 @@ const csv = ['kind,size,ok', ...Array.from({ length: 40 }, (_, i) => `${i % 3 ==
 
 /** Every `--json` document the CLI prints, by the name docs/cli-contract.md gives it, from real `synth` processes. */
 export async function collectJsonOutputs(mlflowUri: string): Promise<Record<string, unknown>> {
-  const dir = makeProject({ 'src/assets/index.ts': CONTRACT_DEFS, 'data/real.csv': csv, 'prompts/rows_v1.yaml': 'prompt_id: rows_v1\ndomain: test\ntemplate: Generate {{rows}} rows\nrules: []\n', 'prompts/pics_v1.yaml': 'prompt_id: pics_v1\ndomain: test\ntemplate: A {{kind}} thing of size {{size}}\n' });
+  const dir = makeProject({
+    'src/assets/index.ts': CONTRACT_DEFS,
+    'data/real.csv': csv,
+    'prompts/rows_v1.yaml': 'prompt_id: rows_v1\ndomain: test\ntemplate: Generate {{rows}} rows\nrules: []\n',
+    'prompts/pics_v1.yaml': 'prompt_id: pics_v1\ndomain: test\ntemplate: A {{kind}} thing of size {{size}}\n',
+  });
   const out = mkdtempSync(path.join(tmpdir(), 'synth-contract-'));
   const env = { MLFLOW_TRACKING_URI: mlflowUri };
   const json = (args: string[], expectCode = 0): unknown => {
@@ -41,7 +46,15 @@ export async function collectJsonOutputs(mlflowUri: string): Promise<Record<stri
     // One line of each event a run streams, the result line last.
     const events = synth(dir, ['materialize', '--events', '--force', 'synth_rows'], env);
     if (events.code !== 0) throw new Error(`synth materialize --events exited ${events.code}:\n${events.stderr}`);
-    docs['materialize --events'] = Object.values(Object.fromEntries(events.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string }).map((e) => [e.event, e])));
+    docs['materialize --events'] = Object.values(
+      Object.fromEntries(
+        events.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { event: string })
+          .map((e) => [e.event, e]),
+      ),
+    );
     docs['status'] = json(['status', '--json']);
     docs['graph'] = json(['graph', '--format', 'json']);
     docs['show'] = json(['show', 'fidelity', '--json']);

@@ -99,11 +99,16 @@ let exitHookInstalled = false;
 function launch(dir: string, port: number): Launched {
   const args = [
     'server',
-    '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-    '--artifacts-destination', join(dir, 'artifacts'),
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--workers', '1',
+    '--backend-store-uri',
+    `sqlite:///${join(dir, 'mlflow.db')}`,
+    '--artifacts-destination',
+    join(dir, 'artifacts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
   ];
   const proc = spawn(MLFLOW_BIN, args, {
     cwd: dir,
@@ -146,9 +151,7 @@ async function waitHealthy(uri: string, launched: Launched, timeoutMs: number): 
   while (Date.now() < deadline) {
     const exit = launched.exited();
     if (exit) {
-      throw new Error(
-        `MLflow server exited before becoming healthy (code ${exit.code}, signal ${exit.signal}).\n--- server output (tail) ---\n${launched.output()}`,
-      );
+      throw new Error(`MLflow server exited before becoming healthy (code ${exit.code}, signal ${exit.signal}).\n--- server output (tail) ---\n${launched.output()}`);
     }
     try {
       const res = await fetch(`${uri}/health`, { signal: AbortSignal.timeout(2_000) });

@@ -13,7 +13,9 @@ export interface PackInfo {
 
 /** Packs the repository as `npm publish` would (prepack builds dist/ and its .d.ts) into `dest`; returns the tarball's path. */
 export function packRepo(dest: string): { tarball: string; info: PackInfo } {
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })) as PackInfo[];
+  const [info] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }),
+  ) as PackInfo[];
   return { tarball: path.join(dest, info.filename), info };
 }
 

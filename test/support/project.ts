@@ -57,7 +57,13 @@ export interface CliResult {
 
 /** Runs the real `synth` executable in a project folder. */
 export function synth(dir: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [SYNTH, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000, maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [SYNTH, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -33,7 +33,12 @@ afterEach(() => {
   dirs = [];
 });
 function project(feedback: unknown[] = []): string {
-  const dir = makeProject({ 'src/assets/index.ts': DEFS, 'prompts/shop_v1.yaml': SHOP_V1, 'data/live/orders.jsonl': jsonl(liveOrders()), 'data/feedback/errors.jsonl': jsonl(feedback) });
+  const dir = makeProject({
+    'src/assets/index.ts': DEFS,
+    'prompts/shop_v1.yaml': SHOP_V1,
+    'data/live/orders.jsonl': jsonl(liveOrders()),
+    'data/feedback/errors.jsonl': jsonl(feedback),
+  });
   dirs.push(dir);
   return dir;
 }
@@ -62,7 +67,14 @@ describe('synth tune: the next prompt version from live drift', () => {
 
     const tuned = synthJson<TuneJson>(dir, ['tune', 'shop_v1', '--from', 'live_drift', '--apply']);
     expect(tuned.code).toBe(0);
-    expect(tuned.json).toMatchObject({ prompt_id: 'shop_v2', derived_from: 'shop_v1', file: 'prompts/shop_v2.yaml', written: true, applied: ['src/assets/index.ts'], datasets: ['products'] });
+    expect(tuned.json).toMatchObject({
+      prompt_id: 'shop_v2',
+      derived_from: 'shop_v1',
+      file: 'prompts/shop_v2.yaml',
+      written: true,
+      applied: ['src/assets/index.ts'],
+      datasets: ['products'],
+    });
     expect(readProjectFile(dir, 'prompts/shop_v1.yaml')).toBe(SHOP_V1);
     expect(readProjectFile(dir, 'src/assets/index.ts')).toContain("prompt: 'shop_v2'");
     const v2 = parsePromptFile(path.join(dir, 'prompts/shop_v2.yaml'), readProjectFile(dir, 'prompts/shop_v2.yaml'));
@@ -71,7 +83,7 @@ describe('synth tune: the next prompt version from live drift', () => {
     // Every change says why; the new category and the missing channels are carried over.
     expect(tuned.json.changes.every((c) => c.why.length > 20)).toBe(true);
     expect(Object.keys(v2.columns.category.categories as object)).toContain('Garden');
-    expect((v2.columns.price.mean as number)).toBeGreaterThan(65);
+    expect(v2.columns.price.mean as number).toBeGreaterThan(65);
     expect(v2.noise?.missing?.channel).toBeGreaterThan(0.1);
     // The old rules are kept; mined rules hold on every live row.
     expect(v2.rules[0].text).toBe('price > 0');

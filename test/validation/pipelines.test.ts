@@ -57,7 +57,11 @@ describe('the example pipelines', () => {
     );
 
     const fidelity = show(dir, 'penguins_fidelity');
-    expect(fidelity.checks.map((c) => [c.name, c.passed])).toEqual([['schema', true], ['completeness', true], ['fidelity', true]]);
+    expect(fidelity.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['schema', true],
+      ['completeness', true],
+      ['fidelity', true],
+    ]);
     expect(fidelity.checks[2].score).toBeGreaterThanOrEqual(0.8);
     expect(fidelity.metadata['fidelity.quality']).toBe(fidelity.checks[2].score);
     expect(fidelity.metadata['fidelity.max_psi']).toBeLessThan(0.1);
@@ -95,7 +99,9 @@ describe('the example pipelines', () => {
     expect(before.species_model).toBe('fresh');
     const again = synthJson<RunJson>(dir, ['materialize']);
     expect(again.code).toBe(0);
-    const changed = Object.entries(outcomes(again.json)).filter(([, o]) => o !== 'fresh').map(([a, o]) => `${a}:${o}`);
+    const changed = Object.entries(outcomes(again.json))
+      .filter(([, o]) => o !== 'fresh')
+      .map(([a, o]) => `${a}:${o}`);
     expect(changed.sort()).toEqual([
       'category_image_model:materialized',
       'category_model:materialized',
@@ -139,7 +145,10 @@ export const revenue = asset({
     expect(json.json.assets.find((a) => a.asset === 'revenue')!.error).toContain('orders_report.rules (score 0.500 < 1)');
     expect(status(dir).revenue).toContain('blocked:orders_report.rules');
     const report = show(dir, 'orders_report');
-    expect(report.checks.map((c) => [c.name, c.score, c.passed, c.blocking])).toEqual([['rules', 0.5, false, true], ['unique', 0.75, false, false]]);
+    expect(report.checks.map((c) => [c.name, c.score, c.passed, c.blocking])).toEqual([
+      ['rules', 0.5, false, true],
+      ['unique', 0.75, false, false],
+    ]);
 
     writeProjectFile(dir, 'src/assets/index.ts', defs('[{ id: 1, total: 20 }, { id: 2, total: 5 }, { id: 3, total: 40 }]'));
     const fixed = synthJson<RunJson>(dir, ['materialize']);

@@ -49,7 +49,14 @@ describe('checks.privacy()', () => {
     rmSync(path.dirname(prompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
     const carTrain = splitRows(cars, { test: 0.3, seed: 1 }).train;
     const fresh = await generate(prompt, { asset: 'cars', schema: Car, reference: carTrain, rows: 500, seed: 4 });
-    const copying = await generate(prompt, { asset: 'cars', schema: Car, reference: carTrain, rows: 500, seed: 4, config: { provider: 'local', fit: { copy_values: ['Name'] } } as never });
+    const copying = await generate(prompt, {
+      asset: 'cars',
+      schema: Car,
+      reference: carTrain,
+      rows: 500,
+      seed: 4,
+      config: { provider: 'local', fit: { copy_values: ['Name'] } } as never,
+    });
     const check = checks.privacy({ holdout: 0.3, seed: 1 });
     const ok = await run(check, ctx(fresh.rows, cars));
     // Names the generator made up can match real cars it never saw (the hold-out): counted apart.

@@ -28,7 +28,11 @@ function forPython(t: Table) {
   const { kinds } = classifyColumns(t.real);
   const metadata = { columns: Object.fromEntries(Object.entries(kinds).map(([c, k]) => [c, { sdtype: k === 'numeric' ? 'numerical' : 'categorical' }])) };
   const project = (rows: Row[]) => {
-    const numbers = Object.fromEntries(Object.entries(kinds).filter(([, k]) => k === 'numeric').map(([c]) => [c, numericColumn(rows, c)]));
+    const numbers = Object.fromEntries(
+      Object.entries(kinds)
+        .filter(([, k]) => k === 'numeric')
+        .map(([c]) => [c, numericColumn(rows, c)]),
+    );
     return rows.map((r, i) => Object.fromEntries(Object.keys(kinds).map((c) => [c, numbers[c] ? (Number.isNaN(numbers[c][i]) ? null : numbers[c][i]) : (r[c] ?? null)])));
   };
   return { name: t.name, real: project(t.real), synthetic: project(t.synthetic), metadata };
@@ -50,8 +54,15 @@ beforeAll(async () => {
 
   const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
   const Car = z.object({
-    Name: z.string(), Miles_per_Gallon: z.number().nullable(), Cylinders: z.number().int(), Displacement: z.number(),
-    Horsepower: z.number().nullable(), Weight_in_lbs: z.number().int(), Acceleration: z.number(), Year: z.iso.date(), Origin: z.enum(['USA', 'Europe', 'Japan']),
+    Name: z.string(),
+    Miles_per_Gallon: z.number().nullable(),
+    Cylinders: z.number().int(),
+    Displacement: z.number(),
+    Horsepower: z.number().nullable(),
+    Weight_in_lbs: z.number().int(),
+    Acceleration: z.number(),
+    Year: z.iso.date(),
+    Origin: z.enum(['USA', 'Europe', 'Japan']),
   });
   const carsPrompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
   rmSync(path.dirname(carsPrompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
@@ -62,7 +73,7 @@ beforeAll(async () => {
   // has, weak pairs (below the thresholds), a constant synthetic column.
   const mk = (n: number, shift: number) =>
     Array.from({ length: n }, (_, i) => ({
-      a: i % 7 === 0 ? null : (i * 37) % 101 + shift,
+      a: i % 7 === 0 ? null : ((i * 37) % 101) + shift,
       b: ((i * 37) % 101) * 2 + (i % 5) + shift,
       c: i % 11 === 0 ? null : ['x', 'y', 'z'][(i * 37) % 101 < 40 ? 0 : i % 3 === 0 ? 1 : 2],
       d: shift > 0 && i % 9 === 0 ? 'w' : ['p', 'q'][i % 2],
@@ -70,7 +81,12 @@ beforeAll(async () => {
     }));
   tables.push({ name: 'handmade', real: mk(300, 0), synthetic: mk(450, 3) });
 
-  const run = spawnSync(PYTHON, [path.join(repo, 'test/support/sdmetrics_quality.py')], { input: JSON.stringify(tables.map(forPython)), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  const run = spawnSync(PYTHON, [path.join(repo, 'test/support/sdmetrics_quality.py')], {
+    input: JSON.stringify(tables.map(forPython)),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
   expect(run.status, run.stderr).toBe(0);
   python = JSON.parse(run.stdout) as PythonResult[];
 }, 180_000);

@@ -30,18 +30,32 @@ function commandLineFrom({ commandLineSchedule }: SchedulerModule, flags: Schedu
   if (!flags.cron) {
     const stray = (['select', 'force', 'name', 'timezone'] as const).filter((f) => flags[f] !== undefined);
     if (stray.length) {
-      throw new UsageError({ what: `--${stray[0]} needs --cron.`, why: '--select, --force, --name and --timezone describe the ad-hoc schedule that --cron adds.', fix: "Example: synth daemon --cron '0 3 * * *' --select products+" });
+      throw new UsageError({
+        what: `--${stray[0]} needs --cron.`,
+        why: '--select, --force, --name and --timezone describe the ad-hoc schedule that --cron adds.',
+        fix: "Example: synth daemon --cron '0 3 * * *' --select products+",
+      });
     }
     return undefined;
   }
-  if (!flags.select) throw new UsageError({ what: '--cron needs --select.', why: 'The ad-hoc schedule must say which assets each tick materializes.', fix: "Example: synth daemon --cron '*/10 * * * * *' --select products" });
+  if (!flags.select)
+    throw new UsageError({
+      what: '--cron needs --select.',
+      why: 'The ad-hoc schedule must say which assets each tick materializes.',
+      fix: "Example: synth daemon --cron '*/10 * * * * *' --select products",
+    });
   return commandLineSchedule({ cron: flags.cron, select: flags.select, force: flags.force, name: flags.name, timezone: flags.timezone });
 }
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 /** `synth schedules` / `synth daemon --status`. */
-function printStatus({ scheduleReport, runningDaemon, daemonLogFile }: SchedulerModule, { project, catalog, output }: Session, schedules: readonly CheckedSchedule[], next: number): void {
+function printStatus(
+  { scheduleReport, runningDaemon, daemonLogFile }: SchedulerModule,
+  { project, catalog, output }: Session,
+  schedules: readonly CheckedSchedule[],
+  next: number,
+): void {
   const report = scheduleReport(schedules, { schedules: catalog.schedules }, runningDaemon(project.stateDir), next);
   if (output.json) {
     output.out(JSON.stringify(report));
@@ -59,7 +73,9 @@ function printStatus({ scheduleReport, runningDaemon, daemonLogFile }: Scheduler
     s.last_outcome ? (colour[s.last_outcome] ?? ((x: string) => x))(s.last_outcome) : c.dim('never run'),
     [s.last_run_id, s.last_seed != null ? `seed ${s.last_seed}` : ''].filter(Boolean).join(' '),
   ]);
-  const lines = rows.length ? [table(['schedule', 'cron', 'tz', 'select', 'next runs', 'last fire', 'outcome', 'run'], rows, c)] : [c.dim('No schedules: declare one with schedule({...}) in your definitions, or run synth daemon --cron EXPR --select SELECTION.')];
+  const lines = rows.length
+    ? [table(['schedule', 'cron', 'tz', 'select', 'next runs', 'last fire', 'outcome', 'run'], rows, c)]
+    : [c.dim('No schedules: declare one with schedule({...}) in your definitions, or run synth daemon --cron EXPR --select SELECTION.')];
   const d = report.daemon;
   lines.push('', d.running ? `daemon: ${c.green('running')} (pid ${d.pid} on ${d.host}, since ${when(d.since)})` : `daemon: ${c.dim('not running')} (start it with \`synth daemon\`)`);
   lines.push(`log:    ${path.relative(process.cwd(), daemonLogFile(project.stateDir)) || daemonLogFile(project.stateDir)}`);
@@ -154,7 +170,8 @@ function schedulerOptions(project: Project, flags: DaemonFlags, schedules: reado
     afterRun: async (p) => {
       // Delivery reads the lineage settings itself (off: nothing is sent; default time budget: mlflow.deliveryTimeoutMs).
       const report = await deliverLineage(p);
-      if (report.enabled && report.pending) log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
+      if (report.enabled && report.pending)
+        log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
     },
   };
 }

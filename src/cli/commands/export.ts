@@ -20,22 +20,30 @@ export function registerExport(program: Command, setExit: (code: number) => void
     requireAsset(project, name);
     // Checked before any work: a refused --out path costs nothing and writes nothing.
     const target = flags.out === undefined ? undefined : checkOutputPath(flags.out, { force: flags.force });
-    if (!['csv', 'jsonl', 'json', ...IMAGE_FORMATS].includes(flags.format)) throw new UsageError({ what: `Unknown export format "${flags.format}".`, fix: 'Use --format csv, jsonl or json (imagefolder or zip for images assets).' });
+    if (!['csv', 'jsonl', 'json', ...IMAGE_FORMATS].includes(flags.format))
+      throw new UsageError({ what: `Unknown export format "${flags.format}".`, fix: 'Use --format csv, jsonl or json (imagefolder or zip for images assets).' });
     const m = catalog.lookup.latestSuccess(name);
     if (!m?.data_hash) throw new UsageError({ what: `"${name}" has never been materialized: nothing to export.`, fix: `Run \`synth materialize ${name}\` first.` });
     const store = ObjectStore.of(project.stateDir);
     if (IMAGE_FORMATS.includes(flags.format)) {
       const def = project.assets.get(name)!;
       if (m.kind !== 'images') throw new UsageError({ what: `--format ${flags.format} exports images, and "${name}" is a ${m.kind}.`, fix: 'Use --format csv, jsonl or json.' });
-      if (!target || target.kind !== 'file') throw new UsageError({ what: `--format ${flags.format} needs --out (a ${flags.format === 'zip' ? 'file' : 'new folder'}).`, fix: `Example: synth export ${name} --format ${flags.format} --out ${flags.format === 'zip' ? `${name}.zip` : `${name}/`}` });
+      if (!target || target.kind !== 'file')
+        throw new UsageError({
+          what: `--format ${flags.format} needs --out (a ${flags.format === 'zip' ? 'file' : 'new folder'}).`,
+          fix: `Example: synth export ${name} --format ${flags.format} --out ${flags.format === 'zip' ? `${name}.zip` : `${name}/`}`,
+        });
       const input = (def.def.spec as { input?: string | null }).input;
       const { exportFilesOf, writeImageFolder, writeImageZip } = await import('../../images/image-export.js');
-      const files = exportFilesOf(m, input ? def.deps[input] ?? null : null, store);
+      const files = exportFilesOf(m, input ? (def.deps[input] ?? null) : null, store);
       if (flags.format === 'zip') writeImageZip(target, files);
       else writeImageFolder(target, files);
       const images = files.length - 1;
       if (output.json) output.out(JSON.stringify({ asset: name, data_hash: m.data_hash, rows: m.rows, file: target.file, images }));
-      else output.err(`wrote ${images} images of ${name} (${m.data_hash.slice(0, 12)}) to ${target.file}${flags.format === 'imagefolder' ? ' (Hugging Face imagefolder: train/ + metadata.jsonl)' : ''}`);
+      else
+        output.err(
+          `wrote ${images} images of ${name} (${m.data_hash.slice(0, 12)}) to ${target.file}${flags.format === 'imagefolder' ? ' (Hugging Face imagefolder: train/ + metadata.jsonl)' : ''}`,
+        );
       setExit(0);
       return;
     }

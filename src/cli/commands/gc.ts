@@ -17,7 +17,8 @@ export function registerGc(program: Command, setExit: (code: number) => void): v
     else {
       const verb = report.dryRun ? 'would remove' : 'removed';
       output.out(`${verb} ${report.orphans.length} unreferenced object(s) and ${report.temporary.length} temporary file(s), ${(report.bytes / 1024 / 1024).toFixed(2)} MB`);
-      if (report.keptForLiveRuns) output.out(`kept ${report.keptForLiveRuns} unreferenced object(s) written since an unfinished run started (it may still record them); run gc again once it is done`);
+      if (report.keptForLiveRuns)
+        output.out(`kept ${report.keptForLiveRuns} unreferenced object(s) written since an unfinished run started (it may still record them); run gc again once it is done`);
     }
     setExit(0);
   });

@@ -8,7 +8,13 @@ import { makeOutput, table } from '../output.js';
 function describeType(c: InferredColumn): string {
   const t = c.type;
   const kind =
-    t.kind === 'enum' ? `enum (${t.values.length} values)` : t.kind === 'integer' || t.kind === 'number' ? `${t.kind} ${t.min} … ${t.max}` : t.kind === 'unsupported' ? `left out: ${t.why}` : t.kind;
+    t.kind === 'enum'
+      ? `enum (${t.values.length} values)`
+      : t.kind === 'integer' || t.kind === 'number'
+        ? `${t.kind} ${t.min} … ${t.max}`
+        : t.kind === 'unsupported'
+          ? `left out: ${t.why}`
+          : t.kind;
   return [kind, c.nullable ? 'nullable' : '', c.optional ? 'optional' : ''].filter(Boolean).join(', ');
 }
 
@@ -19,7 +25,19 @@ export function initJson(r: ScaffoldResult) {
     created: r.created,
     updated: r.updated,
     assets: r.assets,
-    data: r.data ? { file: r.data.file, rows: r.data.rows, columns: r.data.columns.map((c) => ({ name: c.name, type: c.type.kind, nullable: c.nullable, optional: c.optional, ...(c.type.kind === 'enum' ? { values: c.type.values } : {}) })) } : null,
+    data: r.data
+      ? {
+          file: r.data.file,
+          rows: r.data.rows,
+          columns: r.data.columns.map((c) => ({
+            name: c.name,
+            type: c.type.kind,
+            nullable: c.nullable,
+            optional: c.optional,
+            ...(c.type.kind === 'enum' ? { values: c.type.values } : {}),
+          })),
+        }
+      : null,
     next: r.next,
   };
 }
@@ -47,7 +65,13 @@ export function registerInit(program: Command, setExit: (code: number) => void):
       lines.push(`  assets   ${result.assets.join(', ')}`);
       if (result.data) {
         lines.push('', `Schema inferred from ${result.data.file} (${result.data.rows} rows), in src/assets/index.ts:`);
-        lines.push(table(['column', 'type'], result.data.columns.map((col) => [col.name, describeType(col)]), c).replace(/^/gm, '  '));
+        lines.push(
+          table(
+            ['column', 'type'],
+            result.data.columns.map((col) => [col.name, describeType(col)]),
+            c,
+          ).replace(/^/gm, '  '),
+        );
       }
       const cd = path.relative(process.cwd(), result.root);
       lines.push('', 'Next:', ...(cd ? [`  cd ${cd}`] : []), ...result.next.map((n) => `  ${c.bold(n)}`));

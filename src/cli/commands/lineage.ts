@@ -34,7 +34,10 @@ export function renderLineage(r: LineageReport, c: ChalkInstance): string {
   }
   const lines: string[] = [];
   const indent = (text: string, prefix: string, branch: string, cont: string) =>
-    text.split('\n').map((l, i) => (i === 0 ? prefix + branch + l : prefix + cont + l)).join('\n');
+    text
+      .split('\n')
+      .map((l, i) => (i === 0 ? prefix + branch + l : prefix + cont + l))
+      .join('\n');
   const tree = (ids: string[], prefix: string, next: (s: LineageStep) => string[], printed: Set<string>) => {
     ids.forEach((id, i) => {
       const last = i === ids.length - 1;

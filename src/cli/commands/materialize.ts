@@ -132,7 +132,9 @@ function printDryRun(project: Project, plan: readonly PlannedAsset[], output: Ou
         p.kind,
         colour[p.action](p.action),
         p.action === 'cached' ? `reuse ${p.reuse}` : describeReasons(project, p.reasons).join('; '),
-        p.estimate && p.estimate.requests ? `${p.estimate.requests} requests, ~${(p.estimate.prompt_tokens ?? 0) + (p.estimate.completion_tokens ?? 0)} tokens, ~$${(p.estimate.cost_usd ?? 0).toFixed(4)}` : '',
+        p.estimate && p.estimate.requests
+          ? `${p.estimate.requests} requests, ~${(p.estimate.prompt_tokens ?? 0) + (p.estimate.completion_tokens ?? 0)} tokens, ~$${(p.estimate.cost_usd ?? 0).toFixed(4)}`
+          : '',
       ]),
       c,
     ),
@@ -140,7 +142,11 @@ function printDryRun(project: Project, plan: readonly PlannedAsset[], output: Ou
   const n = (a: string) => plan.filter((p) => p.action === a).length;
   const cost = plan.reduce((sum, p) => sum + (p.estimate?.cost_usd ?? 0), 0);
   if (cost > 0) output.out(c.dim(`\nestimated LLM spend: ~$${cost.toFixed(4)} (cached responses excluded)`));
-  output.out(c.dim(`\ndry run: ${n('run')} to run, ${n('maybe')} if upstream output changes, ${n('cached')} reused from the store, ${n('fresh')} fresh, ${n('blocked')} blocked. Nothing was written.`));
+  output.out(
+    c.dim(
+      `\ndry run: ${n('run')} to run, ${n('maybe')} if upstream output changes, ${n('cached')} reused from the store, ${n('fresh')} fresh, ${n('blocked')} blocked. Nothing was written.`,
+    ),
+  );
 }
 
 /** The first SIGINT/SIGTERM stops the run after the running assets are recorded; a second one quits at once. */

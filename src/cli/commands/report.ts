@@ -53,7 +53,14 @@ export function registerReport(program: Command, setExit: (code: number) => void
     if (!found) throw new UsageError({ what: `"${name}" has never been materialized: there is no report yet.`, fix: `Run \`synth materialize +${name}\` first.` });
     const charts = reportCharts(found.report);
     // Markdown has no inline pictures: its charts are SVG files beside it, so only a file report gets them.
-    const mdFiles = format === 'md' && target?.kind === 'file' ? chartTargets(target.file, charts.map((c) => c.id), flags.force) : undefined;
+    const mdFiles =
+      format === 'md' && target?.kind === 'file'
+        ? chartTargets(
+            target.file,
+            charts.map((c) => c.id),
+            flags.force,
+          )
+        : undefined;
     let rendered: RenderedChart[] = [];
     if (format === 'html' || mdFiles) {
       const { renderSvg } = await import('../../charts/svg-render.js');
@@ -67,8 +74,12 @@ export function registerReport(program: Command, setExit: (code: number) => void
     const text = renderValidationReport(found.report, found.meta, format, rendered);
     const file = await writeDocument(text, target);
     const chartFiles = mdFiles ? [...mdFiles.values()].map((t) => t.target.file) : [];
-    if (file && output.json) output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed, charts: rendered.length, chart_files: chartFiles }));
-    else if (file) output.err(`wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${file}${chartFiles.length ? ` and ${chartFiles.length} chart(s) to ${path.dirname(chartFiles[0])}` : ''}`);
+    if (file && output.json)
+      output.out(JSON.stringify({ asset: name, format, file, bytes: Buffer.byteLength(text), passed: found.report.passed, charts: rendered.length, chart_files: chartFiles }));
+    else if (file)
+      output.err(
+        `wrote the ${format} report of ${name} (${found.report.passed ? 'passed' : 'failed'}) to ${file}${chartFiles.length ? ` and ${chartFiles.length} chart(s) to ${path.dirname(chartFiles[0])}` : ''}`,
+      );
     setExit(0);
   });
 }

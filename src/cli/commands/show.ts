@@ -98,7 +98,14 @@ export function registerShow(program: Command, setExit: (code: number) => void):
       const rows = (decodeValue(store.getText(m.data_hash), 'jsonl') as Row[]).slice(0, Number(flags.rows) || 5);
       if (rows.length) {
         const cols = Object.keys(rows[0]);
-        lines.push(c.bold(`\nfirst ${rows.length} rows`), table(cols, rows.map((r) => cols.map((k) => cell(r[k]))), c));
+        lines.push(
+          c.bold(`\nfirst ${rows.length} rows`),
+          table(
+            cols,
+            rows.map((r) => cols.map((k) => cell(r[k]))),
+            c,
+          ),
+        );
       }
     }
     output.out(lines.join('\n'));

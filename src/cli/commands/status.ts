@@ -8,10 +8,7 @@ import { age, table } from '../output.js';
 
 export function registerStatus(program: Command, setExit: (code: number) => void): void {
   withCommonOptions(
-    program
-      .command('status')
-      .description('every asset with its state (fresh, stale, missing) and the reasons')
-      .argument('[selection...]', 'assets to show (default: all)'),
+    program.command('status').description('every asset with its state (fresh, stale, missing) and the reasons').argument('[selection...]', 'assets to show (default: all)'),
   ).action(async (selection: string[], flags: CommonOptions) => {
     const { project, catalog, output } = await openSession(flags);
     const c = output.color;

@@ -30,7 +30,7 @@ export function registerUi(program: Command, setExit: (code: number) => void): v
   withCommonOptions(
     program
       .command('ui')
-      .description('a local web page: the asset graph by state, live; each asset\'s status, history, report, charts and data; a Materialize action')
+      .description("a local web page: the asset graph by state, live; each asset's status, history, report, charts and data; a Materialize action")
       .option('--port <n>', `port on 127.0.0.1 (0: any free port)`, String(DEFAULT_UI_PORT))
       .option('--open [bool]', 'open it in a browser (default: true on a terminal; --open=false to not)')
       .option('--read-only', 'no Materialize action: the page only shows'),

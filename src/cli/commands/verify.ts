@@ -27,12 +27,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     output.out(
       table(
         ['problem', 'file', 'used by', 'what to do'],
-        report.problems.map((p) => [
-          c.red(p.kind),
-          path.relative(paths.root, p.file),
-          [...p.current, ...p.history.map((a) => `${a} (older version)`)].join(', ') || '-',
-          p.fix,
-        ]),
+        report.problems.map((p) => [c.red(p.kind), path.relative(paths.root, p.file), [...p.current, ...p.history.map((a) => `${a} (older version)`)].join(', ') || '-', p.fix]),
         c,
       ),
     );

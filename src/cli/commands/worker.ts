@@ -19,7 +19,7 @@ export function registerWorker(program: Command): void {
       .description('compute assets queued by `synth materialize --queue` (BullMQ on Redis) until stopped')
       .requiredOption('--queue <redis-url>', 'the Redis the coordinator uses, e.g. redis://10.0.0.5:6379')
       .option('--concurrency <n>', 'jobs computed at once by this process', '1')
-      .option('--stall-ms <ms>', 'job lock duration and stalled-job check interval: a dead worker\'s job moves on within about twice this', '30000'),
+      .option('--stall-ms <ms>', "job lock duration and stalled-job check interval: a dead worker's job moves on within about twice this", '30000'),
   ).action(async (flags: WorkerFlags) => {
     const { parseQueueUrl } = await import('../../queue/queue-config.js');
     const at = parseQueueUrl(flags.queue);

@@ -132,14 +132,24 @@ export function readColumnHints(prompt: PromptFile, fields: Record<string, Field
   for (const [field, raw] of Object.entries(prompt.columns ?? {})) {
     const spec = fields[field];
     if (!spec) {
-      fail([field], `Column hint for unknown field "${field}".`, `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`, `${didYouMeanText(field, Object.keys(fields)).trim()} Rename the hint to a schema field or remove it.`.trim());
+      fail(
+        [field],
+        `Column hint for unknown field "${field}".`,
+        `The row schema has no field "${field}"; its fields are: ${Object.keys(fields).join(', ')}.`,
+        `${didYouMeanText(field, Object.keys(fields)).trim()} Rename the hint to a schema field or remove it.`.trim(),
+      );
     }
     const parsed = ColumnHintSchema.safeParse(raw ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const key = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined;
       const path = [field, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), ...(key ? [key] : [])];
-      fail(path, `Bad column hint ${path.join('.')}: ${issue.message}.`, 'Column hints are validated so a typo cannot silently change the data.', `Allowed keys: ${Object.keys(ColumnHintSchema.shape).join(', ')}.`);
+      fail(
+        path,
+        `Bad column hint ${path.join('.')}: ${issue.message}.`,
+        'Column hints are validated so a typo cannot silently change the data.',
+        `Allowed keys: ${Object.keys(ColumnHintSchema.shape).join(', ')}.`,
+      );
     }
     const hint = parsed.data as ColumnHint;
     checkHint(field, hint, spec, fields, fail);
@@ -154,32 +164,63 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
   const kind = spec.kind;
   // min <= max (and for items) is checked when the prompt file is read (checkHintRanges).
   if (spec.kind === 'number' && ((hint.min ?? -Infinity) > spec.hi || (hint.max ?? Infinity) < spec.lo)) {
-    fail([field, hint.min !== undefined && hint.min > spec.hi ? 'min' : 'max'], `Column hint ${field}: min..max (${hint.min ?? '-∞'}..${hint.max ?? '∞'}) lies outside the schema's range for "${field}" (${spec.lo}..${spec.hi}).`, 'No value could satisfy both the hint and the schema.', 'Make the hint range overlap the schema bounds.');
+    fail(
+      [field, hint.min !== undefined && hint.min > spec.hi ? 'min' : 'max'],
+      `Column hint ${field}: min..max (${hint.min ?? '-∞'}..${hint.max ?? '∞'}) lies outside the schema's range for "${field}" (${spec.lo}..${spec.hi}).`,
+      'No value could satisfy both the hint and the schema.',
+      'Make the hint range overlap the schema bounds.',
+    );
   }
   for (const key of NUMERIC_HINT_KEYS) {
     if (hint[key] !== undefined && kind !== 'number') {
-      fail([field, key], `Column hint ${field}.${key} applies to numbers, but "${field}" is a ${kind}.`, 'Numeric hints shape a numeric distribution.', `Remove ${key}, or use categories/faker/template for this column.`);
+      fail(
+        [field, key],
+        `Column hint ${field}.${key} applies to numbers, but "${field}" is a ${kind}.`,
+        'Numeric hints shape a numeric distribution.',
+        `Remove ${key}, or use categories/faker/template for this column.`,
+      );
     }
   }
   if (hint.items !== undefined && kind !== 'array') {
     fail([field, 'items'], `Column hint ${field}.items applies to arrays, but "${field}" is a ${kind}.`, 'items describes the elements of an array column.', 'Remove items.');
   }
   if (hint.null_rate && !spec.nullable && !spec.optional) {
-    fail([field, 'null_rate'], `Column hint ${field}.null_rate is set, but "${field}" is neither nullable nor optional in the schema.`, 'Null values would fail the schema.', `Make the field .nullable() or .optional(), or remove null_rate.`);
+    fail(
+      [field, 'null_rate'],
+      `Column hint ${field}.null_rate is set, but "${field}" is neither nullable nor optional in the schema.`,
+      'Null values would fail the schema.',
+      `Make the field .nullable() or .optional(), or remove null_rate.`,
+    );
   }
-  for (const [path, fakerPath] of [[[field, 'faker'], hint.faker], [[field, 'items', 'faker'], hint.items?.faker]] as const) {
+  for (const [path, fakerPath] of [
+    [[field, 'faker'], hint.faker],
+    [[field, 'items', 'faker'], hint.items?.faker],
+  ] as const) {
     if (fakerPath && !fakerMethod(probe(), fakerPath)) {
       const guess = didYouMeanText(fakerPath, knownFakerPaths()).trim();
-      fail([...path], `Column hint ${field}: faker method "${fakerPath}" does not exist.`, 'The local generator calls faker (v9) module.method paths.', `${guess || 'Use a path such as commerce.productName, person.fullName, location.city'} (see fakerjs.dev/api).`);
+      fail(
+        [...path],
+        `Column hint ${field}: faker method "${fakerPath}" does not exist.`,
+        'The local generator calls faker (v9) module.method paths.',
+        `${guess || 'Use a path such as commerce.productName, person.fullName, location.city'} (see fakerjs.dev/api).`,
+      );
     }
   }
-  for (const [path, template] of [[[field, 'template'], hint.template], [[field, 'items', 'template'], hint.items?.template]] as const) {
+  for (const [path, template] of [
+    [[field, 'template'], hint.template],
+    [[field, 'items', 'template'], hint.items?.template],
+  ] as const) {
     if (!template) continue;
     for (const m of template.matchAll(PLACEHOLDER)) {
       const name = m[1];
       const known = name === 'index' || (name !== field && name in fields) || !!fakerMethod(probe(), name);
       if (known) continue;
-      fail([...path], `Column hint ${field}: template placeholder {{${name}}} is unknown.`, 'A placeholder is {{index}}, another field of the row, or a faker module.method.', 'Fix the placeholder name.');
+      fail(
+        [...path],
+        `Column hint ${field}: template placeholder {{${name}}} is unknown.`,
+        'A placeholder is {{index}}, another field of the row, or a faker module.method.',
+        'Fix the placeholder name.',
+      );
     }
   }
   const categories = hint.categories ?? hint.items?.categories;
@@ -189,7 +230,12 @@ function checkHint(field: string, hint: ColumnHint, spec: FieldSpec, fields: Rec
     const allowed = new Set(target.values.map(String));
     const bad = values.find((v) => !allowed.has(String(v)));
     if (bad !== undefined) {
-      fail([field, ...(hint.categories ? [] : ['items']), 'categories'], `Column hint ${field}: category "${String(bad)}" is not a value of the schema's enum.`, `The schema allows only: ${[...allowed].join(', ')}.`, 'Use values of the enum.');
+      fail(
+        [field, ...(hint.categories ? [] : ['items']), 'categories'],
+        `Column hint ${field}: category "${String(bad)}" is not a value of the schema's enum.`,
+        `The schema allows only: ${[...allowed].join(', ')}.`,
+        'Use values of the enum.',
+      );
     }
   }
 }

@@ -246,7 +246,7 @@ function recipeSampler(recipe: TextRecipe, env: SamplerEnvironment, deps: Set<st
 
 /** A fixed window (2020-01-01 .. 2025-12-31 UTC): never `Date.now()`, which would break determinism. */
 function randomInstant(rng: Prng): number {
-  return Date.UTC(2020, 0, 1) + Math.floor(rng.next() * (Date.UTC(2026, 0, 1) - Date.UTC(2020, 0, 1)) / 1000) * 1000;
+  return Date.UTC(2020, 0, 1) + Math.floor((rng.next() * (Date.UTC(2026, 0, 1) - Date.UTC(2020, 0, 1))) / 1000) * 1000;
 }
 
 function fitLength(text: string, spec: StringSpec, ctx: SampleContext): string {

@@ -15,7 +15,13 @@ export function localDefinitionProblem(request: GeneratorDefinitionRequest): Def
   try {
     const by = readGeneratorOptions(config, asset).fit?.by;
     if (by !== undefined && !fields.includes(by)) {
-      return { asset, what: `generator.fit.by names "${by}", which is not a field of dataset "${asset}".`, why: `Fields: ${fields.join(', ')}.`, fix: `${didYouMeanText(by, fields).trim()} Use one of the fields.`.trim(), near: by };
+      return {
+        asset,
+        what: `generator.fit.by names "${by}", which is not a field of dataset "${asset}".`,
+        why: `Fields: ${fields.join(', ')}.`,
+        fix: `${didYouMeanText(by, fields).trim()} Use one of the fields.`.trim(),
+        near: by,
+      };
     }
   } catch (err) {
     return { ...problemFromError(err), near: /\bgenerator\s*:/ };

@@ -22,7 +22,7 @@ export class EmpiricalMarginal {
   ) {
     this.sorted = Float64Array.from(values).sort();
     const n = this.sorted.length;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let j = i;
       while (j + 1 < n && this.sorted[j + 1] === this.sorted[i]) j++;
       this.blocks.set(this.sorted[i], [i, j]);

@@ -15,7 +15,12 @@ export type NumberInference = NumberRecipe | 'sequence';
 
 /** Lower-case words of a field's name and description, e.g. `Body Mass (g)` -> `body mass g`. */
 export function wordsOf(field: string, description?: string): string {
-  const split = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const split = (s: string) =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return ` ${split(field)} ${description ? split(description) : ''} `;
 }
 

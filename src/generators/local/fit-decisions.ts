@@ -71,7 +71,11 @@ export function decideColumn(field: string, spec: FieldSpec, present: readonly u
       return { model: 'sampler', why: 'an identifier (named like one, every value distinct): numbered 1, 2, 3..., never a real id' };
     }
     if (counts.size <= MAX_GROUPING) {
-      return { model: 'discrete', copula: false, why: `${counts.size} distinct values: drawn by their frequencies within the class (no other value), the numeric columns fitted per value` };
+      return {
+        model: 'discrete',
+        copula: false,
+        why: `${counts.size} distinct values: drawn by their frequencies within the class (no other value), the numeric columns fitted per value`,
+      };
     }
     if (counts.size <= MAX_DISCRETE) {
       return { model: 'discrete', copula: true, why: `${counts.size} distinct values: drawn from the reference's support (no other value), ranks correlated with the other columns` };
@@ -92,7 +96,8 @@ export function decideColumn(field: string, spec: FieldSpec, present: readonly u
   const strings = present.filter((v): v is string => typeof v === 'string');
   if (spec.format === 'date' || spec.format === 'datetime' || !spec.format) {
     const detected = detectDateFormat(strings);
-    if (detected) return { model: 'date', date: detected, why: `${detected.kind === 'datetime' ? 'datetimes' : 'dates'} fitted as timestamps: the reference's range, distribution and format` };
+    if (detected)
+      return { model: 'date', date: detected, why: `${detected.kind === 'datetime' ? 'datetimes' : 'dates'} fitted as timestamps: the reference's range, distribution and format` };
     if (spec.format === 'date' || spec.format === 'datetime') {
       return { model: 'date', date: formatForZod(spec.format), why: `${spec.format} format: fitted as timestamps within the reference's range` };
     }

@@ -8,7 +8,6 @@ import { Prng } from './prng.js';
 import { RowMaker } from './row-maker.js';
 import { planRows } from './row-plan.js';
 
-
 /** Rows between progress reports (and between yields to the event loop, so aborts are seen). */
 const PROGRESS_EVERY = 1000;
 
@@ -31,7 +30,9 @@ async function generateLocal(request: GenerateRequest): Promise<GenerateResult> 
   const options = readGeneratorOptions(request.config, request.asset);
   const plan = planRows(request, options);
   if (request.reference?.length && !plan.fitted) {
-    request.warn(`Dataset "${request.asset}": no column of the reference could be fitted (no categorical or numeric column the schema shares with it); generating from hints and field names instead.`);
+    request.warn(
+      `Dataset "${request.asset}": no column of the reference could be fitted (no categorical or numeric column the schema shares with it); generating from hints and field names instead.`,
+    );
   }
   const rng = new Prng([request.seed]);
   // faker draws from the same seeded stream, so one seed decides everything.

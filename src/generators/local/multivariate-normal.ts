@@ -36,10 +36,12 @@ export function fitMultivariateNormal(x: readonly number[][], d: number): Multiv
 export function fitMultivariateNormalPairwise(x: readonly number[][], d: number): MultivariateNormal {
   const mean = new Array<number>(d).fill(0);
   const count = new Array<number>(d).fill(0);
-  for (const row of x) for (let j = 0; j < d; j++) if (!Number.isNaN(row[j])) {
-    mean[j] += row[j];
-    count[j]++;
-  }
+  for (const row of x)
+    for (let j = 0; j < d; j++)
+      if (!Number.isNaN(row[j])) {
+        mean[j] += row[j];
+        count[j]++;
+      }
   for (let j = 0; j < d; j++) mean[j] = count[j] ? mean[j] / count[j] : 0;
   const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   const pairs = Array.from({ length: d }, () => new Array<number>(d).fill(0));

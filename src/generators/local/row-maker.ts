@@ -4,10 +4,7 @@ import type { PlannedRule, RowPlan } from './row-plan.js';
 import { addConstraint, describeBounds, isEmpty, openBounds, type ValueBounds } from './value-bounds.js';
 
 /** What went wrong with a drawn row. */
-type Problem =
-  | { kind: 'rule'; planned: PlannedRule }
-  | { kind: 'unique'; field: string }
-  | { kind: 'schema'; fields: string[]; message: string };
+type Problem = { kind: 'rule'; planned: PlannedRule } | { kind: 'unique'; field: string } | { kind: 'schema'; fields: string[]; message: string };
 
 /** Counters for the materialization metadata. */
 export interface RepairStats {

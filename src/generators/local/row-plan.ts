@@ -59,10 +59,11 @@ export function planRows(request: Pick<GenerateRequest, 'asset' | 'schema' | 'pr
   for (const field of fields) {
     const out = new Set<string>();
     const visit = (f: string) => {
-      for (const s of samplers) if (s.deps.includes(f) && !out.has(s.field)) {
-        out.add(s.field);
-        visit(s.field);
-      }
+      for (const s of samplers)
+        if (s.deps.includes(f) && !out.has(s.field)) {
+          out.add(s.field);
+          visit(s.field);
+        }
     };
     visit(field);
     dependents.set(field, out);
@@ -80,7 +81,14 @@ function planRules(prompt: PromptFile, fields: string[]): PlannedRule[] {
   });
 }
 
-function fit(reference: Row[], schema: RowSchema, specs: Record<string, FieldSpec>, hints: Record<string, ColumnHint>, options: LocalGeneratorOptions, asset: string): FittedReference | undefined {
+function fit(
+  reference: Row[],
+  schema: RowSchema,
+  specs: Record<string, FieldSpec>,
+  hints: Record<string, ColumnHint>,
+  options: LocalGeneratorOptions,
+  asset: string,
+): FittedReference | undefined {
   const fields = Object.keys(specs);
   const requested = options.fit?.by;
   if (requested !== undefined && !fields.includes(requested)) {
@@ -110,7 +118,9 @@ function environment(prompt: PromptFile, specs: Record<string, FieldSpec>, field
   const productEnum = fields.find((f) => isProductEnum(specs[f]));
   const categoryField = productEnum ?? fields.find((f) => CATEGORY_NAME.test(f) && (specs[f].kind === 'enum' || specs[f].kind === 'string'));
   const product = PRODUCT_DOMAIN.test(prompt.domain ?? '') || productEnum !== undefined || fields.some((f) => /product/i.test(specs[f].description ?? ''));
-  const nameField = product ? fields.find((f) => specs[f].kind === 'string' && inferText(f, specs[f] as Extract<FieldSpec, { kind: 'string' }>, true).kind === 'product-name') : undefined;
+  const nameField = product
+    ? fields.find((f) => specs[f].kind === 'string' && inferText(f, specs[f] as Extract<FieldSpec, { kind: 'string' }>, true).kind === 'product-name')
+    : undefined;
   return { product, family: { categoryField: product ? categoryField : undefined, nameField }, fields };
 }
 

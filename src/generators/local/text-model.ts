@@ -52,7 +52,10 @@ export function fitTextModel(values: readonly string[]): TextModel {
   for (const v of values) shapes.set(shapeOf(v), (shapes.get(shapeOf(v)) ?? 0) + 1);
   const spaced = values.filter((v) => /\s/.test(v)).length;
   const digits = values.filter((v) => /\d/.test(v)).length;
-  const top = [...shapes.values()].sort((a, b) => b - a).slice(0, 20).reduce((s, n) => s + n, 0);
+  const top = [...shapes.values()]
+    .sort((a, b) => b - a)
+    .slice(0, 20)
+    .reduce((s, n) => s + n, 0);
   const codeLike = spaced * 10 < values.length && digits * 2 >= values.length && top >= 0.9 * values.length;
   return codeLike ? patternModel(values, shapes, real) : wordsModel(values, real);
 }
@@ -64,7 +67,14 @@ function patternModel(values: readonly string[], shapes: Map<string, number>, re
   const counts = new Map<string, Map<string, number>[]>();
   for (const v of values) {
     const s = shapeOf(v);
-    const perPos = counts.get(s) ?? counts.set(s, [...v].map(() => new Map<string, number>())).get(s)!;
+    const perPos =
+      counts.get(s) ??
+      counts
+        .set(
+          s,
+          [...v].map(() => new Map<string, number>()),
+        )
+        .get(s)!;
     [...v].forEach((ch, i) => perPos[i].set(ch, (perPos[i].get(ch) ?? 0) + 1));
   }
   for (const [s, perPos] of counts) chars.set(s, perPos.map(table));

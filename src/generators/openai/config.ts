@@ -42,7 +42,10 @@ export const OpenAIGeneratorConfigSchema = z
      */
     baseURL: z.string().url().optional(),
     /** Name of the environment variable holding the API key. Default: `'OPENAI_API_KEY'`. Example: `'AZURE_OPENAI_KEY'`. */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     /** How the schema is enforced: `'json_schema'` (default, strict structured output) or `'json_object'`. */
     structuredOutput: z.enum([StructuredOutput.jsonSchema, StructuredOutput.jsonObject]).default(StructuredOutput.jsonSchema),
     /** Rows asked for per request. Default: `20`. Example: `50`. */
@@ -74,7 +77,10 @@ export const OpenAIGeneratorConfigSchema = z
      * and `synth materialize --queue`, so that all workers together stay within the budgets). Default:
      * budgets kept in the process. Example: `'redis://127.0.0.1:6379'`.
      */
-    sharedLimiter: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    sharedLimiter: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
   })
   .strict();
 
@@ -100,7 +106,9 @@ export function parseOpenAIConfig(raw: Record<string, unknown>, asset: string): 
   if (!parsed.success) {
     const { text: issues, unknownKeys } = describeOptionIssues(parsed.error.issues, OpenAIGeneratorConfigSchema.shape);
     throw new UsageError({
-      what: unknownKeys.length ? `Dataset '${asset}' has an unknown openai generator option ${unknownKeys.map((k) => `"${k}"`).join(', ')}` : `Dataset '${asset}' has an invalid openai generator config`,
+      what: unknownKeys.length
+        ? `Dataset '${asset}' has an unknown openai generator option ${unknownKeys.map((k) => `"${k}"`).join(', ')}`
+        : `Dataset '${asset}' has an invalid openai generator config`,
       why: issues,
       fix: 'Fix the generator block of the dataset (see the OpenAI section of the README for the options).',
       asset,

@@ -18,10 +18,8 @@ import { resolveEndpoint, type ServerEndpoint } from './server-endpoint.js';
 import { toSynthError } from './server-errors.js';
 import { roundUsd, UsageRecord } from './usage-record.js';
 
-
 /** Cache entries read between two yields to the event loop. */
 const CACHE_READ_SLICE = 250;
-
 
 type EstimateRequest = Omit<GenerateRequest, 'signal' | 'progress' | 'warn'>;
 
@@ -34,7 +32,6 @@ interface RunSetup {
   price: ModelPrice | null;
   cache: LlmCache;
 }
-
 
 function prepare(request: EstimateRequest, env: NodeJS.ProcessEnv): RunSetup {
   const config = parseOpenAIConfig(request.config as Record<string, unknown>, request.asset);
@@ -140,7 +137,9 @@ export async function generateRun(request: GenerateRequest, env: NodeJS.ProcessE
     );
   }
   if (config.maxCost !== undefined && !price) {
-    request.warn(`Dataset '${request.asset}': no price is known for model '${config.model}', so maxCost cannot be enforced. Add it under prices: { '${config.model}': { input, output } } (USD per 1M tokens).`);
+    request.warn(
+      `Dataset '${request.asset}': no price is known for model '${config.model}', so maxCost cannot be enforced. Add it under prices: { '${config.model}': { input, output } } (USD per 1M tokens).`,
+    );
   }
   const ledger = new RowLedger();
   const usage = new UsageRecord(price);
@@ -363,7 +362,12 @@ class RequestSender {
   report(validRows?: number): void {
     if (validRows !== undefined) this.liveRows = validRows;
     const total = this.request.rows;
-    this.request.progress(Math.min(this.liveRows, total), total, { requests_in_flight: this.inFlight, tokens: this.liveTokens, retries: this.retries, cost_usd: roundUsd(this.spentUsd) });
+    this.request.progress(Math.min(this.liveRows, total), total, {
+      requests_in_flight: this.inFlight,
+      tokens: this.liveTokens,
+      retries: this.retries,
+      cost_usd: roundUsd(this.spentUsd),
+    });
   }
 
   private openai(): OpenAI {

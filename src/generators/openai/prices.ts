@@ -18,8 +18,8 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-5': { input: 1.25, output: 10 },
   'gpt-5-mini': { input: 0.25, output: 2 },
   'gpt-5-nano': { input: 0.05, output: 0.4 },
-  'o1': { input: 15, output: 60 },
-  'o3': { input: 2, output: 8 },
+  o1: { input: 15, output: 60 },
+  o3: { input: 2, output: 8 },
   'o3-mini': { input: 1.1, output: 4.4 },
   'o4-mini': { input: 1.1, output: 4.4 },
 };

@@ -46,7 +46,10 @@ export function buildBatchFormat(schema: RowSchema, mode: (typeof StructuredOutp
   }
   const jsonSchema = format.json_schema;
   return {
-    responseFormat: { type: 'json_schema', json_schema: { name: jsonSchema.name, strict: jsonSchema.strict ?? true, schema: JSON.parse(JSON.stringify(jsonSchema.schema)) as JsonSchema } },
+    responseFormat: {
+      type: 'json_schema',
+      json_schema: { name: jsonSchema.name, strict: jsonSchema.strict ?? true, schema: JSON.parse(JSON.stringify(jsonSchema.schema)) as JsonSchema },
+    },
     rowJsonSchema,
     fieldDescriptions,
   };
@@ -81,9 +84,7 @@ function describeType(prop: JsonSchema): string {
   if (typeof prop.format === 'string') bounds.push(`format ${prop.format}`);
   if (type === 'array') {
     const items = prop.items as JsonSchema | undefined;
-    const count = [typeof prop.minItems === 'number' ? `at least ${prop.minItems}` : '', typeof prop.maxItems === 'number' ? `at most ${prop.maxItems}` : '']
-      .filter(Boolean)
-      .join(', ');
+    const count = [typeof prop.minItems === 'number' ? `at least ${prop.minItems}` : '', typeof prop.maxItems === 'number' ? `at most ${prop.maxItems}` : ''].filter(Boolean).join(', ');
     return `array of ${items ? describeType(items) : 'any'}${count ? `, ${count} items` : ''}`;
   }
   return bounds.length ? `${type}, ${bounds.join(', ')}` : type;

@@ -87,7 +87,7 @@ export class RowLedger {
     return kept;
   }
 
-/** Records a response that yielded no rows. */
+  /** Records a response that yielded no rows. */
   addBadResponse(batch: string, failure: ResponseFailure, detail: string): void {
     this.badResponses[failure] = (this.badResponses[failure] ?? 0) + 1;
     this.example(failure, { batch, message: detail });

@@ -18,7 +18,7 @@ export function artifactProxyPath(artifactUri: string, relPath: string): string 
       endpoint,
       message: `artifact URI ${JSON.stringify(artifactUri)} is not an mlflow-artifacts: URI`,
       what: 'The run stores artifacts somewhere this client cannot upload to through the server.',
-      why: 'Uploads go through the tracking server\'s artifact proxy, which gives runs URIs like mlflow-artifacts:/<exp>/<run>/artifacts.',
+      why: "Uploads go through the tracking server's artifact proxy, which gives runs URIs like mlflow-artifacts:/<exp>/<run>/artifacts.",
       fix: 'Start the server with --artifacts-destination (and without --no-serve-artifacts or --default-artifact-root), then create a new experiment.',
     });
   }
@@ -29,7 +29,7 @@ export function artifactProxyPath(artifactUri: string, relPath: string): string 
       errorCode: MlflowErrorCode.INVALID_INPUT,
       endpoint,
       message: `artifact path ${JSON.stringify(relPath)} is empty, absolute or contains '..'`,
-      what: 'An artifact path must be relative and stay inside the run\'s artifact folder.',
+      what: "An artifact path must be relative and stay inside the run's artifact folder.",
       fix: 'Pass a path such as "data/rows.jsonl".',
     });
   }

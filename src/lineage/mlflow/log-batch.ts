@@ -130,21 +130,14 @@ const PER_KIND: Record<Kind, number> = {
   metrics: MLFLOW_LIMITS.metricsPerBatch,
 };
 
-function split(
-  params: LogBatchChunk['params'],
-  tags: LogBatchChunk['tags'],
-  metrics: LogBatchChunk['metrics'],
-): LogBatchChunk[] {
+function split(params: LogBatchChunk['params'], tags: LogBatchChunk['tags'], metrics: LogBatchChunk['metrics']): LogBatchChunk[] {
   const chunks: LogBatchChunk[] = [];
   let current: LogBatchChunk = { params: [], tags: [], metrics: [] };
   let items = 0;
   let bytes = ENVELOPE_BYTES;
   const add = <K extends Kind>(kind: K, item: LogBatchChunk[K][number]): void => {
     const size = Buffer.byteLength(JSON.stringify(item)) + 1;
-    const full =
-      current[kind].length >= PER_KIND[kind] ||
-      items >= MLFLOW_LIMITS.itemsPerBatch ||
-      bytes + size > MLFLOW_LIMITS.batchBodyBytes;
+    const full = current[kind].length >= PER_KIND[kind] || items >= MLFLOW_LIMITS.itemsPerBatch || bytes + size > MLFLOW_LIMITS.batchBodyBytes;
     if (full && items > 0) {
       chunks.push(current);
       current = { params: [], tags: [], metrics: [] };

@@ -604,7 +604,13 @@ export class MlflowClient {
   /** The version of `name` made from `runId`, created if none is (one version per run and model name). */
   async getOrCreateModelVersion(options: CreateModelVersionOptions & { runId: string }): Promise<{ version: ModelVersion; created: boolean }> {
     const find = async (): Promise<ModelVersion | undefined> =>
-      (await this.searchModelVersions({ filter: `name = ${quoteFilterValue(options.name)} and run_id = ${quoteFilterValue(options.runId)}`, orderBy: ['version_number ASC'], maxResults: 1 })).items[0];
+      (
+        await this.searchModelVersions({
+          filter: `name = ${quoteFilterValue(options.name)} and run_id = ${quoteFilterValue(options.runId)}`,
+          orderBy: ['version_number ASC'],
+          maxResults: 1,
+        })
+      ).items[0];
     const existing = await find();
     if (existing) return { version: existing, created: false };
     try {

@@ -73,9 +73,7 @@ export const ModelOutputSchema = z.object({ model_id: z.string(), step: Int64.de
 
 export const RunSchema = z.object({
   info: RunInfoSchema,
-  data: z
-    .object({ metrics: z.array(MetricSchema).default([]), params: KeyValues, tags: KeyValues })
-    .default({ metrics: [], params: [], tags: [] }),
+  data: z.object({ metrics: z.array(MetricSchema).default([]), params: KeyValues, tags: KeyValues }).default({ metrics: [], params: [], tags: [] }),
   inputs: z
     .object({
       dataset_inputs: z.array(DatasetInputSchema).default([]),
@@ -106,9 +104,7 @@ export const LoggedModelSchema = z.object({
     last_updated_timestamp_ms: Int64.optional(),
     tags: KeyValues,
   }),
-  data: z
-    .object({ params: KeyValues, metrics: z.array(MetricSchema).default([]) })
-    .default({ params: [], metrics: [] }),
+  data: z.object({ params: KeyValues, metrics: z.array(MetricSchema).default([]) }).default({ params: [], metrics: [] }),
 });
 export type LoggedModel = z.infer<typeof LoggedModelSchema>;
 

@@ -11,7 +11,7 @@ function invalid(what: string, value: string): MlflowError {
     endpoint: 'search filter',
     message: `${what} ${JSON.stringify(value)} cannot be quoted in an MLflow filter`,
     what: `Cannot search MLflow for ${what} ${JSON.stringify(value)}.`,
-    why: "MLflow's filter syntax has no escape for a value holding both ' and \", or a key holding both ` and \".",
+    why: 'MLflow\'s filter syntax has no escape for a value holding both \' and ", or a key holding both ` and ".',
     fix: 'Use ids without quote characters.',
   });
 }

@@ -207,9 +207,7 @@ function centerOn(name) {
 }
 
 function renderCounts(data) {
-  document.getElementById('counts').innerHTML = ['fresh', 'stale', 'missing']
-    .map((s) => `<span class="badge ${s}" data-count="${s}">${data.counts[s] ?? 0} ${s}</span>`)
-    .join('');
+  document.getElementById('counts').innerHTML = ['fresh', 'stale', 'missing'].map((s) => `<span class="badge ${s}" data-count="${s}">${data.counts[s] ?? 0} ${s}</span>`).join('');
   document.getElementById('project').textContent = `${data.project} · ${data.nodes.length} assets`;
 }
 
@@ -274,13 +272,19 @@ function renderDetails(a) {
       ? `<ul class="reasons" data-field="reasons">${a.reason_text.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`
       : `<div class="pass" data-field="reasons">up to date</div>`,
   );
-  if (a.last_error) parts.push(`<div class="error-box">last run failed: ${esc(a.last_error.what)}${a.last_error.fix ? `<br><span class="muted">fix: ${esc(a.last_error.fix)}</span>` : ''}</div>`);
+  if (a.last_error)
+    parts.push(`<div class="error-box">last run failed: ${esc(a.last_error.what)}${a.last_error.fix ? `<br><span class="muted">fix: ${esc(a.last_error.fix)}</span>` : ''}</div>`);
   parts.push(
     kv([
       ['upstream', a.upstream.map(assetLink).join(', ') || '<span class="muted">none</span>'],
       ['downstream', a.downstream.map(assetLink).join(', ') || '<span class="muted">none</span>'],
       ['group', esc(a.group)],
-      ['tags', Object.entries(a.tags).map(([k, v]) => esc(`${k}=${v}`)).join(', ')],
+      [
+        'tags',
+        Object.entries(a.tags)
+          .map(([k, v]) => esc(`${k}=${v}`))
+          .join(', '),
+      ],
       ['cache key now', a.cache_key ? `<code>${short(a.cache_key)}</code>` : '<span class="muted">known once upstream runs</span>'],
     ]),
   );
@@ -310,7 +314,14 @@ function renderDetails(a) {
       parts.push(
         tableHtml(
           ['check', 'score', 'min', 'result', 'blocking', 'summary'],
-          r.checks.map((c) => [esc(c.name), c.score.toFixed(3), esc(c.threshold), c.passed ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>', c.blocking ? 'yes' : 'no', esc(c.summary)]),
+          r.checks.map((c) => [
+            esc(c.name),
+            c.score.toFixed(3),
+            esc(c.threshold),
+            c.passed ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>',
+            c.blocking ? 'yes' : 'no',
+            esc(c.summary),
+          ]),
         ),
       );
     }
@@ -327,17 +338,27 @@ function renderDetails(a) {
           .join('')}</select></label>`,
       );
     }
-    if (!a.charts.some((c) => c.id === 'history')) parts.push(`<div class="chart" data-chart="history"><div class="plot muted">history: pick a metric (shown from two materializations on)</div></div>`);
-    parts.push(`<div class="charts" data-field="charts">${a.charts.map((c) => `<div class="chart" data-chart="${esc(c.id)}" title="${esc(c.title)}"><div class="plot"></div></div>`).join('')}</div>`);
+    if (!a.charts.some((c) => c.id === 'history'))
+      parts.push(`<div class="chart" data-chart="history"><div class="plot muted">history: pick a metric (shown from two materializations on)</div></div>`);
+    parts.push(
+      `<div class="charts" data-field="charts">${a.charts.map((c) => `<div class="chart" data-chart="${esc(c.id)}" title="${esc(c.title)}"><div class="plot"></div></div>`).join('')}</div>`,
+    );
   }
   const metrics = a.report ? Object.entries(a.report.metadata).filter(([, v]) => v !== null && typeof v !== 'object') : [];
   if (metrics.length) {
     parts.push(`<h3>Report: metrics</h3>`);
-    parts.push(tableHtml(['name', 'value'], metrics.map(([k, v]) => [esc(k), esc(fmt(v))])));
+    parts.push(
+      tableHtml(
+        ['name', 'value'],
+        metrics.map(([k, v]) => [esc(k), esc(fmt(v))]),
+      ),
+    );
   }
   if (a.images?.length) {
     parts.push(`<h3>First ${a.images.length} images</h3>`);
-    parts.push(`<div class="thumbs">${a.images.map((im) => `<figure><img src="${esc(im.url)}" alt="${esc(im.prompt)}" title="${esc(im.prompt)}" loading="lazy" width="96" height="96"><figcaption>${esc(im.row_key ?? im.id)}</figcaption></figure>`).join('')}</div>`);
+    parts.push(
+      `<div class="thumbs">${a.images.map((im) => `<figure><img src="${esc(im.url)}" alt="${esc(im.prompt)}" title="${esc(im.prompt)}" loading="lazy" width="96" height="96"><figcaption>${esc(im.row_key ?? im.id)}</figcaption></figure>`).join('')}</div>`,
+    );
   }
   if (a.preview?.length) {
     parts.push(`<h3>First ${a.preview.length} rows <span class="muted">(click a column to sort)</span></h3>`);
@@ -365,7 +386,13 @@ function renderDetails(a) {
     parts.push(
       tableHtml(
         ['asset', 'data', 'seed', 'prompt', 'materialization'],
-        a.lineage.upstream.map((s) => [assetLink(s.asset), `<code>${short(s.data_hash)}</code>`, esc(s.seed ?? ''), s.prompt_id ? `${esc(s.prompt_id)} <code>${short(s.prompt_hash)}</code>` : '', `<span class="muted">${esc(s.materialization_id)}</span>`]),
+        a.lineage.upstream.map((s) => [
+          assetLink(s.asset),
+          `<code>${short(s.data_hash)}</code>`,
+          esc(s.seed ?? ''),
+          s.prompt_id ? `${esc(s.prompt_id)} <code>${short(s.prompt_hash)}</code>` : '',
+          `<span class="muted">${esc(s.materialization_id)}</span>`,
+        ]),
       ),
     );
   }
@@ -457,10 +484,14 @@ svg.addEventListener('click', (ev) => {
   const g = ev.target.closest('g.node');
   if (g) select(g.dataset.asset, false);
 });
-svg.addEventListener('wheel', (ev) => {
-  ev.preventDefault();
-  zoom(Math.exp(ev.deltaY * 0.0015), ev.clientX, ev.clientY);
-}, { passive: false });
+svg.addEventListener(
+  'wheel',
+  (ev) => {
+    ev.preventDefault();
+    zoom(Math.exp(ev.deltaY * 0.0015), ev.clientX, ev.clientY);
+  },
+  { passive: false },
+);
 details.addEventListener('click', (ev) => {
   const link = ev.target.closest('[data-goto]');
   if (link) select(link.dataset.goto, true);
@@ -509,11 +540,24 @@ async function showRuns() {
   runsOpen = true;
   details.innerHTML =
     `<h2>Runs <button class="close" title="close" aria-label="close">×</button></h2>` +
-    (body.lock ? `<div class="error-box" data-field="lock">the run lock is held by ${esc(body.lock.purpose)} (pid ${esc(body.lock.pid)}, since ${esc(when(body.lock.since))})</div>` : '') +
+    (body.lock
+      ? `<div class="error-box" data-field="lock">the run lock is held by ${esc(body.lock.purpose)} (pid ${esc(body.lock.pid)}, since ${esc(when(body.lock.since))})</div>`
+      : '') +
     (body.chart ? `<div class="chart" data-chart="runs"><div class="plot"></div></div>` : '<div class="muted">no run yet</div>') +
     `<div data-field="runs">${tableHtml(
       ['started', 'trigger', 'result', 'assets', 'selection'],
-      [...body.runs].reverse().map((r) => [esc(when(r.started_at)), esc(r.trigger), r.result === 'failed' ? '<span class="fail">failed</span>' : esc(r.result), esc(Object.entries(r.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')), esc(r.selection.join(' '))]),
+      [...body.runs].reverse().map((r) => [
+        esc(when(r.started_at)),
+        esc(r.trigger),
+        r.result === 'failed' ? '<span class="fail">failed</span>' : esc(r.result),
+        esc(
+          Object.entries(r.counts)
+            .filter(([, n]) => n)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', '),
+        ),
+        esc(r.selection.join(' ')),
+      ]),
     )}</div>`;
   details.hidden = false;
   if (body.chart) drawCharts(details, [{ id: 'runs', spec: body.chart }]);
@@ -572,7 +616,13 @@ function onRunEvent(e) {
       const counts = {};
       for (const a of e.result.assets ?? []) counts[a.outcome] = (counts[a.outcome] ?? 0) + 1;
       runStatus.dataset.state = e.result.ok ? 'done' : 'failed';
-      return renderRunStatus(`${e.result.ok ? '<span class="pass">ok</span>' : '<span class="fail">failed</span>'}: ${esc(Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to do')} (run <code>${esc(e.result.run_id)}</code>)`);
+      return renderRunStatus(
+        `${e.result.ok ? '<span class="pass">ok</span>' : '<span class="fail">failed</span>'}: ${esc(
+          Object.entries(counts)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ') || 'nothing to do',
+        )} (run <code>${esc(e.result.run_id)}</code>)`,
+      );
     }
     default:
   }

@@ -39,7 +39,6 @@ export interface SkippedColumn {
   why: string;
 }
 
-
 /**
  * Decides the kind of each column from the data. The rule is deliberately simple:
  * - numeric: every non-missing value is a finite number or a Date (compared as epoch ms),

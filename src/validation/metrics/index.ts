@@ -10,14 +10,7 @@ export { contingencySimilarity, type CodedColumn } from './contingency-similarit
 export { association, cramersV, jointTable } from './cramers-v.js';
 export { quantileEdges, equalWidthEdges, binOf, binCodes, binCountsSorted } from './binning.js';
 export { columnHistogram, isDateColumn, HISTOGRAM_BINS, type ColumnHistogram } from './histogram.js';
-export {
-  qualityReport,
-  QualityOptionsSchema,
-  type QualityOptions,
-  type QualityReport,
-  type ColumnShapeScore,
-  type PairTrendScore,
-} from './quality-report.js';
+export { qualityReport, QualityOptionsSchema, type QualityOptions, type QualityReport, type ColumnShapeScore, type PairTrendScore } from './quality-report.js';
 export {
   psiReport,
   psiOfColumns,

@@ -66,11 +66,20 @@ export function privacyReport(synthetic: readonly Row[], real: readonly Row[], o
   const baseline = test.length ? test.filter((r) => trainKeys.has(keyOf(r))).length / test.length : 0;
   const maxRate = o.maxCopyRate ?? Math.min(1, baseline + 0.01);
 
-  const valuesOf = (rows: readonly Row[], column: string) => new Set(rows.map((r) => r[column]).filter((v) => !isMissing(v)).map(String));
+  const valuesOf = (rows: readonly Row[], column: string) =>
+    new Set(
+      rows
+        .map((r) => r[column])
+        .filter((v) => !isMissing(v))
+        .map(String),
+    );
   const identifiers = skipped.map(({ column }) => {
     const seen = valuesOf(train, column);
     const heldOut = valuesOf(test, column);
-    const present = synthetic.map((r) => r[column]).filter((v) => !isMissing(v)).map(String);
+    const present = synthetic
+      .map((r) => r[column])
+      .filter((v) => !isMissing(v))
+      .map(String);
     const reused = present.filter((v) => seen.has(v));
     const holdoutMatches = present.filter((v) => !seen.has(v) && heldOut.has(v)).length;
     return { column, reused: reused.length, share: present.length ? reused.length / present.length : 0, examples: [...new Set(reused)].slice(0, 3), holdout_matches: holdoutMatches };

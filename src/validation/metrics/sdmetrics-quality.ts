@@ -160,4 +160,3 @@ function digitize(values: Float64Array, sorted: Float64Array): Int32Array {
   }
   return out;
 }
-

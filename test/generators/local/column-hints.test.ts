@@ -49,7 +49,10 @@ describe('column hints', () => {
   });
 
   it('reads categories and faker on an array column as hints for its items', async () => {
-    const prompt = tempPrompt('array_hint', head('array_hint') + 'columns:\n  features:\n    categories: [waterproof, wireless]\n    items: { min: 1, max: 2 }\n  name:\n    faker: commerce.productName\n');
+    const prompt = tempPrompt(
+      'array_hint',
+      head('array_hint') + 'columns:\n  features:\n    categories: [waterproof, wireless]\n    items: { min: 1, max: 2 }\n  name:\n    faker: commerce.productName\n',
+    );
     const { rows } = await generate(prompt, { rows: 300 });
     for (const row of rows) {
       for (const f of row.features as string[]) expect(['waterproof', 'wireless']).toContain(f);

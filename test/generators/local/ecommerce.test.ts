@@ -25,7 +25,10 @@ describe('local generator on the contract ecommerce schema, no hints', () => {
     for (const row of rows) {
       const family = productFamilies[row.category as keyof typeof productFamilies];
       const name = row.name as string;
-      expect(family.nouns.some((n) => name.includes(n)), `${name} is a ${String(row.category)}`).toBe(true);
+      expect(
+        family.nouns.some((n) => name.includes(n)),
+        `${name} is a ${String(row.category)}`,
+      ).toBe(true);
       expect(row.description as string).toContain(name.replace(/^The /, ''));
       for (const f of row.features as string[]) expect(family.features).toContain(f);
       expect(new Set(row.features as string[]).size).toBe((row.features as string[]).length);

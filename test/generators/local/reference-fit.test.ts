@@ -47,8 +47,18 @@ describe('fitting the Palmer penguins reference', () => {
   it('keeps the males heavier than the females within each species', async () => {
     const { rows } = await run();
     for (const sp of species) {
-      const male = mean(values(rows.filter((r) => r.Species === sp && r.Sex === 'MALE'), 'Body Mass (g)'));
-      const female = mean(values(rows.filter((r) => r.Species === sp && r.Sex === 'FEMALE'), 'Body Mass (g)'));
+      const male = mean(
+        values(
+          rows.filter((r) => r.Species === sp && r.Sex === 'MALE'),
+          'Body Mass (g)',
+        ),
+      );
+      const female = mean(
+        values(
+          rows.filter((r) => r.Species === sp && r.Sex === 'FEMALE'),
+          'Body Mass (g)',
+        ),
+      );
       expect(male - female, sp).toBeGreaterThan(250);
     }
   });
@@ -93,7 +103,14 @@ describe('fitting the Palmer penguins reference', () => {
     expect(rows.filter((r) => r.Island === 'Torgersen')).toEqual([]);
     expect((metadata.rule_fixes as Record<string, number>)['Island != "Torgersen"']).toBeGreaterThan(100);
     // Female Adelie stay female-sized.
-    expect(mean(values(rows.filter((r) => r.Species === 'Adelie'), 'Body Mass (g)'))).toBeLessThan(3550);
+    expect(
+      mean(
+        values(
+          rows.filter((r) => r.Species === 'Adelie'),
+          'Body Mass (g)',
+        ),
+      ),
+    ).toBeLessThan(3550);
   });
 
   it('conditions on generator.fit.by, and rejects a class column that is not a field', async () => {
@@ -127,8 +144,22 @@ describe('fitting the Palmer penguins reference', () => {
     const p = tempPrompt('mixed', 'prompt_id: mixed\ndomain: misc\ntemplate: x\n');
     const { rows, metadata } = await generate(p, { schema: Schema, reference: ref, rows: 4000 });
     expect(Math.abs(share(rows, (r) => r.kind === 'a') - 0.25)).toBeLessThan(0.03);
-    expect(mean(values(rows.filter((r) => r.kind === 'a'), 'size'))).toBeCloseTo(13, 0);
-    expect(mean(values(rows.filter((r) => r.kind === 'b'), 'size'))).toBeCloseTo(106, 0);
+    expect(
+      mean(
+        values(
+          rows.filter((r) => r.kind === 'a'),
+          'size',
+        ),
+      ),
+    ).toBeCloseTo(13, 0);
+    expect(
+      mean(
+        values(
+          rows.filter((r) => r.kind === 'b'),
+          'size',
+        ),
+      ),
+    ).toBeCloseTo(106, 0);
     expect((metadata.fit as Record<string, unknown>).categorical).toEqual(['kind', 'extra']);
     for (const row of rows) expect(Schema.safeParse(row).success).toBe(true);
   });

@@ -17,7 +17,11 @@ describe('rules', () => {
     ];
     const prompt = withRules('many_rules', rules);
     const { rows, metadata } = await generate(prompt, { rows: 5000 });
-    for (const rule of prompt.rules) expect(rows.filter((r) => !rule.test(r)), rule.text).toEqual([]);
+    for (const rule of prompt.rules)
+      expect(
+        rows.filter((r) => !rule.test(r)),
+        rule.text,
+      ).toEqual([]);
     for (const row of rows) expect(Product.safeParse(row).success).toBe(true);
     const fixes = metadata.rule_fixes as Record<string, number>;
     expect(fixes[rules[0]]).toBeGreaterThan(500);
@@ -69,7 +73,12 @@ describe('rules', () => {
   it('redraws columns the schema rejects (custom refinements) and records it', async () => {
     const Schema = z.object({
       code: z.string().refine((s) => s.length % 2 === 0, 'even length'),
-      n: z.number().int().min(1).max(100).refine((n) => n % 7 !== 0, 'no multiples of 7'),
+      n: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .refine((n) => n % 7 !== 0, 'no multiples of 7'),
     });
     const prompt = tempPrompt('refined', 'prompt_id: refined\ndomain: misc\ntemplate: x\n');
     const { rows, metadata } = await generate(prompt, { schema: Schema, rows: 1000 });

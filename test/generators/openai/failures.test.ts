@@ -142,7 +142,10 @@ describe('openai generator: retries, rejections and failures', () => {
 
   it('falls back to json_object: schema in the prompt, rows parsed and checked by us', async () => {
     server = await startFakeOpenAIServer({
-      script: (r) => ((r.body?.response_format as { type: string }).type === 'json_schema' ? { status: 400, message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." } : undefined),
+      script: (r) =>
+        (r.body?.response_format as { type: string }).type === 'json_schema'
+          ? { status: 400, message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." }
+          : undefined,
     });
     const schemaErr = await failure(generator.generate(productsRequest(server.url, stateDir, { rows: 10 })));
     expect(schemaErr).toBeInstanceOf(MaterializationError);

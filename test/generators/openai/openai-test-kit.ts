@@ -33,8 +33,7 @@ export const validRows: RowFactory = ({ count, seed }) =>
   }));
 
 /** Valid rows except about one in five, which breaks the rule (an Electronics product under 50), fixed by seed and position. */
-export const ruleBreaking: RowFactory = (input) =>
-  validRows(input).map((row, i) => (mix(input.seed, i) % 5 === 0 ? { ...(row as object), category: 'Electronics', price: 20 } : row));
+export const ruleBreaking: RowFactory = (input) => validRows(input).map((row, i) => (mix(input.seed, i) % 5 === 0 ? { ...(row as object), category: 'Electronics', price: 20 } : row));
 
 /** Returns at most `cap` rows whatever it is asked, as servers running small models do. */
 export const underDelivering =

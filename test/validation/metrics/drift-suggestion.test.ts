@@ -10,9 +10,7 @@ describe('drift suggestions', () => {
 
   it('numeric: names both means and the direction of the fix', () => {
     const price = report.columns.find((c) => c.column === 'price')!;
-    expect(driftSuggestion(price, { promptFile: 'prompts/x.yaml' })).toBe(
-      'price: live mean 72.1 vs synthetic 40.3 — raise price in prompts/x.yaml columns.price.mean or add a rule',
-    );
+    expect(driftSuggestion(price, { promptFile: 'prompts/x.yaml' })).toBe('price: live mean 72.1 vs synthetic 40.3 — raise price in prompts/x.yaml columns.price.mean or add a rule');
   });
 
   it('categorical: points at the category whose share differs most', () => {

@@ -18,7 +18,12 @@ describe('rulesCheck', () => {
   const rules: RuleLike[] = [
     { text: 'if category == "Electronics", price > 50', test: (r) => r.category !== 'Electronics' || (r.price as number) > 50 },
     { text: 'price < 1000', test: (r) => (r.price as number) < 1000 },
-    { text: 'broken', test: () => { throw new Error('boom'); } },
+    {
+      text: 'broken',
+      test: () => {
+        throw new Error('boom');
+      },
+    },
   ];
   it('counts violations per rule, and a throwing rule as violated with its error', () => {
     const rows = [
