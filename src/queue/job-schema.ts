@@ -45,6 +45,8 @@ export const AssetResultSchema = z.strictObject({
     rows: z.number().int().min(0).nullable(),
     metadata: z.record(z.string(), z.unknown()),
     checks: z.array(CheckRecordSchema).optional(),
+    /** Other objects the value refers to (an images asset's pictures), stored by the worker. */
+    objects: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   }),
   warnings: z.array(z.string()),
   worker: z.string(),

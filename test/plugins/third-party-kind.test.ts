@@ -119,7 +119,7 @@ describe('an asset kind from another package', () => {
     const r = synth(dir, ['status']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Asset "nums" is of an unknown kind "counter".');
-    expect(r.stderr).toContain('Known kinds: source, dataset, validation, model, asset.');
+    expect(r.stderr).toContain('Known kinds: source, dataset, validation, model, asset');
     expect(r.stderr).toContain('"plugins" in synth.config.json');
     expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
   });
