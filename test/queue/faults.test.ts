@@ -97,8 +97,13 @@ describe('queue faults', () => {
     const run = synthAsync(dir, ['materialize', '--queue', url, '--json']);
     await w.waitFor((e) => e.event === 'job-started' && e.asset === 'slow', 'start of slow');
     await redis.stop();
-    const r = await run.done;
-    await redis.start();
+    let r: Awaited<typeof run.done>;
+    try {
+      r = await run.done;
+    } finally {
+      // Even if the coordinator never ends, the next tests get their Redis back.
+      await redis.start();
+    }
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as RunJson;
     expect(json.ok).toBe(false);
