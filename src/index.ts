@@ -22,8 +22,19 @@ export type { ImageManifestRow } from './images/image-manifest.js';
 export type { ImageGeneratorConfigInput } from './images/image-generator-config.js';
 export type { ImagesCheckOptions } from './images/images-check.js';
 export { schedule, type ScheduleOptions, type ScheduleDef } from './engine/index.js';
+import { checks as tableChecks } from './validation/index.js';
+import { imagesCheck } from './images/images-check.js';
+
+/**
+ * Built-in checks for `validation({ checks: [...] })`: those of tables (`src/validation/checks.ts`:
+ * schema, rules, unique, completeness, fidelity, drift, utility, privacy, noise, feedback) and
+ * `images({ size?, format?, minVariance?, maxHashDistance?, against?, categories?, maxRefusalRate? })`:
+ * images of an images asset (decodable, size, not blank, near-duplicates, per-category counts,
+ * refusals). Gathered here so that the validation room need not know the images room, which
+ * builds its check on validation's.
+ */
+export const checks = { ...tableChecks, images: imagesCheck } as const;
 export {
-  checks,
   type CheckOptions,
   type SchemaCheckOptions,
   type RulesCheckOptions,

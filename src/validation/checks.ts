@@ -8,7 +8,6 @@ import { rulesCheck } from './rules-check.js';
 import { schemaCheck } from './schema-check.js';
 import { uniqueCheck } from './unique-check.js';
 import { utilityCheck } from './utility-check.js';
-import { imagesCheck } from '../images/images-check.js';
 
 export type { CheckOptions } from './make-check.js';
 
@@ -26,7 +25,7 @@ export type { CheckOptions } from './make-check.js';
  * - `feedback({ feedback, minCount? })`: known failure patterns (feedback records) the data covers.
  * - `noise({ tolerance? })`: the prompt's declared imperfections (`noise:`) measured in the rows.
  * - `privacy({ holdout?, seed?, maxCopyRate?, maxIdentifierReuse? })`: copies of real rows and values, DCR vs a hold-out (needs `reference`).
- * - `images({ size?, format?, minVariance?, maxHashDistance?, against?, categories?, maxRefusalRate? })`: images of an images asset (decodable, size, not blank, near-duplicates, per-category counts, refusals).
+ * (The public `checks` of the package adds `images()` from the images room; see `src/index.ts`.)
  */
 export const checks = {
   schema: schemaCheck,
@@ -39,5 +38,4 @@ export const checks = {
   privacy: privacyCheck,
   noise: noiseCheck,
   feedback: feedbackCheck,
-  images: imagesCheck,
 } as const;

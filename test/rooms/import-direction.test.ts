@@ -60,3 +60,45 @@ describe('rooms point one way (eslint.config.js, import-x/no-restricted-paths)',
     ).toEqual([]);
   });
 });
+
+describe('no import cycle between rooms', () => {
+  it('the rooms of src/ (a folder each; top-level files as one) form no cycle', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const ts = (await import('typescript')).default;
+    const src = path.join(REPO, 'src');
+    const roomOf = (rel: string) => (rel.includes(path.sep) ? rel.split(path.sep)[0] : '(top)');
+    const edges = new Map<string, Set<string>>();
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+          const from = roomOf(path.relative(src, full));
+          for (const { fileName } of ts.preProcessFile(readFileSync(full, 'utf8'), true, true).importedFiles) {
+            if (!fileName.startsWith('.')) continue;
+            const to = roomOf(path.relative(src, path.resolve(path.dirname(full), fileName)));
+            if (to !== from && !to.startsWith('..')) (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(to);
+          }
+        }
+      }
+    };
+    walk(src);
+    const reaches = (a: string, b: string) => {
+      const seen = new Set([a]);
+      const stack = [a];
+      while (stack.length) {
+        for (const y of edges.get(stack.pop()!) ?? []) {
+          if (y === b) return true;
+          if (!seen.has(y)) {
+            seen.add(y);
+            stack.push(y);
+          }
+        }
+      }
+      return false;
+    };
+    const cycles = [...edges].flatMap(([a, tos]) => [...tos].filter((b) => reaches(b, a)).map((b) => `${a} -> ${b} -> ... -> ${a}`));
+    expect(cycles).toEqual([]);
+  });
+});
