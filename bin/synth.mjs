@@ -10,3 +10,10 @@ if (!existsSync(entry)) {
 }
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
+// Every command, even \`ui\`, \`daemon\` and \`worker\`, has finished its work once main() returns: a
+// handle a library failed to release (a reconnecting client, a helper service) must not keep a
+// finished command alive. The timer is unref'd, so it fires only in that case.
+setTimeout(() => {
+  if (process.env.SYNTH_DEBUG_HANDLES) process.stderr.write(`synth: exiting with handles still open: ${process.getActiveResourcesInfo().join(', ')}\n`);
+  process.exit();
+}, 3000).unref();

@@ -42,6 +42,9 @@ const SWEEP_EVERY_MS = 2000;
 const KEEP_COMPLETED = { age: 3600, count: 10_000 };
 const KEEP_FAILED = { age: 7 * 24 * 3600 };
 
+/** How long closing waits for BullMQ's own shutdown once Redis is gone. */
+const CLOSE_WAIT_MS = 2000;
+
 /**
  * The coordinator's side of the queue: a compute site that enqueues each asset as a BullMQ job
  * and waits for its result through `QueueEvents`. A dataset whose generator splits its run is
@@ -249,12 +252,15 @@ export class QueueSite implements ComputeSite {
     this.closed = true;
     clearTimeout(this.downTimer);
     clearInterval(this.sweeper);
-    if (this.failure) {
-      // A clean close waits for pending commands, which with Redis gone would wait forever.
-      for (const client of await Promise.all([this.queue.client, this.events.client].map((c) => c.catch(() => undefined))))
-        (client as { disconnect?(): void } | undefined)?.disconnect?.();
-      return;
-    }
-    await Promise.all([this.events.close(), this.queue.close()]);
+    const closing = Promise.all([this.events.close(), this.queue.close()]);
+    if (!this.failure) return void (await closing);
+    // With Redis gone a clean close waits for pending commands for ever. close() is still called
+    // first: it sets the closing flags that end QueueEvents' read loop, which otherwise retries
+    // on a timer and keeps the process alive after the run has ended.
+    for (const client of await Promise.all([this.queue.client, this.events.client].map((c) => c.catch(() => undefined))))
+      (client as { disconnect?(): void } | undefined)?.disconnect?.();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closing.catch(() => {}), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS).unref()))]);
+    clearTimeout(timer);
   }
 }

@@ -94,7 +94,8 @@ describe('queue faults', () => {
   it('Redis stopped mid-run: the coordinator fails the run clearly, the catalog stays sound, a re-run completes', async () => {
     const dir = project({ 'src/assets/index.ts': defs(4000), 'synth.config.json': JSON.stringify({ executor: { unreachableMs: 1000 } }) });
     const w = await worker(dir);
-    const run = synthAsync(dir, ['materialize', '--queue', url, '--json']);
+    // SYNTH_DEBUG_HANDLES: the CLI says so if it had to force its exit past a handle left open.
+    const run = synthAsync(dir, ['materialize', '--queue', url, '--json'], { SYNTH_DEBUG_HANDLES: '1' });
     await w.waitFor((e) => e.event === 'job-started' && e.asset === 'slow', 'start of slow');
     await redis.stop();
     // A coordinator that never ends is this test's failure alone: it is killed and Redis comes back
@@ -106,6 +107,7 @@ describe('queue faults', () => {
     expect(ended, 'the coordinator did not end within 60 s of Redis going away').not.toBe(hung);
     const r = ended as Awaited<typeof run.done>;
     expect(r.code).toBe(1);
+    expect(r.stderr, 'every Redis connection is closed when the run ends').not.toMatch(/handles still open/);
     const json = JSON.parse(r.stdout) as RunJson;
     expect(json.ok).toBe(false);
     expect(json.queue_error?.what).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+\/\d+ went away during the run/);
