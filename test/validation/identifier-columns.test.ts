@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../../src/engine/check.js';
 import type { Row } from '../../src/engine/rows.js';
 import { splitRows } from '../../src/models/index.js';
 import { checks, type FidelityCheckDetails, type UtilityCheckDetails } from '../../src/validation/index.js';
 import { classifyColumns } from '../../src/validation/metrics/index.js';
-import { repo } from '../generators/local/support.js';
+import { cars as carsRows } from '../generators/local/support.js';
 
-const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
+const cars = carsRows();
 const ctx = (rows: Row[], reference: Row[]): CheckContext => ({ asset: 'cars_report', rows, rules: [], inputs: {}, seed: 42, signal: new AbortController().signal, reference });
 
 describe('identifier, name and date columns in the metrics', () => {

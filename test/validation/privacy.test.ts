@@ -1,12 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { CheckContext } from '../../src/engine/check.js';
 import type { Row } from '../../src/engine/rows.js';
 import { splitRows } from '../../src/models/index.js';
 import { checks, type PrivacyCheckDetails } from '../../src/validation/index.js';
-import { generate, Penguin, penguinsReference, repo, repoPrompt, tempPrompt } from '../generators/local/support.js';
+import { Car as FullCar, cars as carsRows, carsPrompt, generate, Penguin, penguinsReference, repoPrompt } from '../generators/local/support.js';
 
 function ctx(rows: Row[], reference: Row[]): CheckContext {
   return { asset: 'privacy_report', rows, rules: [], inputs: {}, seed: 42, signal: new AbortController().signal, reference };
@@ -43,10 +40,9 @@ describe('checks.privacy()', () => {
   });
 
   it('flags real identifier values reused, and passes the generator that never reuses them', async () => {
-    const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
-    const Car = z.object({ Name: z.string(), Cylinders: z.number().int(), Horsepower: z.number().nullable(), Origin: z.enum(['USA', 'Europe', 'Japan']) });
-    const prompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
-    rmSync(path.dirname(prompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
+    const cars = carsRows();
+    const Car = FullCar.pick({ Name: true, Cylinders: true, Horsepower: true, Origin: true });
+    const prompt = carsPrompt();
     const carTrain = splitRows(cars, { test: 0.3, seed: 1 }).train;
     const fresh = await generate(prompt, { asset: 'cars', schema: Car, reference: carTrain, rows: 500, seed: 4 });
     const copying = await generate(prompt, {

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { Row } from '../../src/engine/rows.js';
 import { classifyColumns, compareColumns, numericColumn, sdmetricsQuality, type SdmetricsQuality } from '../../src/validation/metrics/index.js';
-import { generate, Penguin, penguinsReference, repo, repoPrompt, tempPrompt } from '../generators/local/support.js';
+import { Car, cars as carsRows, carsPrompt as carsPromptFile, generate, Penguin, penguinsReference, repo, repoPrompt } from '../generators/local/support.js';
 
 /** The venv scripts/setup-sdmetrics.sh builds (scripts/setup-test-env.sh runs it before the tests). */
 const PYTHON = path.join(repo, '.venv-sdmetrics', 'bin', 'python');
@@ -52,20 +51,8 @@ beforeAll(async () => {
   const synthPenguins = await generate(repoPrompt('penguins_v1'), { asset: 'penguins', schema: Penguin, reference: penguins.slice(0, 241), rows: 1000, seed: 42 });
   tables.push({ name: 'penguins', real: penguins, synthetic: synthPenguins.rows });
 
-  const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
-  const Car = z.object({
-    Name: z.string(),
-    Miles_per_Gallon: z.number().nullable(),
-    Cylinders: z.number().int(),
-    Displacement: z.number(),
-    Horsepower: z.number().nullable(),
-    Weight_in_lbs: z.number().int(),
-    Acceleration: z.number(),
-    Year: z.iso.date(),
-    Origin: z.enum(['USA', 'Europe', 'Japan']),
-  });
-  const carsPrompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
-  rmSync(path.dirname(carsPrompt.file), { recursive: true, force: true }); // loaded: the folder is no longer needed
+  const cars = carsRows();
+  const carsPrompt = carsPromptFile();
   const synthCars = await generate(carsPrompt, { asset: 'cars', schema: Car, reference: cars, rows: 700, seed: 9 });
   tables.push({ name: 'cars', real: cars, synthetic: synthCars.rows });
 

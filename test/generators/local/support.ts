@@ -91,3 +91,22 @@ export async function thrown(fn: () => Promise<unknown>): Promise<Error & Record
   }
   throw new Error('expected an error, but none was thrown');
 }
+
+/** vega-datasets cars: 406 rows, Cylinders in {3, 4, 5, 6, 8}, model years 1970-1982 as dates, car names. */
+export const cars = (): Row[] => JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
+
+/** The cars table's schema, as a user would declare it. */
+export const Car = z.object({
+  Name: z.string(),
+  Miles_per_Gallon: z.number().nullable(),
+  Cylinders: z.number().int(),
+  Displacement: z.number(),
+  Horsepower: z.number().nullable(),
+  Weight_in_lbs: z.number().int(),
+  Acceleration: z.number(),
+  Year: z.iso.date(),
+  Origin: z.enum(['USA', 'Europe', 'Japan']),
+});
+
+/** A minimal prompt file for the cars table. */
+export const carsPrompt = (): PromptFile => tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');

@@ -1,25 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Row } from '../../../src/engine/rows.js';
-import { generate, repo, tempPrompt } from './support.js';
+import { Car, cars as carsRows, carsPrompt, generate } from './support.js';
 
-/** vega-datasets cars: 406 rows, Cylinders in {3, 4, 5, 6, 8}, model years 1970-1982 as dates, car names. */
-const cars = JSON.parse(readFileSync(path.join(repo, 'node_modules/vega-datasets/data/cars.json'), 'utf8')) as Row[];
-const Car = z.object({
-  Name: z.string(),
-  Miles_per_Gallon: z.number().nullable(),
-  Cylinders: z.number().int(),
-  Displacement: z.number(),
-  Horsepower: z.number().nullable(),
-  Weight_in_lbs: z.number().int(),
-  Acceleration: z.number(),
-  Year: z.iso.date(),
-  Origin: z.enum(['USA', 'Europe', 'Japan']),
-});
-const prompt = tempPrompt('cars_v1', 'prompt_id: cars_v1\ndomain: automotive\nversion: 1\ntemplate: Generate {{rows}} cars.\n');
-afterAll(() => rmSync(path.dirname(prompt.file), { recursive: true, force: true }));
+const cars = carsRows();
+const prompt = carsPrompt();
 const run = (schema: z.ZodObject = Car, config: Record<string, unknown> = { provider: 'local' }) =>
   generate(prompt, { asset: 'cars', schema, reference: cars, rows: 2000, seed: 3, config: config as never });
 
