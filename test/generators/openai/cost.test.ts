@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MaterializationError } from '../../../src/engine/errors.js';
 import { OpenAIGenerator, priceOf } from '../../../src/generators/openai/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { cacheEntries, productsRequest, removeDir, SECRET_KEY, tempStateDir, validRows } from './openai-test-kit.js';
+import { cacheEntries, productsRequest, SECRET_KEY, tempStateDirs, validRows } from './openai-test-kit.js';
 
 const generator = new OpenAIGenerator({ env: { OPENAI_API_KEY: SECRET_KEY } });
 /** $1 per 1k tokens: large enough to make a handful of requests cost real money. */
@@ -10,19 +10,14 @@ const prices = { 'fake-model-2024-07-18': { input: 1000, output: 1000 } };
 
 describe('openai generator: cost, budget and estimates', () => {
   let server: FakeOpenAIServer;
-  const dirs: string[] = [];
-  const dir = () => {
-    const d = tempStateDir();
-    dirs.push(d);
-    return d;
-  };
+  const { dir, removeAll } = tempStateDirs();
 
   beforeEach(async () => {
     server = await startFakeOpenAIServer({ rowFactory: validRows });
   });
   afterEach(async () => {
     await server.close();
-    for (const d of dirs.splice(0)) removeDir(d);
+    removeAll();
   });
 
   it('prices built-in models and accepts overrides', () => {

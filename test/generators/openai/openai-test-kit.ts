@@ -78,6 +78,21 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Temporary state folders made by a test block: `dir()` makes one, `removeAll()` (in afterEach) removes every one made. */
+export function tempStateDirs(): { dir: () => string; removeAll: () => void } {
+  const dirs: string[] = [];
+  return {
+    dir: () => {
+      const d = tempStateDir();
+      dirs.push(d);
+      return d;
+    },
+    removeAll: () => {
+      for (const d of dirs.splice(0)) removeDir(d);
+    },
+  };
+}
+
 /** Number of cache entries under a state folder. */
 export function cacheEntries(stateDir: string): number {
   const root = join(stateDir, 'llm-cache');

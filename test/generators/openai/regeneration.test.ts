@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIGenerator } from '../../../src/generators/openai/index.js';
 import { requestedCount, startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { batchOf, productsRequest, removeDir, roundOf, ruleBreaking, SECRET_KEY, tempStateDir, underDelivering } from './openai-test-kit.js';
+import { batchOf, productsRequest, roundOf, ruleBreaking, SECRET_KEY, tempStateDirs, underDelivering } from './openai-test-kit.js';
 
 const generator = new OpenAIGenerator({ env: { OPENAI_API_KEY: SECRET_KEY } });
 
@@ -10,15 +10,10 @@ const shuffled = () => ({ delayMs: Math.floor(Math.random() * 20) });
 
 describe('openai generator: pipelined regeneration', () => {
   let server: FakeOpenAIServer;
-  const dirs: string[] = [];
-  const dir = () => {
-    const d = tempStateDir();
-    dirs.push(d);
-    return d;
-  };
+  const { dir, removeAll } = tempStateDirs();
   afterEach(async () => {
     await server?.close();
-    for (const d of dirs.splice(0)) removeDir(d);
+    removeAll();
   });
 
   it('a rule-breaking server reaches the exact row count, the same bytes whatever the arrival order, and a cached re-run sends nothing', async () => {
