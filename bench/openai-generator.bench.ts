@@ -13,6 +13,9 @@ import { ruleBreaking, validRows } from '../test/generators/openai/openai-test-k
 import { startFakeOpenAIServer, type RowFactory } from '../test/support/fake-openai-server.js';
 import { RUNS, runProbe, spread } from './fresh-process.js';
 
+/** A spread of whole numbers (ms, counts). */
+const whole = (xs: number[]) => spread(xs, '', 0);
+
 export const title = `OpenAI generator against a local fake server (real SDK, real HTTP; min / median / max over ${RUNS} fresh processes)`;
 
 const PROBE = fileURLToPath(new URL('./openai-generator-probe.ts', import.meta.url));
@@ -35,24 +38,12 @@ async function latencyBound(label: string, rowFactory: RowFactory): Promise<Reco
       const rs = runs.map((r) => r[phase]);
       return {
         case: `1,000 rows, ${label}, concurrency ${CONCURRENCY}, ${LATENCY_MS} ms/answer, ${phase === 'cold' ? 'cold (first call of the process)' : 'warm (second call)'}`,
-        'wall ms': spread(
-          rs.map((r) => r.ms),
-          '',
-          0,
-        ),
-        requests: spread(
-          rs.map((r) => r.sent),
-          '',
-          0,
-        ),
-        'ideal ms': spread(rs.map(ideal), '', 0),
+        'wall ms': whole(rs.map((r) => r.ms)),
+        requests: whole(rs.map((r) => r.sent)),
+        'ideal ms': whole(rs.map(ideal)),
         'ratio to ideal': spread(rs.map((r) => r.ms / ideal(r))),
         target: '≤ 1.3×',
-        rows: spread(
-          rs.map((r) => r.rows),
-          '',
-          0,
-        ),
+        rows: whole(rs.map((r) => r.rows)),
       };
     });
   } finally {
@@ -84,24 +75,12 @@ export default async function (): Promise<Record<string, string | number>[]> {
   }
   const row = (label: string, rs: Run[], target: string) => ({
     case: label,
-    'wall ms': spread(
-      rs.map((r) => r.ms),
-      '',
-      0,
-    ),
-    requests: spread(
-      rs.map((r) => r.sent),
-      '',
-      0,
-    ),
+    'wall ms': whole(rs.map((r) => r.ms)),
+    requests: whole(rs.map((r) => r.sent)),
     'ideal ms': '-',
     'ratio to ideal': '-',
     target,
-    rows: spread(
-      rs.map((r) => r.rows),
-      '',
-      0,
-    ),
+    rows: whole(rs.map((r) => r.rows)),
   });
   out.push(row('100,000 rows filling the cache (5,000 requests, 0 ms latency, concurrency 16), cold', fill, '-'));
   out.push(row('100,000 rows cached re-run, cold (fresh process)', cached, '< 1000 ms, 0 requests'));
