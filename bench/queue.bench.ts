@@ -101,6 +101,8 @@ async function redisCommands(client: Redis): Promise<Map<string, number>> {
 }
 
 const ms = (x: number, digits = 1) => `${x.toFixed(digits)} ms`;
+/** A difference: its sign always shown (noise can make one negative on a loaded machine). */
+const plus = (x: number, digits = 1) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)} ms`;
 const mmm = (xs: number[], f: (x: number) => string) => {
   const s = spreadOf(xs);
   return `${f(s.min)} / ${f(s.median)} / ${f(s.max)}`;
@@ -157,12 +159,12 @@ export default async function (): Promise<Record<string, string | number>[]> {
           queued.map((r) => r.wallMs),
           (x) => ms(x, 0),
         )}; CPU ${ms(median(queued.map((r) => r.cpuMs)), 0)}`,
-        result: `+${mmm(
+        result: `${mmm(
           queued.map((q, i) => q.wallMs - local[i].wallMs),
-          (x) => ms(x, 0),
-        )} wall; +${mmm(
+          (x) => plus(x, 0),
+        )} wall; ${mmm(
           queued.map((q, i) => q.cpuMs - local[i].cpuMs),
-          (x) => ms(x, 0),
+          (x) => plus(x, 0),
         )} CPU (paired runs)`,
         load: load(),
       });
@@ -212,9 +214,9 @@ export default async function (): Promise<Record<string, string | number>[]> {
             figures[s].queued.map((r) => r.wallMs / 1000),
             (x) => `${x.toFixed(2)} s`,
           ),
-          result: `+${mmm(
+          result: `${mmm(
             figures[s].queued.map((_, i) => extra(s, 'wallMs', i) / n),
-            (x) => ms(x),
+            (x) => plus(x),
           )} per asset, fixed cost included`,
           load: load(),
         });
@@ -227,7 +229,7 @@ export default async function (): Promise<Record<string, string | number>[]> {
         'in process': '',
         queued: '',
         result:
-          `wall ${mmm(perAsset('wallMs'), (x) => ms(x, 2))}; CPU: coordinator ${mmm(perAsset('cpuMs'), (x) => ms(x, 2))}, ` +
+          `wall ${mmm(perAsset('wallMs'), (x) => plus(x, 2))}; CPU: coordinator ${mmm(perAsset('cpuMs'), (x) => plus(x, 2))}, ` +
           `workers ${ms(workerCpu / jobs, 2)}, Redis ${ms(redisCpu / jobs, 2)} (per asset, medians over ${RUNS} runs of 400)`,
         target: '< 5 ms per asset',
         load: load(),
@@ -257,9 +259,9 @@ export default async function (): Promise<Record<string, string | number>[]> {
         case: 'one hop of a 20-asset chain (median gap between starts)',
         'in process': mmm(local, (x) => ms(x)),
         queued: mmm(queued, (x) => ms(x)),
-        result: `+${mmm(
+        result: `${mmm(
           queued.map((q, i) => q - local[i]),
-          (x) => ms(x),
+          (x) => plus(x),
         )} per hop (paired runs)`,
         load: load(),
       });
