@@ -1,6 +1,6 @@
 // Builds the package into dist/: the library and the CLI bundled by esbuild (ESM, packages
-// external but BullMQ and ioredis), and with `--types` the .d.ts files emitted by tsc from the library's sources
-// (dist/types/). `npm run build` and `prepack` (npm pack / publish) build both; the test
+// external except BullMQ and ioredis), and with `--types` the .d.ts files emitted by tsc from the
+// library's sources (dist/types/). `npm run build` and `prepack` (npm pack / publish) build both; the test
 // suite's global setup builds only the JavaScript.
 // dist/ is never deleted first: other processes (tests, a running daemon) may be loading it.
 // Files of earlier builds are removed after the new ones are written.
