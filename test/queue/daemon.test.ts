@@ -106,6 +106,9 @@ describe('synth daemon --queue', () => {
     const stopped = await Promise.race([daemon.done, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
     expect(stopped, 'the daemon did not stop within 30 s of SIGTERM').not.toBeNull();
     expect(stopped!.code).toBe(0);
+    // Its human lines say why that run failed, and why those ticks could not run.
+    expect(stopped!.stdout).toMatch(new RegExp(`run ${heldRun} finished with failures: 1 failed in [\\d.]+s: The queue's Redis at redis://\\S+ went away during the run`));
+    expect(stopped!.stdout).toMatch(/tick failed \(fire [^)]+\): Cannot reach the queue's Redis/);
     expect(readLog(dir).at(-1)?.event).toBe('daemon-stopped');
     const data = catalog();
     expect(data.runs.every((r) => r.finished_at !== null && r.trigger === 'schedule:adhoc')).toBe(true);
