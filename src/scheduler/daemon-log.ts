@@ -76,7 +76,7 @@ export function humanLine(e: DaemonLogEntry): string {
         .filter(([, n]) => n > 0)
         .map(([k, n]) => `${n} ${k}`)
         .join(', ');
-      return `${head}run ${e.run_id} ${e.ok ? 'finished' : 'finished with failures'}: ${counts || 'nothing to do'} in ${((e.duration_ms ?? 0) / 1000).toFixed(1)}s`;
+      return `${head}run ${e.run_id} ${e.ok ? 'finished' : 'finished with failures'}: ${counts || 'nothing to do'} in ${((e.duration_ms ?? 0) / 1000).toFixed(1)}s${e.error ? `: ${e.error.what}` : ''}`;
     }
     case 'skipped':
       return `${head}skipped${fire}: ${e.reason === 'overlap' ? 'the previous run is still going' : e.reason}`;

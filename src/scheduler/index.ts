@@ -6,4 +6,4 @@ export { parseDuration } from './duration.js';
 export { nextFireTimes, previousFireTime, withCronTask, type CronTiming } from './fire-times.js';
 export { seedForFire } from './run-seed.js';
 export { scheduleReport, type ScheduleReport, type SchedulesReport } from './schedule-report.js';
-export { Scheduler, ScheduleOutcome, type SchedulerOptions, type StopResult } from './scheduler.js';
+export { Scheduler, ScheduleOutcome, type SchedulerOptions, type StopResult, type TickSite } from './scheduler.js';

@@ -1,6 +1,7 @@
 import { createTask, type Logger, type ScheduledTask } from 'node-cron';
 import {
   Catalog,
+  type ComputeSite,
   mayBeRunning,
   type ScheduleState,
   isSynthError,
@@ -10,6 +11,7 @@ import {
   type MaterializeOptions,
   type Project,
   resolveSelection,
+  type SynthError,
 } from '../engine/index.js';
 import type { CheckedSchedule } from './checked-schedule.js';
 import { DaemonEvent, type DaemonLog } from './daemon-log.js';
@@ -31,6 +33,14 @@ export const ScheduleOutcome = {
 } as const;
 export type ScheduleOutcome = (typeof ScheduleOutcome)[keyof typeof ScheduleOutcome];
 
+/** Where a tick's assets are computed when not in the daemon's process (e.g. a queue of `synth worker` processes), for one run. */
+export interface TickSite extends ComputeSite {
+  /** Why the site failed during the run (e.g. its Redis went away), if it did. */
+  readonly error?: SynthError;
+  /** Releases it after the run; must not hang when the site's service is gone. */
+  close(): Promise<void>;
+}
+
 /** Options of a Scheduler. */
 export interface SchedulerOptions {
   /** The schedules to run, from `checkSchedules`. */
@@ -45,6 +55,14 @@ export interface SchedulerOptions {
   reload?: () => Promise<Project>;
   /** Passed to every materialize call. Example: `{ concurrency: 2 }`. Default: the executor's defaults. */
   materialize?: Pick<MaterializeOptions, 'concurrency' | 'generatorOptions' | 'retryDelayMs'>;
+  /**
+   * Opens where each tick's run computes its assets, given the project the tick uses; the daemon
+   * stays the only writer of the catalog. It may throw (e.g. Redis unreachable): that tick fails,
+   * the next one tries again. Returning undefined computes in this process.
+   * Default: every tick computes in this process.
+   * @example (project) => openQueueSite(project, 'redis://10.0.0.5:6379')
+   */
+  site?: (project: Project) => Promise<TickSite | undefined>;
   /** Receives every engine event of every run (e.g. for lineage). */
   onEvent?: EventListener;
   /** Runs after each materialization (e.g. delivering lineage); its failure is logged as a warning, never thrown. */
@@ -246,11 +264,14 @@ export class Scheduler {
     const seed = s.def.seed === 'per-run' ? seedForFire(fire) : null;
     const started = Date.now();
     let runId: string | null = null;
+    let site: TickSite | undefined;
     try {
       const project = this.options.reload ? await this.options.reload() : this.project;
       const assets = this.options.reload ? resolveSelection(project, s.def.select) : [...s.assets];
       await this.record(name, { last_fire: at, last_run_id: null, last_outcome: ScheduleOutcome.running, last_seed: seed });
+      site = await this.options.site?.(project);
       const result = await materialize(project, {
+        ...(site ? { computeSite: site } : {}),
         ...this.options.materialize,
         assets,
         force: s.def.force,
@@ -279,6 +300,8 @@ export class Scheduler {
         assets: result.assets.map((a) => ({ asset: a.asset, outcome: a.outcome, error: a.error })),
         duration_ms: Date.now() - started,
         seed,
+        // The site's own failure once (e.g. the queue's Redis went away), besides the assets it failed.
+        ...(site?.error ? { error: errorFields(site.error) } : {}),
       });
       const outcome = signal.aborted ? ScheduleOutcome.interrupted : result.ok ? ScheduleOutcome.ok : ScheduleOutcome.failed;
       await this.record(name, { last_fire: at, last_run_id: result.run_id, last_outcome: outcome, last_seed: seed });
@@ -286,6 +309,8 @@ export class Scheduler {
     } catch (err) {
       log.write({ event: DaemonEvent.failed, schedule: name, fire: at, ...(runId ? { run_id: runId } : {}), error: errorFields(err), duration_ms: Date.now() - started });
       await this.record(name, { last_fire: at, last_run_id: runId, last_outcome: ScheduleOutcome.error, last_seed: seed });
+    } finally {
+      await site?.close().catch((err: unknown) => log.write({ event: DaemonEvent.warning, schedule: name, message: `closing the compute site: ${errorFields(err).what}` }));
     }
   }
 

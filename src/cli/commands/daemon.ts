@@ -4,6 +4,7 @@ import { deliverLineage, lineageListener } from '../../lineage/index.js';
 import { UsageError, type EventListener, loadProject, type Project } from '../../engine/index.js';
 import type { CheckedSchedule, DaemonLog, Scheduler, SchedulerOptions } from '../../scheduler/index.js';
 import { type CommonOptions, intFlag, openSession, type Session, withCommonOptions } from '../common.js';
+import { openQueueSite } from '../open-queue-site.js';
 import { age, table } from '../output.js';
 
 interface ScheduleFlags extends CommonOptions {
@@ -19,6 +20,7 @@ interface DaemonFlags extends ScheduleFlags {
   grace: string;
   concurrency?: string;
   status?: boolean;
+  queue?: string;
 }
 
 /** node-cron and the scheduler load only for the commands that use them, not on every `synth` start. */
@@ -101,6 +103,10 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
         .description('run the schedules in the foreground: each tick materializes its selection (stops gracefully on SIGINT/SIGTERM)')
         .option('--grace <duration>', 'on SIGINT/SIGTERM, how long the running materialization may take to finish before it is aborted', '30s')
         .option('--concurrency <n>', 'assets a tick runs at the same time')
+        .option(
+          '--queue <redis-url>',
+          "compute each tick's assets on `synth worker` processes fed through this Redis (default: executor.queue in synth.config.json, else in the daemon)",
+        )
         .option('--status', 'list the schedules, their next fire times and last runs, and whether a daemon runs (as `synth schedules`)'),
     ),
   ).action(async (flags: DaemonFlags) => {
@@ -123,6 +129,7 @@ export function registerDaemon(program: Command, setExit: (code: number) => void
       });
     }
     const graceMs = parseDuration(flags.grace, '--grace');
+    await checkQueueSettings(project, flags.queue);
     const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
     const lock = await acquireDaemonLock(project.stateDir);
     const log = new DaemonLog(daemonLogFile(project.stateDir), (entry) => output.out(output.json ? JSON.stringify(entry) : humanLine(entry)));
@@ -158,6 +165,9 @@ function schedulerOptions(project: Project, flags: DaemonFlags, schedules: reado
     log,
     reload: async () => (current = await loadProject({ root: flags.root, defs: flags.defs })),
     materialize: concurrency === undefined ? undefined : { concurrency },
+    // A queue is connected for each tick's run and closed after it: a Redis that is away fails that
+    // tick only, and the next one connects again.
+    site: (p) => openQueueSite(p, flags.queue),
     // Lineage as for `synth materialize`: events go to the outbox during the run, delivery after it.
     // A listener per run, as each `synth materialize` has: it reads the reloaded definitions, the
     // lineage config, the git commit and the catalog as they are now, not as they were at start.
@@ -174,6 +184,13 @@ function schedulerOptions(project: Project, flags: DaemonFlags, schedules: reado
         log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
     },
   };
+}
+
+/** A bad --queue URL or executor section is a usage error at start, not a failure at every tick. Redis itself is only needed by the ticks. */
+async function checkQueueSettings(project: Project, flag: string | undefined): Promise<void> {
+  const { executorConfig, parseQueueUrl } = await import('../../queue/queue-config.js');
+  const url = flag ?? executorConfig(project.root).queue;
+  if (url !== undefined) parseQueueUrl(url, flag !== undefined ? '--queue' : 'executor.queue in synth.config.json');
 }
 
 /**

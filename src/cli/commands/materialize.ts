@@ -10,6 +10,7 @@ import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
 import { errorJson, renderError } from '../render-error.js';
 import { resolveLineageSettings } from '../../lineage/lineage-settings.js';
+import { openQueueSite } from '../open-queue-site.js';
 
 interface MaterializeFlags extends CommonOptions {
   force?: boolean;
@@ -102,18 +103,6 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       await site?.close();
     }
   });
-}
-
-/** The queue a run uses (`--queue`, else `executor.queue` in synth.config.json), connected; none: in process. */
-async function openQueueSite(project: Project, flag: string | undefined) {
-  const { executorConfig, parseQueueUrl } = await import('../../queue/queue-config.js');
-  const config = executorConfig(project.root);
-  const url = flag ?? config.queue;
-  if (url === undefined) return undefined;
-  const at = parseQueueUrl(url, flag !== undefined ? '--queue' : 'executor.queue in synth.config.json');
-  // BullMQ and ioredis are loaded only for queued runs.
-  const { QueueSite, definitionsFingerprint } = await import('../../queue/index.js');
-  return QueueSite.open(project, { at, fingerprint: definitionsFingerprint(project), maxShards: config.shards, unreachableMs: config.unreachableMs });
 }
 
 /** `synth materialize --dry-run`: the plan, what it would spend, and nothing written. */
