@@ -73,6 +73,13 @@ describe('start-up loads only what the command needs', () => {
     expect(r.packages).toContain('zod');
     for (const pkg of ['openai', 'undici', 'node-cron', '@dagrejs/dagre', 'bottleneck', '@faker-js/faker']) expect(r.packages).not.toContain(pkg);
   });
+
+  it('synth status on the example pipelines loads no statistics, diff or CSV-parsing package (they load on first use)', () => {
+    const r = packagesLoaded(project, ['status']);
+    expect(r.code).toBe(0);
+    expect(r.packages).toContain('graphology-utils'); // loaded through require: seen too
+    for (const pkg of ['simple-statistics', 'diff', 'csv-parse']) expect(r.packages).not.toContain(pkg);
+  });
 });
 
 /** The processes left in the process group of a command that has exited (zombies included). */
