@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO } from '../test/support/project.js';
 
-/** Runs `probe` (a .ts file, through tsx) once with `args`; resolves to the JSON it printed on stdout. */
-export function runProbe<T>(probe: string, args: string[]): Promise<T> {
+/** Runs `probe` (a .ts file, through tsx) once with `args` (and `env` added to this process's); resolves to the JSON it printed on stdout. */
+export function runProbe<T>(probe: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // Asynchronous spawn: the parent may be serving the probe (a fake LLM server) meanwhile.
-    const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
