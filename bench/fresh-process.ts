@@ -2,14 +2,17 @@
  * Shared by the benchmarks: runs a probe script in fresh Node processes (each figure is then
  * min / median / max over several processes, the first call of each one cold) and formats spreads.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { REPO } from '../test/support/project.js';
 
-/** Runs `probe` (a .ts file, through tsx) once with `args`; resolves to the JSON it printed on stdout. */
-export function runProbe<T>(probe: string, args: string[]): Promise<T> {
+/** Runs `probe` (a .ts file, through tsx) once with `args` (and `env` added to this process's); resolves to the JSON it printed on stdout. */
+export function runProbe<T>(probe: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // Asynchronous spawn: the parent may be serving the probe (a fake LLM server) meanwhile.
-    const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -40,3 +43,41 @@ export function spread(xs: number[], unit = '', digits = 2): string {
 
 /** Default number of fresh processes per figure. */
 export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+/** Loaded with `--import` by {@link timeSynth}: writes the process's CPU time (user + system, ms) to the file named by SYNTH_BENCH_CPU_FILE as it exits. */
+const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.SYNTH_BENCH_CPU_FILE, String((u.user + u.system) / 1000)); });",
+)}`;
+
+/** One whole `synth` process: its wall time and its own CPU time (the steadier figure on a shared machine), both in seconds, and what it printed. */
+export function timeSynth(synth: string, cwd: string, args: string[], env: Record<string, string> = {}): { wall: number; cpu: number; stdout: string } {
+  const cpuFile = path.join(mkdtempSync(path.join(tmpdir(), 'synth-bench-cpu-')), 'cpu');
+  try {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--import', CPU_HOOK, synth, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      env: { ...process.env, NO_COLOR: '1', ...env, SYNTH_BENCH_CPU_FILE: cpuFile },
+    });
+    const wall = Number(process.hrtime.bigint() - t) / 1e9;
+    if (r.status !== 0) throw new Error(`synth ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
+    return { wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1000, stdout: r.stdout };
+  } finally {
+    rmSync(path.dirname(cpuFile), { recursive: true, force: true });
+  }
+}
+
+/** {@link timeSynth} `runs` times: the wall and CPU spreads (`min / median / max s`) and the last output. */
+export function timeSynthRuns(synth: string, cwd: string, args: string[], runs = RUNS): { wall: string; cpu: string; stdout: string } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < runs; i++) {
+    const t = timeSynth(synth, cwd, args);
+    wall.push(t.wall);
+    cpu.push(t.cpu);
+    stdout = t.stdout;
+  }
+  return { wall: spread(wall, 's'), cpu: spread(cpu, 's'), stdout };
+}

@@ -1,61 +1,57 @@
 /**
- * Lineage costs: what the outbox listener adds to a materialization (one fsynced file per asset,
- * written inside the executor's event callback), and how fast a real MLflow server (from .venv)
- * takes delivered events.
+ * Lineage costs, each over fresh processes (bench/lineage-probe.ts; min / median / max): what the
+ * outbox listener adds to a materialization (one fsynced file per asset, written inside the
+ * executor's event callback; the first materialize of a process, cold, with and without it), and
+ * how fast a real MLflow server (from .venv, one for every run) takes the delivered events.
  */
-// The engine knows no asset kind: the built-in ones register here, as in the CLI.
-import '../src/builtin-plugins.js';
-import { materialize } from '../src/engine/executor.js';
-import { loadProject } from '../src/engine/project.js';
-import { deliverLineage, lineageListener, pendingLineageEvents } from '../src/lineage/index.js';
+import { fileURLToPath } from 'node:url';
 import { startMlflowServer } from '../test/support/mlflow-server.js';
 import { makeProject, removeProject } from '../test/support/project.js';
 import { trivialGraphDefs } from './engine.bench.js';
+import { RUNS, runProbe, spread } from './fresh-process.js';
 
-export const title = 'Lineage: outbox overhead per materialization, delivery throughput to a real MLflow 3 server';
+export const title = 'Lineage: outbox overhead per materialization, delivery throughput to a real MLflow 3 server (fresh processes)';
 
 const N = 200;
+const PROBE = fileURLToPath(new URL('./lineage-probe.ts', import.meta.url));
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
+interface Probe {
+  without_ms: number;
+  with_ms: number;
+  events: number;
+  deliver_ms: number;
+  delivered: number;
+  pending: number;
+  empty_ms: number;
 }
 
 export default async function (): Promise<Record<string, string | number>[]> {
-  const rows: Record<string, string | number>[] = [];
   const server = await startMlflowServer();
-  const plain = makeProject({ 'src/assets/index.ts': trivialGraphDefs(N) });
-  const traced = makeProject({ 'src/assets/index.ts': trivialGraphDefs(N) });
+  const runs: Probe[] = [];
   try {
-    const env = { ...process.env, MLFLOW_TRACKING_URI: server.uri };
-    const p1 = await loadProject({ root: plain });
-    const without = await timed(() => materialize(p1, { concurrency: 4 }));
-    const p2 = await loadProject({ root: traced });
-    const listener = lineageListener(p2, { env });
-    const withOutbox = await timed(() => materialize(p2, { concurrency: 4, onEvent: listener }));
-    rows.push({
-      case: `materialize ${N} trivial assets`,
-      'without lineage (ms)': Math.round(without.ms),
-      'with outbox (ms)': Math.round(withOutbox.ms),
-      'outbox cost per asset (ms)': +((withOutbox.ms - without.ms) / N).toFixed(2),
-      events: pendingLineageEvents(p2),
-    });
-    const delivery = await timed(() => deliverLineage(p2, { timeoutMs: 600_000, env }));
-    const n = delivery.value.delivered.length;
-    rows.push({
-      case: `deliver ${n} events (runs + params + metrics + tags)`,
-      'total (s)': +(delivery.ms / 1000).toFixed(1),
-      'per event (ms)': Math.round(delivery.ms / Math.max(1, n)),
-      'events/s': +(n / (delivery.ms / 1000)).toFixed(1),
-      'left pending': delivery.value.pending,
-    });
-    const again = await timed(() => deliverLineage(p2, { timeoutMs: 60_000, env }));
-    rows.push({ case: 'deliver with an empty outbox (no network)', 'total (ms)': +again.ms.toFixed(2) });
+    for (let i = 0; i < RUNS; i++) {
+      const plain = makeProject({ 'src/assets/index.ts': trivialGraphDefs(N) });
+      const traced = makeProject({ 'src/assets/index.ts': trivialGraphDefs(N) });
+      try {
+        runs.push(await runProbe<Probe>(PROBE, [plain, traced], { MLFLOW_TRACKING_URI: server.uri }));
+      } finally {
+        removeProject(plain);
+        removeProject(traced);
+      }
+    }
   } finally {
-    removeProject(plain);
-    removeProject(traced);
     await server.destroy();
   }
-  return rows;
+  const pick = (f: (r: Probe) => number, unit: string, digits = 2) => spread(runs.map(f), unit, digits);
+  return [
+    { measure: `materialize ${N} trivial assets without lineage (cold)`, 'min / median / max': pick((r) => r.without_ms, 'ms', 0) },
+    { measure: `materialize ${N} trivial assets with the outbox (cold)`, 'min / median / max': pick((r) => r.with_ms, 'ms', 0) },
+    { measure: 'outbox cost per asset', 'min / median / max': pick((r) => (r.with_ms - r.without_ms) / N, 'ms') },
+    {
+      measure: `deliver the events (runs + params + metrics + tags; ${runs.map((r) => r.delivered).join(', ')} events, ${runs.reduce((a, r) => a + r.pending, 0)} left pending)`,
+      'min / median / max': pick((r) => r.deliver_ms / 1000, 's', 1),
+    },
+    { measure: 'delivery throughput', 'min / median / max': pick((r) => r.delivered / (r.deliver_ms / 1000), 'events/s', 1) },
+    { measure: 'deliver with an empty outbox (no network)', 'min / median / max': pick((r) => r.empty_ms, 'ms') },
+  ];
 }

@@ -39,13 +39,15 @@ export async function collectGarbage(project: Pick<ProjectPaths, 'stateDir'>, op
     }
     const report: GarbageReport = { orphans: [], temporary: [], keptForLiveRuns: 0, bytes: 0, dryRun: !!options.dryRun };
     await removeTemporaryFiles(project.stateDir, locksDir, report, options.dryRun);
-    const objects = ObjectStore.of(project.stateDir).dir;
+    const store = ObjectStore.of(project.stateDir);
+    const objects = store.dir;
     let prefixes: string[] = [];
     try {
       prefixes = readdirSync(objects);
     } catch {
       return report;
     }
+    const removed: string[] = [];
     for (const prefix of prefixes) {
       const dir = path.join(objects, prefix);
       if (prefix.startsWith('.tmp-')) {
@@ -57,22 +59,25 @@ export async function collectGarbage(project: Pick<ProjectPaths, 'stateDir'>, op
         if (name.startsWith('.tmp-')) remove(file, report.temporary, report, options.dryRun);
         else if (!referenced.has(prefix + name)) {
           if (liveSince !== undefined && mtimeOf(file) >= liveSince - CLOCK_SLACK_MS) report.keptForLiveRuns++;
-          else remove(file, report.orphans, report, options.dryRun);
+          else if (remove(file, report.orphans, report, options.dryRun)) removed.push(prefix + name);
         }
       }
     }
+    if (!options.dryRun) store.forgetVerified(removed);
     return report;
   });
 }
 
-function remove(file: string, list: string[], report: GarbageReport, dryRun?: boolean): void {
+/** Removes `file` (unless a dry run) and counts it; false when it was already gone. */
+function remove(file: string, list: string[], report: GarbageReport, dryRun?: boolean): boolean {
   try {
     report.bytes += statSync(file).size;
   } catch {
-    return;
+    return false;
   }
   list.push(file);
   if (!dryRun) rmSync(file, { force: true });
+  return true;
 }
 
 /** Margin for coarse file-system timestamps when comparing an object's mtime with a run's start. */

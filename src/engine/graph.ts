@@ -1,8 +1,7 @@
-import { DirectedGraph } from 'graphology';
-import { stronglyConnectedComponents } from 'graphology-components';
-import { hasCycle, topologicalSort } from 'graphology-dag';
-import { bfsFromNode } from 'graphology-traversal';
+import type { DirectedGraph } from 'graphology';
+import type * as GraphologyComponents from 'graphology-components';
 import { DefinitionError } from './errors.js';
+import { lazyPackage } from './lazy-package.js';
 
 /** The minimum the graph needs to know of an asset. */
 export interface GraphNode {
@@ -10,71 +9,85 @@ export interface GraphNode {
   readonly upstream: readonly string[];
 }
 
-/**
- * graphology and graphology-dag keep neighbours and in-degrees in plain objects keyed by node:
- * a node named `__proto__` or `constructor` would reach Object.prototype (wrong order, endless
- * loops). Nodes are therefore keyed `@name` inside graphology, and names are translated at this
- * class's edge, so no user-given name is ever a property key there.
- */
-const key = (name: string): string => `@${name}`;
-const nameOf = (k: string): string => k.slice(1);
+// Only a cycle's message needs graphology (its strongly connected components): every command
+// builds the graph, and on 10,000 assets graphology's edge objects and its generic sort were about
+// a fifth of a no-op `materialize` (and its modules a part of every start-up).
+const graphology = lazyPackage<{ DirectedGraph: typeof DirectedGraph }>('graphology');
+const graphologyComponents = lazyPackage<typeof GraphologyComponents>('graphology-components');
 
 /**
- * The asset graph (graphology, edges from upstream to downstream) with its topological order
- * computed once, since every command walks it.
+ * The asset graph (adjacency lists, edges from upstream to downstream) with its topological order
+ * computed once, since every command walks it. Names are Map keys, never object keys, so a name
+ * such as `__proto__` is an ordinary name.
  */
 export class AssetGraph {
   /** Every asset name in a topological order (upstream before downstream; ties by name). */
   readonly order: readonly string[];
   private readonly position: ReadonlyMap<string, number>;
 
-  private constructor(private readonly graph: DirectedGraph) {
-    this.order = topologicalSort(graph).map(nameOf);
-    this.position = new Map(this.order.map((n, i) => [n, i]));
+  private constructor(
+    private readonly up: ReadonlyMap<string, readonly string[]>,
+    private readonly down: ReadonlyMap<string, readonly string[]>,
+    private readonly edgeList: readonly { from: string; to: string }[],
+    order: string[],
+  ) {
+    this.order = order;
+    this.position = new Map(order.map((n, i) => [n, i]));
   }
 
   /** Builds the graph; a cycle is a DefinitionError naming every asset on it. */
   static build(nodes: ReadonlyMap<string, GraphNode>, file?: string): AssetGraph {
-    const graph = new DirectedGraph({ allowSelfLoops: true, multi: false });
-    for (const name of [...nodes.keys()].sort()) graph.addNode(key(name));
-    for (const node of nodes.values()) for (const up of node.upstream) graph.mergeEdge(key(up), key(node.name));
-    if (hasCycle(graph)) {
-      const cycles = stronglyConnectedComponents(graph)
-        .filter((c) => c.length > 1 || graph.hasEdge(c[0], c[0]))
-        .map((c) => c.map(nameOf));
-      const described = cycles.map((c) => describeCycle((n) => graph.outNeighbors(key(n)).map(nameOf), c)).join('; ');
-      throw new DefinitionError({
-        what: `The assets form a dependency cycle: ${described}.`,
-        why: 'An asset cannot depend, directly or through others, on itself: there would be no order to build them in.',
-        fix: 'Remove one of the dependencies on the cycle.',
-        file,
-      });
+    const up = new Map<string, string[]>();
+    const down = new Map<string, string[]>();
+    for (const name of [...nodes.keys()].sort()) {
+      up.set(name, []);
+      down.set(name, []);
     }
-    return new AssetGraph(graph);
+    const edgeList: { from: string; to: string }[] = [];
+    const added = new Set<string>();
+    for (const node of nodes.values()) {
+      for (const from of node.upstream) {
+        const edge = `${from}\0${node.name}`;
+        if (added.has(edge)) continue;
+        added.add(edge);
+        for (const n of [from, node.name]) {
+          if (!up.has(n)) {
+            up.set(n, []);
+            down.set(n, []);
+          }
+        }
+        up.get(node.name)!.push(from);
+        down.get(from)!.push(node.name);
+        edgeList.push({ from, to: node.name });
+      }
+    }
+    const order = kahnOrder(up, down);
+    if (order.length < up.size) throw cycleError(edgeList, [...up.keys()], file);
+    return new AssetGraph(up, down, edgeList, order);
   }
 
   has(name: string): boolean {
-    return this.graph.hasNode(key(name));
+    return this.up.has(name);
   }
 
   /** Direct upstream asset names. */
   parents(name: string): string[] {
-    return this.graph.inNeighbors(key(name)).map(nameOf);
+    return [...(this.up.get(name) ?? [])];
   }
 
   /** Direct downstream asset names. */
   children(name: string): string[] {
-    return this.graph.outNeighbors(key(name)).map(nameOf);
+    return [...(this.down.get(name) ?? [])];
   }
 
   /** Upstream assets up to `depth` levels (Infinity: all), not including `name`. */
   ancestors(name: string, depth = Infinity): Set<string> {
-    return this.walk(name, 'inbound', depth);
+    return walk(this.up, name, depth);
   }
 
   /** Downstream assets up to `depth` levels (Infinity: all), not including `name`. */
   descendants(name: string, depth = Infinity): Set<string> {
-    return this.walk(name, 'outbound', depth);
+    return walk(this.down, name, depth);
   }
 
   /** Sorts names in topological order. */
@@ -83,23 +96,75 @@ export class AssetGraph {
   }
 
   edges(): { from: string; to: string }[] {
-    return this.graph.mapEdges((_e, _a, from, to) => ({ from: nameOf(from), to: nameOf(to) }));
+    return this.edgeList.map((e) => ({ ...e }));
   }
+}
 
-  private walk(name: string, mode: 'inbound' | 'outbound', depth: number): Set<string> {
-    const out = new Set<string>();
-    bfsFromNode(
-      this.graph,
-      key(name),
-      (node, _attr, d) => {
-        if (d > depth) return true;
-        if (node !== key(name)) out.add(nameOf(node));
-        return false;
-      },
-      { mode },
-    );
-    return out;
+/**
+ * Kahn's algorithm, first-in first-out from the roots in name order, children in the order their
+ * edges were added: the order graphology-dag's topologicalSort gave, which runs and listings keep.
+ * Shorter than the node count when there is a cycle.
+ */
+function kahnOrder(up: ReadonlyMap<string, readonly string[]>, down: ReadonlyMap<string, readonly string[]>): string[] {
+  const remaining = new Map<string, number>();
+  const order: string[] = [];
+  for (const [name, parents] of up) {
+    if (parents.length === 0) order.push(name);
+    else remaining.set(name, parents.length);
   }
+  for (let i = 0; i < order.length; i++) {
+    for (const child of down.get(order[i]!)!) {
+      const left = remaining.get(child)! - 1;
+      remaining.set(child, left);
+      if (left === 0) order.push(child);
+    }
+  }
+  return order;
+}
+
+/** Breadth first from `name` along `next`, up to `depth` levels, not including `name`. */
+function walk(next: ReadonlyMap<string, readonly string[]>, name: string, depth: number): Set<string> {
+  const out = new Set<string>();
+  if (!next.has(name)) return out;
+  const seen = new Set([name]);
+  let level = [name];
+  for (let d = 1; d <= depth && level.length; d++) {
+    const following: string[] = [];
+    for (const n of level) {
+      for (const m of next.get(n)!) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        out.add(m);
+        following.push(m);
+      }
+    }
+    level = following;
+  }
+  return out;
+}
+
+/**
+ * The error for a graph with a cycle, naming every asset on each one (graphology's strongly
+ * connected components). graphology keys neighbours in plain objects, so nodes are keyed `@name`
+ * there: no user-given name is ever a property key.
+ */
+function cycleError(edgeList: readonly { from: string; to: string }[], names: readonly string[], file?: string): DefinitionError {
+  const key = (name: string): string => `@${name}`;
+  const nameOf = (k: string): string => k.slice(1);
+  const graph = new (graphology().DirectedGraph)({ allowSelfLoops: true, multi: false });
+  for (const name of names) graph.addNode(key(name));
+  for (const { from, to } of edgeList) graph.mergeEdge(key(from), key(to));
+  const cycles = graphologyComponents()
+    .stronglyConnectedComponents(graph)
+    .filter((c) => c.length > 1 || graph.hasEdge(c[0], c[0]))
+    .map((c) => c.map(nameOf));
+  const described = cycles.map((c) => describeCycle((n) => graph.outNeighbors(key(n)).map(nameOf), c)).join('; ');
+  return new DefinitionError({
+    what: `The assets form a dependency cycle: ${described}.`,
+    why: 'An asset cannot depend, directly or through others, on itself: there would be no order to build them in.',
+    fix: 'Remove one of the dependencies on the cycle.',
+    file,
+  });
 }
 
 /** Writes a strongly connected component as a readable cycle `a → b → c → a`. */

@@ -69,3 +69,4 @@ export { defaultGeneratorConfig } from './generator-registry.js';
 export type { FileHashMemo } from './file-hash-memo.js';
 export { computeSiteJob, storeComputed, type ComputeSite, type SiteJob, type StoredAsset } from './compute-site.js';
 export { bundledSourceFiles } from './module-loader.js';
+export { lazyPackage } from './lazy-package.js';

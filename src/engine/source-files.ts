@@ -1,7 +1,10 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { parse as parseCsv } from 'csv-parse/sync';
+import type * as CsvParseSync from 'csv-parse/sync';
+import { lazyPackage } from './lazy-package.js';
+
+const csvParseSync = lazyPackage<typeof CsvParseSync>('csv-parse/sync');
 import type { FileRef } from './definitions.js';
 import { SynthError, type SynthErrorInit } from './errors.js';
 import { didYouMean } from './option-issues.js';
@@ -121,7 +124,7 @@ export function observeSourceFiles(root: string, refs: readonly FileRef[], memo?
 function columnsOfText(file: string, text: string): string[] {
   const lower = file.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.tsv') || lower.endsWith('.tab')) {
-    const records = parseCsv(text, { bom: true, delimiter: lower.endsWith('.csv') ? ',' : '\t', to_line: 1, relax_column_count: true }) as string[][];
+    const records = csvParseSync().parse(text, { bom: true, delimiter: lower.endsWith('.csv') ? ',' : '\t', to_line: 1, relax_column_count: true }) as string[][];
     return (records[0] ?? []).map((h) => h.trim());
   }
   const records: unknown[] =

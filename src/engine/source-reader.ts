@@ -1,6 +1,10 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse, type CsvError } from 'csv-parse';
+import type * as CsvParse from 'csv-parse';
+import type { CsvError } from 'csv-parse';
+import { lazyPackage } from './lazy-package.js';
+
+const csvParse = lazyPackage<typeof CsvParse>('csv-parse');
 import { UsageError } from './errors.js';
 import type { Row, RowSchema } from './rows.js';
 
@@ -58,7 +62,7 @@ async function readDelimited(file: string, delimiter: string, onBadLine: OnBadLi
   // Set synchronously as the parser accepts records (the iterator below lags behind it).
   let lastLine = 1;
   const parser = createReadStream(file).pipe(
-    parse({
+    csvParse().parse({
       bom: true,
       delimiter,
       columns: (header: string[]) => {

@@ -40,6 +40,15 @@ export class ObjectStore {
     this.verified?.save();
   }
 
+  /**
+   * Drops removed objects from the verified-object memo and rewrites it (`synth gc`): an entry
+   * outliving its object would only grow the memo, and would vouch for a later file that happened
+   * to get the same inode, size and ctime.
+   */
+  forgetVerified(hashes: Iterable<string>): void {
+    this.verified?.forget(hashes);
+  }
+
   /** Path of an object (whether or not it exists). */
   pathOf(hash: string): string {
     return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
@@ -189,14 +198,27 @@ class VerifiedObjects {
     this.added.push(`${hash} ${identity}\n`);
   }
 
+  forget(hashes: Iterable<string>): void {
+    const known = this.load();
+    let removed = false;
+    for (const hash of hashes) removed = known.delete(hash) || removed;
+    if (!removed) return;
+    this.forgotten = true;
+    this.save();
+  }
+
+  /** Entries were removed: the next save rewrites the file whole (appending cannot remove a line). */
+  private forgotten = false;
+
   save(): void {
-    if (!this.added.length) return;
+    if (!this.added.length && !this.forgotten) return;
     try {
       const known = this.load();
       // Rewritten whole when mostly superseded lines (objects re-verified after a change): it stays O(objects).
-      if (this.lines + this.added.length > 2 * known.size + 1000) {
+      if (this.forgotten || this.lines + this.added.length > 2 * known.size + 1000) {
         writeFileAtomic(this.file, [...known].map(([h, id]) => `${h} ${id}\n`).join(''));
         this.lines = known.size;
+        this.forgotten = false;
       } else {
         mkdirSync(path.dirname(this.file), { recursive: true });
         appendFileSync(this.file, this.added.join(''));

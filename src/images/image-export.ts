@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { zipSync } from 'fflate';
-import { decodeJsonl, OutputPathError, writeError, writeOutputFile, type Materialization, type ObjectStore, type OutputTarget, type Row } from '../engine/index.js';
+import type * as Fflate from 'fflate';
+import { decodeJsonl, lazyPackage, OutputPathError, writeError, writeOutputFile, type Materialization, type ObjectStore, type OutputTarget, type Row } from '../engine/index.js';
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
+
+const fflate = lazyPackage<typeof Fflate>('fflate');
 
 /** The split folder of the exported dataset (what `load_dataset('imagefolder', data_dir=...)` reads as `train`). */
 const SPLIT = 'train';
@@ -48,7 +50,7 @@ export function imageFolderFiles(manifest: readonly ImageManifestRow[], readObje
 export function imageZip(files: readonly ExportFile[]): Uint8Array {
   const entries: Record<string, [Uint8Array, { level: 0; mtime: Date }]> = Object.create(null) as Record<string, [Uint8Array, { level: 0; mtime: Date }]>;
   for (const f of files) entries[f.name] = [f.bytes, { level: 0, mtime: ZIP_TIME }];
-  return zipSync(entries);
+  return fflate().zipSync(entries);
 }
 
 /**

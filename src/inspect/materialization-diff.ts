@@ -1,4 +1,7 @@
-import { createTwoFilesPatch } from 'diff';
+import type * as Diff from 'diff';
+import { lazyPackage } from '../engine/index.js';
+
+const diff = lazyPackage<typeof Diff>('diff');
 import { type Materialization, type ObjectStore, canonicalJson, decodeJsonl, shortHash } from '../engine/index.js';
 import { changedLines } from './changed-lines.js';
 import { diffManifests, type ManifestDiff } from '../images/manifest-diff.js';
@@ -74,7 +77,7 @@ export function diffMaterializations(a: Materialization, b: Materialization, sto
     const before = text(a.prompt_hash);
     const after = text(b.prompt_hash);
     if (before !== null && after !== null) {
-      promptDiff = createTwoFilesPatch(`prompts/${a.prompt_id ?? 'none'}.yaml`, `prompts/${b.prompt_id ?? 'none'}.yaml`, before, after, a.id, b.id);
+      promptDiff = diff().createTwoFilesPatch(`prompts/${a.prompt_id ?? 'none'}.yaml`, `prompts/${b.prompt_id ?? 'none'}.yaml`, before, after, a.id, b.id);
       promptLines = changedLines(before, after);
     } else {
       const lost = [before === null ? a.prompt_hash : null, after === null ? b.prompt_hash : null].filter(Boolean).map((h) => shortHash(h));

@@ -73,6 +73,28 @@ describe('start-up loads only what the command needs', () => {
     expect(r.packages).toContain('zod');
     for (const pkg of ['openai', 'undici', 'node-cron', '@dagrejs/dagre', 'bottleneck', '@faker-js/faker']) expect(r.packages).not.toContain(pkg);
   });
+
+  it('synth status on the example pipelines loads no statistics, diff, CSV-parsing or graph package (they load on first use)', () => {
+    const r = packagesLoaded(project, ['status']);
+    expect(r.code).toBe(0);
+    for (const pkg of ['simple-statistics', 'diff', 'csv-parse', 'graphology', 'graphology-components']) expect(r.packages).not.toContain(pkg);
+  });
+
+  it('a dependency cycle loads graphology to name it (loaded through require on first use, and seen by the check above)', () => {
+    const dir = makeProject({
+      'src/assets/index.ts': `import { asset } from 'synthgraph';
+export const a = asset({ name: 'a', deps: { b: 'b' }, materialize: () => 1 });
+export const b = asset({ name: 'b', deps: { a }, materialize: () => 1 });
+`,
+    });
+    try {
+      const r = packagesLoaded(dir, ['status']);
+      expect(r.code).toBe(2);
+      expect(r.packages).toEqual(expect.arrayContaining(['graphology', 'graphology-components']));
+    } finally {
+      removeProject(dir);
+    }
+  });
 });
 
 /** The processes left in the process group of a command that has exited (zombies included). */

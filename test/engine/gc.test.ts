@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthJson } from '../support/project.js';
@@ -41,5 +42,31 @@ describe('synth gc', () => {
     const back = synthJson<{ assets: { outcome: string }[] }>(dir, ['materialize']);
     expect(back.json.assets[0].outcome).toBe('cached');
     expect(existsSync(path.join(dir, '.synth', 'objects', 'ff', 'f'.repeat(62)))).toBe(false);
+  });
+
+  it('forgets the objects it removes in the verified-object memo, and keeps the entries of those it keeps', () => {
+    const dir = makeProject({ 'src/assets/index.ts': "import { asset } from 'synthgraph';\nexport const a = asset({ name: 'a', codeVersion: '1', materialize: () => [{ v: 1 }] });\n" });
+    dirs.push(dir);
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    const [kept] = synthJson<{ data_hash: string }[]>(dir, ['status']).json.map((s) => s.data_hash);
+    const memoFile = path.join(dir, '.synth', 'cache', 'verified-objects');
+    expect(readFileSync(memoFile, 'utf8')).toContain(`${kept} `);
+    // An object verified once whose record is gone (as after materialization retention): gc removes it.
+    const bytes = Buffer.from('[{"v":0}]\n');
+    const orphan = createHash('sha256').update(bytes).digest('hex');
+    const file = path.join(dir, '.synth', 'objects', orphan.slice(0, 2), orphan.slice(2));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    const st = statSync(file);
+    appendFileSync(memoFile, `${orphan} ${st.ino}:${st.size}:${st.ctimeMs}\n`);
+
+    expect(synthJson<{ orphans: number }>(dir, ['gc', '--dry-run']).json.orphans).toBe(1);
+    expect(readFileSync(memoFile, 'utf8')).toContain(`${orphan} `); // a dry run changes nothing
+    expect(synthJson<{ orphans: number }>(dir, ['gc']).json.orphans).toBe(1);
+    expect(existsSync(file)).toBe(false);
+    const memo = readFileSync(memoFile, 'utf8');
+    expect(memo).not.toContain(orphan);
+    expect(memo).toContain(`${kept} `);
+    expect(synthJson<{ state: string }[]>(dir, ['status']).json.map((s) => s.state)).toEqual(['fresh']);
   });
 });

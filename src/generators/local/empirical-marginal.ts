@@ -1,4 +1,7 @@
-import { errorFunction, probit } from 'simple-statistics';
+import type * as SimpleStatistics from 'simple-statistics';
+import { lazyPackage } from '../../engine/index.js';
+
+const simpleStatistics = lazyPackage<typeof SimpleStatistics>('simple-statistics');
 import type { Prng } from './prng.js';
 
 /**
@@ -34,13 +37,13 @@ export class EmpiricalMarginal {
   score(value: number): number {
     const block = this.blocks.get(value);
     if (!block) return 0;
-    return probit((block[0] + block[1] + 2) / 2 / (this.sorted.length + 1));
+    return simpleStatistics().probit((block[0] + block[1] + 2) / 2 / (this.sorted.length + 1));
   }
 
   /** The value at normal score `z`. */
   valueAt(z: number): number {
     const n = this.sorted.length;
-    const u = 0.5 * (1 + errorFunction(z / Math.SQRT2));
+    const u = 0.5 * (1 + simpleStatistics().errorFunction(z / Math.SQRT2));
     if (this.discrete) return this.sorted[Math.min(n - 1, Math.max(0, Math.floor(u * n)))];
     // Linear interpolation of the quantile function at plotting positions i/(n+1).
     const pos = u * (n + 1) - 1;

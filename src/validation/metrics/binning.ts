@@ -1,4 +1,7 @@
-import { quantileSorted } from 'simple-statistics';
+import type * as SimpleStatistics from 'simple-statistics';
+import { lazyPackage } from '../../engine/index.js';
+
+const simpleStatistics = lazyPackage<typeof SimpleStatistics>('simple-statistics');
 
 /*
  * Bin edges are the interior cut points e_1 < … < e_k; bin i holds e_i ≤ x < e_{i+1}
@@ -12,6 +15,7 @@ export function quantileEdges(sortedReference: Float64Array, bins: number): Floa
   const edges: number[] = [];
   // simple-statistics reads only `.length` and indexes, so a typed array is fine.
   const data = sortedReference as unknown as number[];
+  const { quantileSorted } = simpleStatistics();
   for (let i = 1; i < bins; i++) {
     const e = quantileSorted(data, i / bins);
     if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);

@@ -1,4 +1,7 @@
-import { sampleRankCorrelation } from 'simple-statistics';
+import type * as SimpleStatistics from 'simple-statistics';
+import { lazyPackage } from '../../engine/index.js';
+
+const simpleStatistics = lazyPackage<typeof SimpleStatistics>('simple-statistics');
 
 /** Correlation coefficient used for numeric pairs. */
 export const CorrelationMethod = { pearson: 'pearson', spearman: 'spearman' } as const;
@@ -16,7 +19,7 @@ export function correlation(x: Float64Array, y: Float64Array, method: Correlatio
   if (a.length < 2) return NaN;
   if (method === 'spearman') {
     // sampleRankCorrelation maps over its input into pairs, which a typed array cannot hold.
-    return sampleRankCorrelation(Array.from(a), Array.from(b));
+    return simpleStatistics().sampleRankCorrelation(Array.from(a), Array.from(b));
   }
   const r = pearson(a, b);
   return Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : NaN;
