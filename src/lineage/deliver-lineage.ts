@@ -54,6 +54,8 @@ export interface DeliveryReport {
   stopped: string | null;
   /** True when the stop reason is transient: a later attempt may deliver the rest. */
   retryLater: boolean;
+  /** What delivered runs lack (each said once), e.g. prompt versions a server without a prompt registry refused. */
+  warnings: string[];
 }
 
 /** Errors that say "this event is wrong", not "the server is unavailable": retrying the same event cannot help. */
@@ -131,6 +133,7 @@ function emptyReport(settings: LineageSettings | undefined): DeliveryReport {
     failed: 0,
     stopped: null,
     retryLater: false,
+    warnings: [],
   };
 }
 
@@ -204,6 +207,7 @@ async function deliverPending(outbox: Outbox, ctx: DeliveryContext, links: RunLi
       });
       outbox.remove(entry);
       report.delivered.push(done);
+      for (const w of done.warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
     } catch (err) {
       if (!isMlflowError(err) || !PERMANENT_CODES.has(err.errorCode)) throw err;
       const error = `${err.what} ${err.mlflowMessage}`;
