@@ -54,15 +54,15 @@ function reportSource(project: Project, status: AssetStatus): ReportSource {
     if (!found) throw notYet();
     return { charts: reportCharts(found.report), passed: found.report.passed, render: (format, charts) => renderValidationReport(found.report, found.meta, format, charts) };
   }
-  // A blend is a function asset: its value says what it is (the definitions may not, once built).
+  // A blend is a plain asset: its stored value says what it is.
   const found = status.latest?.format === 'json' ? latestValue(project, status) : null;
   if (found && isBlendReport(found.value)) {
     const report = found.value;
     return { charts: blendCharts(report), passed: null, render: (format, charts) => renderBlendReport(report, found.meta, format, charts) };
   }
-  if (!status.latest && kind === 'function') throw notYet();
   throw new UsageError({
-    what: `"${name}" is a ${kind}${kind === 'function' ? ' whose value is not a blend' : ''}: it has no report.`,
+    what: `"${name}" (kind ${kind}) has no report${found ? ': its value is not a blend' : status.latest ? '' : ' (it has never been materialized)'}.`,
+    why: 'Only validation assets and blend() assets have a report.',
     fix: `Use \`synth show ${name}\`, or name a validation or blend asset (synth status kind:validation).`,
   });
 }
