@@ -99,7 +99,7 @@ describe('blend(): real + synthetic mixtures on the penguins pipeline', () => {
     // An asset whose value is not a blend has no report (exit 2).
     const other = synth(dir, ['report', 'penguins_test', '--defs', 'src/blend-defs.ts']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('"penguins_test" (kind asset) has no report.');
+    expect(other.stderr).toContain('"penguins_test" has no report: its value is not a blend');
     expect(other.stderr).toContain('Only validation assets and blend() assets have a report.');
   });
 });

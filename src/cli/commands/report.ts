@@ -60,8 +60,10 @@ function reportSource(project: Project, status: AssetStatus): ReportSource {
     const report = found.value;
     return { charts: blendCharts(report), passed: null, render: (format, charts) => renderBlendReport(report, found.meta, format, charts) };
   }
+  // A plain asset never materialized may be a blend: it has no report yet.
+  if (kind === 'asset' && !status.latest) throw notYet();
   throw new UsageError({
-    what: `"${name}" (kind ${kind}) has no report${found ? ': its value is not a blend' : status.latest ? '' : ' (it has never been materialized)'}.`,
+    what: kind === 'asset' ? `"${name}" has no report: its value is not a blend's.` : `"${name}" is a ${kind}, not a validation or blend: it has no report.`,
     why: 'Only validation assets and blend() assets have a report.',
     fix: `Use \`synth show ${name}\`, or name a validation or blend asset (synth status kind:validation).`,
   });
