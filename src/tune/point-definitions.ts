@@ -115,16 +115,15 @@ function literalAt(sources: readonly SourceFile[], s: SourceFile, key: number, f
   const colon = /^\s*:\s*/.exec(rest);
   const valueAt = key + (colon ? colon[0].length : 0);
   const literal = colon ? literalContent(s.text, valueAt) : undefined;
-  if (literal) {
+  // A literal that is the whole value (not the start of `'shop_' + v`).
+  if (literal && endsValue(s.code, literal.end + 1)) {
     if (literal.value === from) return { file: s.file, start: literal.start, end: literal.end };
     return { file: s.file, line, why: `prompt is '${literal.value}', not '${from}'` };
   }
   // A name: `prompt: SHOP_PROMPT`, or the shorthand `prompt` (a variable named prompt).
   const ident = colon ? /^[A-Za-z_$][\w$]*/.exec(s.text.slice(valueAt))?.[0] : 'prompt';
-  const after = ident === undefined ? undefined : s.code.slice(colon ? valueAt + ident.length : key).trimStart()[0];
-  if (ident === undefined || (after !== ',' && after !== '}')) {
-    const eol = s.text.indexOf('\n', key);
-    return { file: s.file, line, why: `\`prompt${s.text.slice(key, eol < 0 ? undefined : eol).trim()}\` computes the prompt id in code` };
+  if (ident === undefined || !endsValue(s.code, colon ? valueAt + ident.length : key)) {
+    return { file: s.file, line, why: `\`prompt: ${s.text.slice(valueAt, valueEnd(s.code, valueAt)).trim()}\` computes the prompt id in code` };
   }
   const name = ident;
   const declared = new RegExp(`\\bconst\\s+${escapeRegExp(name)}\\s*(?::\\s*string\\s*)?=\\s*`, 'g');
@@ -160,6 +159,23 @@ function topLevelKey(code: string, open: number, close: number, key: string): nu
     else if (depth === 0 && code.startsWith(key, i) && !/[\w$]/.test(code[i - 1]) && /^\s*[:,}]/.test(code.slice(i + key.length, close + 1))) return i + key.length;
   }
   return undefined;
+}
+
+/** Whether only blanks stand between `at` and the `,` or `}` after a property value. */
+function endsValue(code: string, at: number): boolean {
+  const next = code.slice(at).trimStart()[0];
+  return next === ',' || next === '}';
+}
+
+/** Where a property value starting at `at` ends: the next `,` or `}` of its own level. */
+function valueEnd(code: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '{' || ch === '(' || ch === '[') depth++;
+    else if ((ch === ',' || ch === '}' || ch === ')' || ch === ']') && depth-- === 0) return i;
+  }
+  return code.length;
 }
 
 /** The `{` of the innermost object around `at`, or -1. */
