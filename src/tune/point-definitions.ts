@@ -138,7 +138,11 @@ function literalAt(sources: readonly SourceFile[], s: SourceFile, key: number, f
     }
   }
   if (hits.length === 1 && !other) return hits[0];
-  return { file: s.file, line, why: hits.length > 1 ? `${name} is declared as '${from}' in more than one place` : (other ?? `${name} is not a \`const ${name} = '${from}'\` in the definitions`) };
+  return {
+    file: s.file,
+    line,
+    why: hits.length > 1 ? `${name} is declared as '${from}' in more than one place` : (other ?? `${name} is not a \`const ${name} = '${from}'\` in the definitions`),
+  };
 }
 
 /** A string literal (quotes, or backticks without `${`) starting at `at`, with its content's offsets. */

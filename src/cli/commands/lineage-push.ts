@@ -76,7 +76,12 @@ function renderPush(r: DeliveryReport, output: Output): string {
   const c = output.color;
   const lines = [`${c.bold('lineage')} → ${r.trackingUri} ${c.dim(`(experiment "${r.experiment}"${r.experimentId ? `, id ${r.experimentId}` : ''})`)}`];
   for (const d of r.delivered) {
-    const note = [d.created ? '' : 'existing run', d.prompt ? `prompt ${d.prompt.name} v${d.prompt.version}` : '', d.modelId ? `model ${d.modelId}` : '', d.paramConflicts.length ? `kept earlier params: ${d.paramConflicts.join(', ')}` : '']
+    const note = [
+      d.created ? '' : 'existing run',
+      d.prompt ? `prompt ${d.prompt.name} v${d.prompt.version}` : '',
+      d.modelId ? `model ${d.modelId}` : '',
+      d.paramConflicts.length ? `kept earlier params: ${d.paramConflicts.join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     lines.push(`  ${c.green('✓')} ${d.asset} ${c.dim(d.materializationId)} → run ${d.runId}${note ? c.dim(` (${note})`) : ''}`);

@@ -3,15 +3,7 @@ import type { Command } from 'commander';
 import { writeDocument } from '../output.js';
 import { decodeValue, UsageError, type Project, type AssetStatus, computeStatus, ObjectStore, checkOutputPath, type OutputTarget, writeOutputFile } from '../../engine/index.js';
 import { isBlendReport } from '../../models/index.js';
-import {
-  parseValidationReport,
-  renderBlendReport,
-  ReportFormat,
-  renderValidationReport,
-  type RenderedChart,
-  type ReportMeta,
-  type ValidationReport,
-} from '../../validation/index.js';
+import { parseValidationReport, renderBlendReport, ReportFormat, renderValidationReport, type RenderedChart, type ReportMeta, type ValidationReport } from '../../validation/index.js';
 import { blendCharts, type Chart, reportCharts } from '../../charts/index.js';
 import { type CommonOptions, openSession, requireAsset, withCommonOptions } from '../common.js';
 
