@@ -36,6 +36,8 @@ export interface DeliveryContext {
   scrubber: SecretScrubber;
   /** MLflow run id of a materialization delivered before, if known. */
   runIdOf(materializationId: string): Promise<string | undefined>;
+  /** Prompt versions registered (or refused) during this delivery, by prompt file hash: each is looked up once per delivery. */
+  prompts?: Map<string, PromptRegistration>;
 }
 
 /**
@@ -112,9 +114,16 @@ export async function deliverEvent(event: LineageEvent, ctx: DeliveryContext): P
 /** The prompt version the event used, registered in MLflow's prompt registry (when on and the prompt file is known). */
 async function promptOf(event: LineageEvent, ctx: DeliveryContext, experimentId: string): Promise<PromptRegistration | undefined> {
   if (!ctx.settings.registerPrompts || !event.materialization.prompt_hash || !event.prompt_file) return undefined;
+  const hash = event.materialization.prompt_hash;
+  const known = ctx.prompts?.get(hash);
+  if (known) return known;
   const text = promptText(event, ctx);
-  if (text === undefined) return { warning: `prompt ${event.materialization.prompt_id ?? event.prompt_file} not registered: its text is no longer in the local store` };
-  return registerPromptVersion(event, text, { client: ctx.client, experimentId, scrubber: ctx.scrubber });
+  const done =
+    text === undefined
+      ? { warning: `prompt ${event.materialization.prompt_id ?? event.prompt_file} not registered: its text is no longer in the local store` }
+      : await registerPromptVersion(event, text, { client: ctx.client, experimentId, scrubber: ctx.scrubber });
+  ctx.prompts?.set(hash, done);
+  return done;
 }
 
 /** Uploads the dataset, prompt file and validation report; returns tags noting truncation or missing objects. */

@@ -107,6 +107,7 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
       root: project.root,
       scrubber: new SecretScrubber(options.env),
       runIdOf: runIdLookup(client, experiment.experiment_id, links, report.trackingUri!),
+      prompts: new Map(),
     };
     await deliverPending(outbox, ctx, links, report, { deadline, timeoutMs });
   } catch (err) {
