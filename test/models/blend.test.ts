@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blendSpec, renderSvg } from '../../src/charts/index.js';
 import type { BlendReport } from '../../src/models/index.js';
 import { makeProject, REPO, removeProject, synth, writeProjectFile } from '../support/project.js';
+import { startUi } from '../cli/ui-helpers.js';
 
 // The JSON schema the vega-lite package ships (as in test/charts/chart-specs.test.ts).
 const schema = JSON.parse(readFileSync(path.join(REPO, 'node_modules', 'vega-lite', 'build', 'vega-lite-schema.json'), 'utf8')) as object;
@@ -71,7 +72,7 @@ describe('blend(): real + synthetic mixtures on the penguins pipeline', () => {
     expect(second.curve.slice(1)).not.toEqual(first.curve.slice(1));
   });
 
-  it('synth report draws the curve (mean ± sd per ratio, every seed, the real-only reference) in HTML and beside Markdown', async () => {
+  it('synth report draws the curve (mean ± sd per ratio, every seed, the real-only reference) in HTML, beside Markdown and in the UI panel', async () => {
     const dir = project();
     const report = run(dir);
     // The spec conforms to Vega-Lite's schema and renders: a band, an error bar per ratio, 4 × 3 seed dots, the mean line with its points, the reference rule.
@@ -95,6 +96,17 @@ describe('blend(): real + synthetic mixtures on the penguins pipeline', () => {
     expect(md.code, md.stderr).toBe(0);
     expect(readFileSync(path.join(dir, 'blend.md'), 'utf8')).toContain('](blend.charts/blend-curve.svg)');
     expect(existsSync(path.join(dir, 'blend.charts', 'blend-curve.svg'))).toBe(true);
+
+    // The UI's asset panel gets the same chart.
+    const started = await startUi(dir, ['--defs', 'src/blend-defs.ts', '--read-only']);
+    try {
+      const api = (await (await fetch(started.url + 'api/asset/species_blend')).json()) as { charts: { id: string; spec: unknown }[] };
+      expect(api.charts.map((c) => c.id)).toContain('blend-curve');
+      expect(api.charts.find((c) => c.id === 'blend-curve')!.spec).toEqual(JSON.parse(JSON.stringify(spec)));
+    } finally {
+      started.ui.child.kill('SIGTERM');
+      await started.ui.done;
+    }
 
     // An asset whose value is not a blend has no report (exit 2).
     const other = synth(dir, ['report', 'penguins_test', '--defs', 'src/blend-defs.ts']);
