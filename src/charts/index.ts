@@ -5,6 +5,7 @@ export { distributionSpec, type SideNames } from './distribution-chart.js';
 export { associationSpec } from './association-chart.js';
 export { psiSpec } from './psi-chart.js';
 export { utilityBarsSpec, confusionSpec } from './utility-charts.js';
+export { blendSpec, blendCharts } from './blend-chart.js';
 export { historySpec } from './history-chart.js';
 export { runTimelineSpec } from './run-timeline-chart.js';
 export { reportCharts } from './report-charts.js';

@@ -33,6 +33,13 @@ export const MlflowConfigSchema = z.strictObject({
    */
   registerModels: z.boolean().default(false),
   /**
+   * Register each prompt file version a materialization used in MLflow's prompt registry (one prompt
+   * per family, `ecommerce_v1` and `ecommerce_v2` being versions of `ecommerce`), and link the
+   * materialization's run to it. Default: true.
+   * @example false
+   */
+  registerPrompts: z.boolean().default(true),
+  /**
    * Largest dataset artifact uploaded, in bytes; a bigger dataset is uploaded as its first rows up to
    * this size (`<asset>.head.csv`) and the run is tagged `synthgraph.dataset_truncated`. Default: 50 MB.
    * @example 10000000

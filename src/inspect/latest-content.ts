@@ -29,11 +29,12 @@ export function latestContent(store: ObjectStore, latest: Materialization | null
         end = next;
       }
       preview = decodeValue(text.slice(0, end), 'jsonl') as Record<string, unknown>[];
-    } else if (latest.kind === 'validation') {
+    } else if (latest.kind === 'validation' || latest.kind === 'asset') {
+      // Reports, and plain assets' JSON values (a blend's curve, which the panel charts).
       document =
         (latest.bytes ?? 0) <= MAX_DOCUMENT_BYTES
           ? decodeValue(store.getText(latest.data_hash), 'json')
-          : `(report of ${latest.bytes} bytes: see \`synth export ${asset} --format json\`)`;
+          : `(${latest.kind === 'validation' ? 'report' : 'value'} of ${latest.bytes} bytes: see \`synth export ${asset} --format json\`)`;
     }
   }
   return { preview, document };

@@ -7,6 +7,7 @@ import { type DatasetInputSpec, type LoggedModel, type MlflowClient, MLFLOW_LIMI
 import { LineageTag, metricsOf, paramsOf, runNameOf, tagsOf } from './run-payload.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 import { imageArtifactsOf } from './image-artifacts.js';
+import { linkedPromptsTag, type PromptLink, type PromptRegistration, PromptRegistryTag, registerPromptVersion } from './register-prompt.js';
 
 /** What delivering one event did. */
 export interface DeliveredEvent {
@@ -19,6 +20,10 @@ export interface DeliveredEvent {
   modelId: string | null;
   /** Params the run already held with another value: left as they are, never sent. */
   paramConflicts: string[];
+  /** The prompt version (MLflow's prompt registry) the run is linked to, if any. */
+  prompt: PromptLink | null;
+  /** What could not be logged but did not stop the run from being logged (e.g. a server without a prompt registry). */
+  warnings: string[];
 }
 
 /** What delivery needs besides the event and the client. */
@@ -31,6 +36,8 @@ export interface DeliveryContext {
   scrubber: SecretScrubber;
   /** MLflow run id of a materialization delivered before, if known. */
   runIdOf(materializationId: string): Promise<string | undefined>;
+  /** Prompt versions registered (or refused) during this delivery, by prompt file hash: each is looked up once per delivery. */
+  prompts?: Map<string, PromptRegistration>;
 }
 
 /**
@@ -62,17 +69,29 @@ export async function deliverEvent(event: LineageEvent, ctx: DeliveryContext): P
   });
   const runId = run.info.run_id;
 
+  // A re-delivery reads what the run holds already (params, tags) once.
+  const before = created ? undefined : await client.getRun(runId);
   // Params are immutable in MLflow: on a run that exists already, send only the missing ones.
   const params = scrubRecord(ctx.scrubber, paramsOf(event));
   const paramConflicts: string[] = [];
-  if (!created) {
-    const existing = new Map((await client.getRun(runId)).data.params.map((p) => [p.key, p.value]));
+  if (before) {
+    const existing = new Map(before.data.params.map((p) => [p.key, p.value]));
     for (const [key, value] of Object.entries(params)) {
       const had = existing.get(sanitizeKey(key));
       if (had === undefined) continue;
       if (had !== truncateChars(value, MLFLOW_LIMITS.paramValueLength)) paramConflicts.push(key);
       delete params[key];
     }
+  }
+  const warnings: string[] = [];
+  const prompt = await promptOf(event, ctx, experimentId);
+  if (prompt?.link) {
+    const current = before?.data.tags.find((t) => t.key === PromptRegistryTag.linkedPrompts)?.value;
+    tags[PromptRegistryTag.linkedPrompts] = linkedPromptsTag(current, prompt.link);
+  }
+  if (prompt?.warning) {
+    warnings.push(prompt.warning);
+    tags[LineageTag.lineageWarning] = prompt.warning;
   }
   const model = m.kind === 'model' && m.outcome === 'materialized' && m.data_hash ? await findOrCreateLoggedModel(event, runId, ctx) : undefined;
   const modelId = model?.info.model_id ?? null;
@@ -89,7 +108,22 @@ export async function deliverEvent(event: LineageEvent, ctx: DeliveryContext): P
   if (model) await completeLoggedModel(event, model, runId, ctx);
 
   await client.updateRun(runId, { status: m.status === 'success' ? RunStatus.FINISHED : RunStatus.FAILED, endTime: Date.parse(m.finished_at) });
-  return { materializationId: m.id, asset: m.asset, runId, experimentId, created, modelId, paramConflicts };
+  return { materializationId: m.id, asset: m.asset, runId, experimentId, created, modelId, paramConflicts, prompt: prompt?.link ?? null, warnings };
+}
+
+/** The prompt version the event used, registered in MLflow's prompt registry (when on and the prompt file is known). */
+async function promptOf(event: LineageEvent, ctx: DeliveryContext, experimentId: string): Promise<PromptRegistration | undefined> {
+  if (!ctx.settings.registerPrompts || !event.materialization.prompt_hash || !event.prompt_file) return undefined;
+  const hash = event.materialization.prompt_hash;
+  const known = ctx.prompts?.get(hash);
+  if (known) return known;
+  const text = promptText(event, ctx);
+  const done =
+    text === undefined
+      ? { warning: `prompt ${event.materialization.prompt_id ?? event.prompt_file} not registered: its text is no longer in the local store` }
+      : await registerPromptVersion(event, text, { client: ctx.client, experimentId, scrubber: ctx.scrubber });
+  ctx.prompts?.set(hash, done);
+  return done;
 }
 
 /** Uploads the dataset, prompt file and validation report; returns tags noting truncation or missing objects. */

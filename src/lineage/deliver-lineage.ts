@@ -54,6 +54,8 @@ export interface DeliveryReport {
   stopped: string | null;
   /** True when the stop reason is transient: a later attempt may deliver the rest. */
   retryLater: boolean;
+  /** What delivered runs lack (each said once), e.g. prompt versions a server without a prompt registry refused. */
+  warnings: string[];
 }
 
 /** Errors that say "this event is wrong", not "the server is unavailable": retrying the same event cannot help. */
@@ -105,6 +107,7 @@ export async function deliverLineage(project: Pick<ProjectPaths, 'root' | 'state
       root: project.root,
       scrubber: new SecretScrubber(options.env),
       runIdOf: runIdLookup(client, experiment.experiment_id, links, report.trackingUri!),
+      prompts: new Map(),
     };
     await deliverPending(outbox, ctx, links, report, { deadline, timeoutMs });
   } catch (err) {
@@ -131,6 +134,7 @@ function emptyReport(settings: LineageSettings | undefined): DeliveryReport {
     failed: 0,
     stopped: null,
     retryLater: false,
+    warnings: [],
   };
 }
 
@@ -204,6 +208,7 @@ async function deliverPending(outbox: Outbox, ctx: DeliveryContext, links: RunLi
       });
       outbox.remove(entry);
       report.delivered.push(done);
+      for (const w of done.warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
     } catch (err) {
       if (!isMlflowError(err) || !PERMANENT_CODES.has(err.errorCode)) throw err;
       const error = `${err.what} ${err.mlflowMessage}`;

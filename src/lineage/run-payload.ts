@@ -20,6 +20,8 @@ export const LineageTag = {
   gitCommit: 'synthgraph.git_commit',
   error: 'synthgraph.error',
   warnings: 'synthgraph.warnings',
+  /** What lineage could not log for this run (e.g. its prompt version, on a server without a prompt registry). */
+  lineageWarning: 'synthgraph.lineage_warning',
   datasetTruncated: 'synthgraph.dataset_truncated',
   missingArtifacts: 'synthgraph.missing_artifacts',
 } as const;

@@ -77,6 +77,12 @@ export interface BlendReport {
   verdict: 'helps' | 'hurts' | 'neutral' | 'no baseline';
 }
 
+/** Whether a stored value is a blend's report (what `blend()` assets materialize). */
+export function isBlendReport(value: unknown): value is BlendReport {
+  const v = value as Partial<BlendReport> | null;
+  return !!v && typeof v === 'object' && v.kind === 'blend' && Array.isArray(v.curve) && Array.isArray(v.seeds);
+}
+
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const std = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 

@@ -15,5 +15,5 @@ export { parseOptions } from './parse-options.js';
 export { trainTree, predictTree, TreeJsonSchema, type TreeJson, type TreeParams } from './decision-tree.js';
 export { createRng, shuffledIndexes, seededSample, type Rng } from './random.js';
 export { splitRows, type SplitOptions } from './split-rows.js';
-export { blend, type BlendOptions, type BlendReport, type BlendPoint } from './blend.js';
+export { blend, isBlendReport, type BlendOptions, type BlendReport, type BlendPoint } from './blend.js';
 export { modelWithRealEvaluation, REAL_EVALUATION_KEY, type RealEvaluationOptions } from './real-evaluation.js';

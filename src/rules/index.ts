@@ -5,3 +5,4 @@ export { compileRule, describeRules, violatedRules, RULE_SYNTAX_HELP, type Compi
 export { CONSTRAINT_OPS, type Constraint, type ConstraintOp } from './rule-compiler.js';
 export { renderTemplate, templatePlaceholders, type TemplateLocation } from './template.js';
 export { promptFieldProblem, topLevelField } from './prompt-fields.js';
+export { promptFamily } from './prompt-family.js';

@@ -1,7 +1,8 @@
 import { manifestImages } from '../images/manifest-images.js';
 import type { CatalogIndex, CheckRecord, Materialization, Project, AssetStatus, ObjectStore } from '../engine/index.js';
 import { type LineageReport, countStates, describeReasons, historyReasons, keyMetrics, latestContent, metricHistory, traceLineage } from '../inspect/index.js';
-import { type Chart, historySpec, reportCharts } from '../charts/index.js';
+import { blendCharts, type Chart, historySpec, reportCharts } from '../charts/index.js';
+import { isBlendReport } from '../models/index.js';
 import { ValidationReportSchema } from '../validation/report-schema.js';
 
 /** A node of `GET /api/graph`. */
@@ -138,10 +139,10 @@ export function assetData(project: Project, index: CatalogIndex, status: Readonl
   };
 }
 
-/** The report's charts and the history chart of the asset's first metric. */
+/** The report's charts (a validation's, or a blend's curve) and the history chart of the asset's first metric. */
 function assetCharts(list: readonly Materialization[], document: unknown): { charts: Chart[]; history_metrics: string[] } {
   const parsed = ValidationReportSchema.safeParse(document);
-  const charts = parsed.success ? reportCharts(parsed.data) : [];
+  const charts = parsed.success ? reportCharts(parsed.data) : isBlendReport(document) ? blendCharts(document) : [];
   const history = metricHistory(list);
   const first = history.metrics[0];
   const spec = first ? historySpec(history, [first], `${first} across materializations`) : null;

@@ -15,3 +15,4 @@ export { ValidationReportSchema, parseValidationReport } from './report-schema.j
 export { validation, type ValidationOptions, type ValidationSpec, type ValidationReport, type CheckResult } from './validation-asset.js';
 export { reportDocument, checkSections, checkTable, type Block, type Cell, type ChartRef, type Tone, type ReportMeta } from './report-document.js';
 export { ReportFormat, renderMarkdown, renderHtml, renderValidationReport, renderCheckSections, type RenderedChart } from './report-render.js';
+export { blendDocument, renderBlendReport } from './blend-document.js';

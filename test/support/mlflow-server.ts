@@ -22,6 +22,8 @@ export interface MlflowServerOptions {
   port?: number;
   /** How long to wait for `/health`, in ms. Default 90000 (the first start runs DB migrations). */
   startTimeoutMs?: number;
+  /** Extra environment of the server process (MLflow server settings such as `MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX`). */
+  env?: Record<string, string>;
 }
 
 export interface MlflowServer {
@@ -55,7 +57,7 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
 
   const start = async (): Promise<void> => {
     const started = Date.now();
-    const launched = launch(dir, port);
+    const launched = launch(dir, port, options.env);
     proc = launched.proc;
     await waitHealthy(uri, launched, timeoutMs);
     startupMs = Date.now() - started;
@@ -96,7 +98,7 @@ interface Launched {
 const live = new Set<number>();
 let exitHookInstalled = false;
 
-function launch(dir: string, port: number): Launched {
+function launch(dir: string, port: number, extraEnv: Record<string, string> = {}): Launched {
   const args = [
     'server',
     '--backend-store-uri',
@@ -117,7 +119,7 @@ function launch(dir: string, port: number): Launched {
     stdio: ['ignore', 'pipe', 'pipe'],
     // No job runner: MLflow 3 starts several huey worker processes for server-side jobs we never use,
     // which cost memory and CPU on a 2-core machine.
-    env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', DO_NOT_TRACK: 'true', PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', DO_NOT_TRACK: 'true', PYTHONUNBUFFERED: '1', ...extraEnv },
   });
   let tail = '';
   const keep = (chunk: Buffer): void => {

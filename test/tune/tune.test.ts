@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileRule, parsePromptFile } from '../../src/rules/index.js';
@@ -136,5 +136,47 @@ describe('synth tune: bad input (exit 2)', () => {
     expect(bad.stderr).toContain('column');
     expect(bad.stderr).not.toMatch(/\.js:\d+:\d+/);
     expect(existsSync(path.join(dir, 'prompts/shop_v2.yaml'))).toBe(false);
+  });
+});
+
+describe('synth tune --apply: the forms a prompt id is written in', () => {
+  const datasetLine = "export const products = dataset({ name: 'products', schema: Order, prompt: 'shop_v1', rows: 600, seed: 11 });";
+  /** DEFS with the products dataset's prompt written as `prompt` (and `before` above it). */
+  const variant = (prompt: string, before = '') => DEFS.replace(datasetLine, `${before}${datasetLine.replace("prompt: 'shop_v1'", prompt)}`);
+
+  it('rewrites literals in any quotes, a const holding the id, the shorthand; refuses an id built in code (exit 2, file:line, nothing written)', () => {
+    const dir = project();
+    expect(synthJson<RunJson>(dir, ['materialize']).code).toBe(0);
+    const rewrites: [string, string, string][] = [
+      ['prompt: "shop_v1"', '', 'prompt: "shop_v2"'],
+      ['prompt: `shop_v1`', '', 'prompt: `shop_v2`'],
+      ['prompt: SHOP_PROMPT', "// prompt: 'shop_v1' was the first version\nconst SHOP_PROMPT: string = 'shop_v1';\n", "const SHOP_PROMPT: string = 'shop_v2';"],
+      ['prompt', "const prompt = 'shop_v1';\n", "const prompt = 'shop_v2';"],
+    ];
+    for (const [form, before, expected] of rewrites) {
+      writeProjectFile(dir, 'src/assets/index.ts', variant(form, before));
+      const tuned = synthJson<TuneJson>(dir, ['tune', 'shop_v1', '--from', 'live', '--apply']);
+      expect(tuned.code, `${form}: ${tuned.stderr}`).toBe(0);
+      expect(tuned.json.applied).toEqual(['src/assets/index.ts']);
+      const after = readProjectFile(dir, 'src/assets/index.ts');
+      expect(after).toContain(expected);
+      // Only that literal changed: comments and the rest of the file are as they were.
+      expect(after.replace(/shop_v2/g, 'shop_v1')).toBe(variant(form, before));
+      rmSync(path.join(dir, 'prompts/shop_v2.yaml'));
+    }
+
+    for (const form of ['prompt: `shop_v${1}`', "prompt: 'shop_' + 'v1'", 'prompt: PROMPTS.shop']) {
+      const text = variant(form, "const PROMPTS = { shop: 'shop_v1' };\n");
+      writeProjectFile(dir, 'src/assets/index.ts', text);
+      const line = text.split('\n').findIndex((l) => l.includes(form)) + 1;
+      const refused = synth(dir, ['tune', 'shop_v1', '--from', 'live', '--apply']);
+      expect(refused.code, form).toBe(2);
+      expect(refused.stderr).toContain("--apply cannot point products at 'shop_v2' safely, so it changed nothing");
+      expect(refused.stderr).toContain(`src/assets/index.ts:${line}: \`${form}\` computes the prompt id in code`);
+      expect(refused.stderr).toContain(`then make src/assets/index.ts:${line} give 'shop_v2' instead of 'shop_v1'`);
+      expect(refused.stderr).not.toMatch(/\.js:\d+:\d+/);
+      expect(readProjectFile(dir, 'src/assets/index.ts')).toBe(text);
+      expect(existsSync(path.join(dir, 'prompts/shop_v2.yaml'))).toBe(false);
+    }
   });
 });

@@ -180,6 +180,7 @@ function schedulerOptions(project: Project, flags: DaemonFlags, schedules: reado
     afterRun: async (p) => {
       // Delivery reads the lineage settings itself (off: nothing is sent; default time budget: mlflow.deliveryTimeoutMs).
       const report = await deliverLineage(p);
+      for (const w of report.warnings) log.write({ event: 'warning', message: `lineage: ${w}` });
       if (report.enabled && report.pending)
         log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
     },

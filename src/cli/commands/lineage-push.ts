@@ -61,12 +61,14 @@ function pushJson(r: DeliveryReport) {
       created: d.created,
       model_id: d.modelId,
       param_conflicts: d.paramConflicts,
+      prompt: d.prompt,
     })),
     rejected: r.rejected.map((x) => ({ entry: x.entry, asset: x.asset ?? null, materialization_id: x.materializationId ?? null, error: x.error })),
     pending: r.pending,
     failed: r.failed,
     stopped: r.stopped,
     retry_later: r.retryLater,
+    warnings: r.warnings,
   };
 }
 
@@ -74,12 +76,18 @@ function renderPush(r: DeliveryReport, output: Output): string {
   const c = output.color;
   const lines = [`${c.bold('lineage')} → ${r.trackingUri} ${c.dim(`(experiment "${r.experiment}"${r.experimentId ? `, id ${r.experimentId}` : ''})`)}`];
   for (const d of r.delivered) {
-    const note = [d.created ? '' : 'existing run', d.modelId ? `model ${d.modelId}` : '', d.paramConflicts.length ? `kept earlier params: ${d.paramConflicts.join(', ')}` : '']
+    const note = [
+      d.created ? '' : 'existing run',
+      d.prompt ? `prompt ${d.prompt.name} v${d.prompt.version}` : '',
+      d.modelId ? `model ${d.modelId}` : '',
+      d.paramConflicts.length ? `kept earlier params: ${d.paramConflicts.join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     lines.push(`  ${c.green('✓')} ${d.asset} ${c.dim(d.materializationId)} → run ${d.runId}${note ? c.dim(` (${note})`) : ''}`);
   }
   for (const x of r.rejected) lines.push(`  ${c.red('✗')} ${x.asset ?? x.entry}: ${x.error}`);
+  for (const w of r.warnings) lines.push(c.yellow(`  warning: ${w}`));
   lines.push(`${r.delivered.length} delivered, ${r.pending} pending, ${r.failed} rejected (in .synth/outbox/failed)`);
   if (r.stopped) lines.push(c.yellow(`stopped: ${r.stopped}${r.retryLater ? ' (run `synth lineage push` again later)' : ''}`));
   if (r.failed) lines.push(c.dim('requeue rejected events with `synth lineage push --retry-failed` once the cause is fixed'));

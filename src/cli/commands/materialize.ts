@@ -161,6 +161,7 @@ function stopOnSignals(output: Output): { signal: AbortSignal; dispose: () => vo
 
 /** Lineage events MLflow did not take during the run: they wait in the outbox. */
 function warnUndelivered(delivery: DeliveryReport, output: Output): void {
+  for (const w of delivery.warnings) output.err(output.color.yellow(`lineage: ${w}`));
   if (!delivery.pending && !delivery.rejected.length) return;
   output.err(
     output.color.yellow(
@@ -173,5 +174,5 @@ function warnUndelivered(delivery: DeliveryReport, output: Output): void {
 
 /** The `lineage` field of `synth materialize --json` (present when lineage is configured). */
 function lineageSummary(r: DeliveryReport) {
-  return { tracking_uri: r.trackingUri, experiment_id: r.experimentId, delivered: r.delivered.length, pending: r.pending, failed: r.failed, stopped: r.stopped };
+  return { tracking_uri: r.trackingUri, experiment_id: r.experimentId, delivered: r.delivered.length, pending: r.pending, failed: r.failed, stopped: r.stopped, warnings: r.warnings };
 }

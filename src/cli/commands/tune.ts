@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ObjectStore, writeUserFile } from '../../engine/index.js';
-import { planTune, pointDatasetsAt } from '../../tune/index.js';
+import { planTune, planPointing } from '../../tune/index.js';
 import { type CommonOptions, openSession, withCommonOptions } from '../common.js';
 
 interface TuneFlags extends CommonOptions {
@@ -33,9 +33,11 @@ export function registerTune(program: Command, setExit: (code: number) => void):
     let written: string | undefined;
     let applied: { file: string; replaced: number }[] = [];
     if (changed && !flags.dryRun) {
+      // Every definitions edit is found first: one that cannot be made safely stops before anything is written.
+      const pointing = flags.apply ? planPointing(project, plan.datasets, plan.derivedFrom, plan.promptId) : undefined;
       // A free name was chosen, so an existing file is never replaced.
       written = writeUserFile(plan.file, plan.text, { flag: 'the new prompt file' });
-      if (flags.apply) applied = pointDatasetsAt(project.defsFile, plan.derivedFrom, plan.promptId);
+      if (pointing) applied = pointing.apply();
     }
     setExit(0);
     const rel = (f: string) => path.relative(project.root, f);

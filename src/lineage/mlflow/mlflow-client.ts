@@ -569,7 +569,11 @@ export class MlflowClient {
       const res = await this.call({
         method: 'POST',
         path: `${API}/registered-models/create`,
-        json: { name, description: options.description, tags: this.keyValues(options.tags, MLFLOW_LIMITS.tagValueLength) },
+        json: {
+          name,
+          description: options.description && truncateChars(options.description, MLFLOW_LIMITS.registryDescriptionLength),
+          tags: this.keyValues(options.tags, MLFLOW_LIMITS.registryTagValueLength),
+        },
         idempotent: true,
         schema: RegisteredModelResponse,
       });
@@ -582,6 +586,22 @@ export class MlflowClient {
     }
   }
 
+  /** Sets (overwrites) one tag of a registered model (or prompt). */
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: `${API}/registered-models/set-tag`,
+      json: { name, key: sanitizeKey(key), value: truncateChars(value, MLFLOW_LIMITS.registryTagValueLength) },
+      idempotent: true,
+      schema: EmptyResponse,
+    });
+  }
+
+  /** Deletes a registered model (or prompt) with all its versions. */
+  async deleteRegisteredModel(name: string): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${API}/registered-models/delete`, json: { name }, idempotent: true, schema: EmptyResponse });
+  }
+
   /** Creates a model version. Not idempotent: prefer {@link getOrCreateModelVersion}. */
   async createModelVersion(options: CreateModelVersionOptions): Promise<ModelVersion> {
     const res = await this.call({
@@ -592,8 +612,8 @@ export class MlflowClient {
         source: options.source,
         run_id: options.runId,
         model_id: options.modelId,
-        description: options.description,
-        tags: this.keyValues(options.tags, MLFLOW_LIMITS.tagValueLength),
+        description: options.description && truncateChars(options.description, MLFLOW_LIMITS.registryDescriptionLength),
+        tags: this.keyValues(options.tags, MLFLOW_LIMITS.registryTagValueLength),
       },
       idempotent: false,
       schema: ModelVersionResponse,

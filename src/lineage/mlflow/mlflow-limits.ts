@@ -11,6 +11,10 @@ export const MLFLOW_LIMITS = {
   keyLength: 250,
   paramValueLength: 6_000,
   tagValueLength: 8_000,
+  /** Tag values of registered models and model versions (prompt texts live in one). */
+  registryTagValueLength: 100_000,
+  /** Description of a registered model or model version (our margin; MLflow stores it as text). */
+  registryDescriptionLength: 5_000,
   datasetNameLength: 500,
   datasetDigestLength: 36,
   datasetSourceLength: 65_535,
