@@ -1,18 +1,21 @@
 /**
  * Run by charts.bench.ts in fresh processes: builds the charts of a stored validation report
- * (JSON file given as argument) and renders every one to SVG, first pass (cold: loads vega and
+ * (JSON file given as argument) and renders every one to SVG with the built chart room (dist/,
+ * as `synth report` loads it: vega and vega-lite bundled), first pass (cold: loads vega and
  * vega-lite) then again (warm). Prints `{ charts, cold_ms, warm_ms, cold_cpu_ms, warm_cpu_ms }`.
  */
 import { readFileSync } from 'node:fs';
-import { renderSvg, reportCharts } from '../src/charts/index.js';
+import type * as Charts from '../src/charts/index.js';
 import { parseValidationReport } from '../src/validation/index.js';
 
+const { renderSvgs, reportCharts } = (await import(new URL('../dist/charts/index.js', import.meta.url).href)) as typeof Charts;
 const report = parseValidationReport((JSON.parse(readFileSync(process.argv[2], 'utf8')) as { report: unknown }).report, 'bench');
 /** Wall time and this process's CPU time (user + system) of one pass: on a shared machine the CPU time is the steadier figure. */
 const pass = async (): Promise<[number, number]> => {
   const t = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  for (const c of reportCharts(report)) await renderSvg(c.spec);
+  const svgs = await renderSvgs(reportCharts(report).map((c) => c.spec));
+  if (!svgs.every((s) => s.startsWith('<svg'))) throw new Error('a chart rendered no SVG');
   const used = process.cpuUsage(cpu);
   return [Number(process.hrtime.bigint() - t) / 1e6, (used.user + used.system) / 1000];
 };

@@ -8,4 +8,4 @@ export { utilityBarsSpec, confusionSpec } from './utility-charts.js';
 export { historySpec } from './history-chart.js';
 export { runTimelineSpec } from './run-timeline-chart.js';
 export { reportCharts } from './report-charts.js';
-export { renderSvg } from './svg-render.js';
+export { renderSvg, renderSvgs, renderSvgAlone } from './svg-render.js';
