@@ -155,10 +155,13 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
       tricky(numeric, `Mass "kg" <b>it's</b>`),
       tricky(numeric, 'synth_text_0_ and synth_text_1_'),
       { id: 'psi', check: 'drift', title: 'psi', spec: psiSpec(drift.columns, 'PSI per column')! },
+      // Layers with a change rule and two metrics (their titles merge), and the run timeline.
+      { id: 'history', check: 'history', title: 'h', spec: historySpec(metricHistory(catalogIndex().history('penguins_synth')), ['rows', 'duration_s'], 'rows and duration')! },
+      { id: 'runs', check: 'runs', title: 'r', spec: runTimelineSpec(runTimeline(catalogIndex()), '2030-01-01T00:00:00.000Z')! },
     ];
     // The set has charts of one shape (several numeric columns, several categorical ones): views are shared.
     const shapes = new Set(all.map((c) => splitSpec(c.spec).key));
-    expect(shapes.size).toBeLessThan(all.length - 3);
+    expect(shapes.size).toBeLessThan(all.length - 5);
     const together = await renderSvgs(all.map((c) => c.spec));
     // Gradient ids count up per process, whatever draws them.
     const same = (svg: string) => svg.replace(/gradient_\d+/g, 'gradient');
