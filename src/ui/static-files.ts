@@ -30,7 +30,7 @@ export type PageMode = { mode: 'read-only' } | { mode: 'actions'; token: string 
 export function loadStaticFiles(page: PageMode = { mode: 'read-only' }): Map<string, StaticFile> {
   const publicDir = path.join(packageRoot(), 'src', 'ui', 'public');
   const files = new Map<string, StaticFile>();
-  for (const name of ['index.html', 'app.js', 'app.css', 'charts.js']) {
+  for (const name of ['index.html', 'app.js', 'app.css', 'charts.js', 'graph-layout.js', 'layout-worker.js']) {
     files.set(`/${name}`, { type: TYPES[path.extname(name)], body: readFileSync(path.join(publicDir, name)) });
   }
   const require = createRequire(import.meta.url);
