@@ -80,8 +80,13 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const runtime: string[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname.startsWith('/vendor/charts-') && runtime.push(r.url()));
     await page.goto(url + '#asset=penguins_fidelity');
     await page.waitForSelector('#details[data-charts]');
+    // The graph was laid out in a worker (off the main thread), and the chart libraries came in one request.
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toContain('/layout-worker.js');
+    expect(runtime).toHaveLength(1);
     // Charts are drawn as they come into view of the panel: scrolled to, each one is drawn.
     const plots = page.locator('#details [data-field="charts"] [data-chart] .plot');
     expect(await plots.count()).toBe(api.charts.length);
