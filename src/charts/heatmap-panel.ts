@@ -14,14 +14,17 @@ export interface HeatmapPanelOptions {
   size: number;
   /** The cells: one row per (x, y) pair. */
   values: object[];
-  /** The category fields on each axis, their axis titles (null: none) and the order of both axes. */
+  /** The category field on x and its axis title (null: none). Example: `{ field: 'predicted', title: 'predicted' }`. */
   x: { field: string; title: string | null };
+  /** The category field on y and its axis title (null: none). */
   y: { field: string; title: string | null };
+  /** The order of the categories on both axes, so a cell sits at the same place in every panel. */
   order: readonly string[];
   /** Axis label angle of x, in degrees. */
   labelAngle: number;
   /** The colour: the value's field, the legend title, the scale and the legend (null: none). */
   color: { field: string; title: string; scale: object; legend: object | null };
+  /** What hovering a cell shows in the UI (also each cell's aria-label in the SVG unless `ariaCells` is false). */
   tooltip: readonly HeatmapTooltip[];
   /** Each cell's value printed in it (font size, number format), or none. Cells without a valid value print nothing. */
   text: { fontSize: number; format?: string } | null;
