@@ -44,10 +44,20 @@ export function spread(xs: number[], unit = '', digits = 2): string {
 /** Default number of fresh processes per figure. */
 export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** Loaded with `--import` by {@link timeSynth}: writes the process's CPU time (user + system, ms) to the file named by SYNTH_BENCH_CPU_FILE as it exits. */
-const CPU_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.SYNTH_BENCH_CPU_FILE, String((u.user + u.system) / 1000)); });",
-)}`;
+/** Preload (`node --import`) that writes a process's CPU time (user + system, ms) to $SYNTH_BENCH_CPU_FILE as it exits. */
+export const CPU_HOOK = new URL('./cpu-at-exit.mjs', import.meta.url).href;
+
+/** The CPU time (ms) a process preloaded with {@link CPU_HOOK} wrote at exit. */
+export function cpuAtExitMs(file: string): number {
+  return Number(readFileSync(file, 'utf8'));
+}
+
+/** CPU time (user + system) a live process has used so far, in ms, from /proc (Linux). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 /** One whole `synth` process: its wall time and its own CPU time (the steadier figure on a shared machine), both in seconds, and what it printed. */
 export function timeSynth(synth: string, cwd: string, args: string[], env: Record<string, string> = {}): { wall: number; cpu: number; stdout: string } {
@@ -62,7 +72,7 @@ export function timeSynth(synth: string, cwd: string, args: string[], env: Recor
     });
     const wall = Number(process.hrtime.bigint() - t) / 1e9;
     if (r.status !== 0) throw new Error(`synth ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
-    return { wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1000, stdout: r.stdout };
+    return { wall, cpu: cpuAtExitMs(cpuFile) / 1000, stdout: r.stdout };
   } finally {
     rmSync(path.dirname(cpuFile), { recursive: true, force: true });
   }

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { makeProject, REPO, removeProject, SYNTH, synthAsync } from '../test/support/project.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { startWorker, stopWorkers, type WorkerProcess } from '../test/queue/queue-kit.js';
-import { RUNS, spreadOf } from './fresh-process.js';
+import { CPU_HOOK, cpuAtExitMs, processCpuMs, RUNS, spreadOf } from './fresh-process.js';
 
 export const title = 'Queue: fixed and per-asset cost of a queued run, and CPU-bound assets on 1 vs 2 workers (BullMQ + Redis 7)';
 
@@ -59,11 +59,11 @@ interface Run {
 
 /** One fresh `synth materialize --force --events` process; spawned without blocking, as the workers' output pipes must keep draining. */
 async function materializeOnce(dir: string, args: string[]): Promise<Run> {
-  const cpuFile = path.join(dir, '.bench-cpu.json');
+  const cpuFile = path.join(dir, '.bench-cpu');
   rmSync(cpuFile, { force: true });
   const t0 = performance.now();
   const p = synthAsync(dir, ['materialize', '--force', '--events', ...args], {
-    NODE_OPTIONS: `--import ${path.join(REPO, 'bench', 'cpu-at-exit.mjs')}`,
+    NODE_OPTIONS: `--import ${CPU_HOOK}`,
     SYNTH_BENCH_CPU_FILE: cpuFile,
   });
   const starts: number[] = [];
@@ -78,14 +78,7 @@ async function materializeOnce(dir: string, args: string[]): Promise<Run> {
   const r = await p.done;
   const wallMs = performance.now() - t0;
   if (r.code !== 0) throw new Error(`synth materialize ${args.join(' ')} failed (exit ${r.code}): ${r.stderr}\n${r.stdout.slice(-2000)}`);
-  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8')) as { user_ms: number; system_ms: number };
-  return { wallMs, cpuMs: cpu.user_ms + cpu.system_ms, starts };
-}
-
-/** CPU time of a running process (Linux /proc; clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { wallMs, cpuMs: cpuAtExitMs(cpuFile), starts };
 }
 
 async function redisCpuMs(client: Redis): Promise<number> {

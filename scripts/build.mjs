@@ -12,17 +12,22 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
+
 const withTypes = process.argv.includes('--types');
-// Bundled into the queue's chunk rather than loaded from node_modules: importing BullMQ and ioredis
-// file by file cost ~0.45 s of CPU at every queued run and worker start (hundreds of small modules),
-// one bundled file ~0.15 s. Their CommonJS code needs `require`, which the banner provides.
-const BUNDLED = new Set(['bullmq', 'ioredis']);
+// Bundled into the chunk that uses them rather than loaded from node_modules, file by file:
+// - BullMQ and ioredis (hundreds of small modules) cost ~0.45 s of CPU at every queued run and
+//   worker start, one bundled file ~0.15 s;
+// - vega and vega-lite (~100 ES modules) ~0.4 s to load one by one, ~0.1 s as one chunk (loaded
+//   only when a chart is rendered).
+// Their CommonJS code needs `require`, which the banner provides.
+const BUNDLED = new Set(['bullmq', 'ioredis', 'vega', 'vega-lite']);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies }).filter((d) => !BUNDLED.has(d));
 // msgpackr's optional native extractor loads a binary from its own folder: it stays a package.
 external.push('msgpackr-extract');
 const result = await build({
-  entryPoints: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
+  // charts/index: the chart room on its own, as `synth report` loads it (bench/charts-probe.ts times it).
+  entryPoints: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts', 'charts/index': 'src/charts/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

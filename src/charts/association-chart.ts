@@ -1,7 +1,8 @@
 import type { PairTrendScore } from '../validation/metrics/index.js';
 import { type ChartSpec, SIZE, VEGA_LITE_SCHEMA } from './chart-spec.js';
+import { heatmapPanel } from './heatmap-panel.js';
 
-/** Above this many columns the cells carry no printed value (they would not fit). */
+/** Above this many columns the cells carry no printed value (it would not fit) and no aria-label (see HeatmapPanelOptions.ariaCells). */
 const MAX_LABELLED_COLUMNS = 8;
 
 interface Cell {
@@ -39,36 +40,26 @@ export function associationSpec(pairs: readonly PairTrendScore[], labels: readon
     return r === null || s === null ? null : s - r;
   };
   const size = Math.max(120, Math.min(360, columns.length * SIZE.cell));
-  const panel = (title: string, values: Cell[], scheme: string, domain: [number, number]) => {
-    const labelled = columns.length <= MAX_LABELLED_COLUMNS;
-    const x = { field: 'a', type: 'nominal', sort: columns, title: null, axis: { labelLimit: 90, labelAngle: -45 } } as const;
-    const y = { field: 'b', type: 'nominal', sort: columns, title: null, axis: { labelLimit: 90 } } as const;
-    return {
+  const labelled = columns.length <= MAX_LABELLED_COLUMNS;
+  const panel = (title: string, values: Cell[], scheme: string, domain: [number, number]) =>
+    heatmapPanel({
       title,
-      width: size,
-      height: size,
-      data: { values },
-      layer: [
-        {
-          mark: { type: 'rect' },
-          encoding: {
-            x,
-            y,
-            color: { field: 'value', type: 'quantitative', scale: { scheme, domain, domainMid: 0 }, title, legend: { orient: 'bottom', gradientLength: Math.min(size, 160) } },
-            tooltip: [
-              { field: 'a', type: 'nominal', title: 'column' },
-              { field: 'b', type: 'nominal', title: 'with' },
-              { field: 'measure', type: 'nominal' },
-              { field: 'value', type: 'quantitative', format: '.3f' },
-            ],
-          },
-        },
-        ...(labelled
-          ? [{ transform: [{ filter: 'isValid(datum.value)' }], mark: { type: 'text', fontSize: 9 }, encoding: { x, y, text: { field: 'value', type: 'quantitative', format: '.2f' } } }]
-          : []),
+      size,
+      values,
+      x: { field: 'a', title: null },
+      y: { field: 'b', title: null },
+      order: columns,
+      labelAngle: -45,
+      color: { field: 'value', title, scale: { scheme, domain, domainMid: 0 }, legend: { orient: 'bottom', gradientLength: Math.min(size, 160) } },
+      tooltip: [
+        { field: 'a', type: 'nominal', title: 'column' },
+        { field: 'b', type: 'nominal', title: 'with' },
+        { field: 'measure', type: 'nominal' },
+        { field: 'value', type: 'quantitative', format: '.3f' },
       ],
-    };
-  };
+      text: labelled ? { fontSize: 9, format: '.2f' } : null,
+      ariaCells: labelled,
+    });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: "Column associations (correlation for numeric pairs, Cramér's V otherwise)", fontSize: 12 },

@@ -9,4 +9,4 @@ export { blendSpec, blendCharts } from './blend-chart.js';
 export { historySpec } from './history-chart.js';
 export { runTimelineSpec } from './run-timeline-chart.js';
 export { reportCharts } from './report-charts.js';
-export { renderSvg } from './svg-render.js';
+export { renderSvg, renderSvgs, renderSvgAlone } from './svg-render.js';

@@ -1,5 +1,6 @@
 import type { UtilityCheckDetails } from '../validation/utility-check.js';
 import { type ChartSpec, SIDE_COLOURS, SIZE, VEGA_LITE_SCHEMA } from './chart-spec.js';
+import { heatmapPanel } from './heatmap-panel.js';
 
 const MODELS = ['TSTR (trained on synthetic)', 'TRTR (trained on real)'] as const;
 
@@ -41,34 +42,24 @@ export function confusionSpec(d: UtilityCheckDetails): ChartSpec | null {
   if (!d.tstr.confusion || !d.trtr.confusion) return null;
   // Both panels list the classes in one order, so the same cell sits at the same place.
   const order = [...new Set([...d.tstr.confusion.labels, ...d.trtr.confusion.labels])].sort();
-  const panel = (title: string, c: NonNullable<UtilityCheckDetails['tstr']['confusion']>) => {
-    const values = c.labels.flatMap((truth, i) => c.labels.map((predicted, j) => ({ truth, predicted, rows: c.matrix[i][j] })));
-    const size = Math.max(120, Math.min(300, order.length * 40));
-    const x = { field: 'predicted', type: 'nominal', sort: order, title: 'predicted', axis: { labelAngle: -30, labelLimit: 90 } } as const;
-    const y = { field: 'truth', type: 'nominal', sort: order, title: 'true class', axis: { labelLimit: 90 } } as const;
-    return {
+  const size = Math.max(120, Math.min(300, order.length * 40));
+  const panel = (title: string, c: NonNullable<UtilityCheckDetails['tstr']['confusion']>) =>
+    heatmapPanel({
       title,
-      width: size,
-      height: size,
-      data: { values },
-      layer: [
-        {
-          mark: { type: 'rect' },
-          encoding: {
-            x,
-            y,
-            color: { field: 'rows', type: 'quantitative', scale: { scheme: 'blues' }, title: 'rows', legend: null },
-            tooltip: [
-              { field: 'truth', type: 'nominal' },
-              { field: 'predicted', type: 'nominal' },
-              { field: 'rows', type: 'quantitative' },
-            ],
-          },
-        },
-        { mark: { type: 'text', fontSize: 10 }, encoding: { x, y, text: { field: 'rows', type: 'quantitative' } } },
+      size,
+      values: c.labels.flatMap((truth, i) => c.labels.map((predicted, j) => ({ truth, predicted, rows: c.matrix[i][j] }))),
+      x: { field: 'predicted', title: 'predicted' },
+      y: { field: 'truth', title: 'true class' },
+      order,
+      labelAngle: -30,
+      color: { field: 'rows', title: 'rows', scale: { scheme: 'blues' }, legend: null },
+      tooltip: [
+        { field: 'truth', type: 'nominal' },
+        { field: 'predicted', type: 'nominal' },
+        { field: 'rows', type: 'quantitative' },
       ],
-    };
-  };
+      text: { fontSize: 10 },
+    });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Confusion matrices on the real hold-out', fontSize: 12 },

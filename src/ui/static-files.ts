@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import { packageRoot } from '../engine/index.js';
 export interface StaticFile {
   type: string;
   body: Buffer;
+  /** Its Cache-Control header. Default `no-cache` (the browser asks again each time). */
+  cache?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -20,32 +23,46 @@ export type PageMode = { mode: 'read-only' } | { mode: 'actions'; token: string 
 
 /**
  * The page's files by URL path: `src/ui/public/*`, and from node_modules the graph layout library
- * (`@dagrejs/dagre`'s self-contained ES module build) and the chart libraries (vega, vega-lite,
- * vega-embed browser builds), so the page works offline with no CDN. The page carries its mode
- * and, with actions, the per-launch token in meta tags (the CSP allows no inline script).
+ * (`@dagrejs/dagre`'s self-contained ES module build) and the chart libraries, so the page works
+ * offline with no CDN. The page carries its mode, with actions the per-launch token, and the
+ * chart libraries' URL in meta tags (the CSP allows no inline script).
  */
 export function loadStaticFiles(page: PageMode = { mode: 'read-only' }): Map<string, StaticFile> {
   const publicDir = path.join(packageRoot(), 'src', 'ui', 'public');
   const files = new Map<string, StaticFile>();
-  for (const name of ['index.html', 'app.js', 'app.css', 'charts.js']) {
+  for (const name of ['index.html', 'app.js', 'app.css', 'charts.js', 'graph-layout.js', 'layout-worker.js']) {
     files.set(`/${name}`, { type: TYPES[path.extname(name)], body: readFileSync(path.join(publicDir, name)) });
   }
-  const meta =
-    page.mode === 'actions' ? `<meta name="synth-mode" content="actions" />\n    <meta name="synth-token" content="${page.token}" />` : '<meta name="synth-mode" content="read-only" />';
+  const require = createRequire(import.meta.url);
+  const charts = chartsRuntime(require);
+  files.set(charts.url, charts.file);
+  const meta = [
+    `<meta name="synth-mode" content="${page.mode}" />`,
+    ...(page.mode === 'actions' ? [`<meta name="synth-token" content="${page.token}" />`] : []),
+    `<meta name="synth-charts-runtime" content="${charts.url}" />`,
+  ].join('\n    ');
   const html = files.get('/index.html')!;
   html.body = Buffer.from(html.body.toString('utf8').replace('<!-- synth-meta -->', meta));
   files.set('/', html);
-  const require = createRequire(import.meta.url);
   const dagreMain = require.resolve('@dagrejs/dagre');
   files.set('/vendor/dagre.js', { type: TYPES['.js'], body: readFileSync(path.join(path.dirname(dagreMain), 'dagre.esm.js')) });
-  const vendor = (url: string, pkg: string, file: string) => {
+  return files;
+}
+
+/**
+ * vega, vega-lite and vega-embed (their minified browser builds, which define globals in this
+ * order) as one file: one request instead of three, loaded by the page only when it draws a
+ * chart. Its URL carries a hash of its content, so the browser may keep it for good.
+ */
+function chartsRuntime(require: NodeJS.Require): { url: string; file: StaticFile } {
+  const build = (pkg: string, file: string) => {
     // These packages export no package.json: their folder is the ancestor of the entry named after them.
     let dir = path.dirname(require.resolve(pkg));
     while (path.basename(dir) !== pkg && path.dirname(dir) !== dir) dir = path.dirname(dir);
-    files.set(url, { type: TYPES['.js'], body: readFileSync(path.join(dir, file)) });
+    // Their source maps are not served: the comment would only make a browser ask for them.
+    return readFileSync(path.join(dir, file), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   };
-  vendor('/vendor/vega.js', 'vega', 'build/vega.min.js');
-  vendor('/vendor/vega-lite.js', 'vega-lite', 'build/vega-lite.min.js');
-  vendor('/vendor/vega-embed.js', 'vega-embed', 'build/vega-embed.min.js');
-  return files;
+  const body = Buffer.from([build('vega', 'build/vega.min.js'), build('vega-lite', 'build/vega-lite.min.js'), build('vega-embed', 'build/vega-embed.min.js')].join(';\n'));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return { url: `/vendor/charts-${hash}.js`, file: { type: TYPES['.js'], body, cache: 'public, max-age=31536000, immutable' } };
 }

@@ -209,7 +209,7 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
       }
     }
     const file = files.get(url.pathname);
-    if (file) return send(res, 200, file.type, file.body, { 'cache-control': 'no-cache' });
+    if (file) return send(res, 200, file.type, file.body, { 'cache-control': file.cache ?? 'no-cache' });
     if (url.pathname === '/api/events') return live.attach(res);
     try {
       if (url.pathname === '/api/runs') {
@@ -270,6 +270,9 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<UiSe
     server.listen(port, HOST, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // The project and catalog load while the browser opens and fetches the page, not after its
+  // first API request. A failure is not lost: that request loads again and shows it.
+  state.snapshot(false).catch(() => undefined);
   return {
     url: `http://${HOST}:${port}/`,
     port,

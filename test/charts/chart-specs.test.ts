@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Chart, historySpec, psiSpec, renderSvg, reportCharts, runTimelineSpec } from '../../src/charts/index.js';
+import { type Chart, historySpec, psiSpec, renderSvg, renderSvgAlone, renderSvgs, reportCharts, runTimelineSpec } from '../../src/charts/index.js';
+import { splitSpec } from '../../src/charts/chart-template.js';
 import { Catalog, type CatalogIndex } from '../../src/engine/index.js';
 import { metricHistory, runTimeline } from '../../src/inspect/index.js';
 import type { DriftCheckDetails } from '../../src/validation/drift-check.js';
@@ -138,6 +139,34 @@ describe('charts: Vega-Lite specs of real reports, valid against the schema and 
 
     const timeline = await renderSvg(runTimelineSpec(runTimeline(catalogIndex()))!);
     expect(itemsIn(timeline, 'rect')).toBe(catalogIndex().data.runs.length);
+  });
+
+  it('many charts at once (one view per chart shape, given each chart in turn) draw exactly what each chart drawn alone draws', async () => {
+    // Titles a template must carry through signals and expression literals: quotes, markup, a token look-alike.
+    const tricky = (c: Chart, title: string): Chart => {
+      const spec = JSON.parse(JSON.stringify(c.spec).replaceAll(JSON.stringify(c.title), JSON.stringify(title))) as Chart['spec'];
+      const x = (spec as { encoding: { x: { title: string } } }).encoding.x;
+      x.title = `${title} (x)`;
+      return { ...c, spec };
+    };
+    const numeric = charts.find((c) => c.id === 'fidelity-body-mass-g')!;
+    const all = [
+      ...charts,
+      tricky(numeric, `Mass "kg" <b>it's</b>`),
+      tricky(numeric, 'synth_text_0_ and synth_text_1_'),
+      { id: 'psi', check: 'drift', title: 'psi', spec: psiSpec(drift.columns, 'PSI per column')! },
+      // Layers with a change rule and two metrics (their titles merge), and the run timeline.
+      { id: 'history', check: 'history', title: 'h', spec: historySpec(metricHistory(catalogIndex().history('penguins_synth')), ['rows', 'duration_s'], 'rows and duration')! },
+      { id: 'runs', check: 'runs', title: 'r', spec: runTimelineSpec(runTimeline(catalogIndex()), '2030-01-01T00:00:00.000Z')! },
+    ];
+    // The set has charts of one shape (several numeric columns, several categorical ones): views are shared.
+    const shapes = new Set(all.map((c) => splitSpec(c.spec).key));
+    expect(shapes.size).toBeLessThan(all.length - 5);
+    const together = await renderSvgs(all.map((c) => c.spec));
+    // Gradient ids count up per process, whatever draws them.
+    const same = (svg: string) => svg.replace(/gradient_\d+/g, 'gradient');
+    for (const [i, c] of all.entries()) expect(same(together[i]), c.id).toBe(same(await renderSvgAlone(c.spec)));
+    expect(together.find((s) => s.includes("Mass &quot;kg&quot; &lt;b&gt;it's&lt;/b&gt; (x)"))).toBeDefined();
   });
 
   it('text from the data is escaped in the SVG (a category cannot inject markup)', async () => {

@@ -60,6 +60,19 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     removeProject(dir);
   });
 
+  it('serves vega, vega-lite and vega-embed as one file named by its content, cacheable for good, loaded only when a chart is drawn', async () => {
+    const html = await (await fetch(url)).text();
+    expect(html).not.toMatch(/<script[^>]*vendor\/vega/);
+    const src = /<meta name="synth-charts-runtime" content="(\/vendor\/charts-[0-9a-f]{16}\.js)"/.exec(html)![1];
+    const res = await fetch(url + src.slice(1));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const body = await res.text();
+    expect(body).toContain('vegaEmbed');
+    expect(body).not.toContain('sourceMappingURL');
+    expect((await fetch(url + 'vendor/vega.js')).status).toBe(404);
+  });
+
   it("draws the charts of a validation asset's report in its panel (vega-embed, SVG)", async () => {
     const api = (await (await fetch(url + 'api/asset/penguins_fidelity')).json()) as { charts: { id: string }[] };
     expect(api.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['fidelity-body-mass-g', 'fidelity-species', 'fidelity-associations']));
@@ -67,11 +80,24 @@ describe('synth ui, live: charts, server-sent updates and the Materialize action
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const runtime: string[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname.startsWith('/vendor/charts-') && runtime.push(r.url()));
     await page.goto(url + '#asset=penguins_fidelity');
     await page.waitForSelector('#details[data-charts]');
-    const drawn = await page
-      .locator('#details [data-field="charts"] [data-chart] .plot')
-      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-drawn'), e.querySelectorAll('svg .role-mark').length]));
+    // The graph was laid out in a worker (off the main thread), and the chart libraries came in one request.
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toContain('/layout-worker.js');
+    expect(runtime).toHaveLength(1);
+    // Charts are drawn as they come into view of the panel: scrolled to, each one is drawn.
+    const plots = page.locator('#details [data-field="charts"] [data-chart] .plot');
+    expect(await plots.count()).toBe(api.charts.length);
+    for (let i = 0; i < api.charts.length; i++) {
+      await plots.nth(i).scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (n) => ['true', 'error'].includes(document.querySelectorAll('#details [data-field="charts"] [data-chart] .plot')[n].getAttribute('data-drawn') ?? ''),
+        i,
+      );
+    }
+    const drawn = await plots.evaluateAll((els) => els.map((e) => [e.getAttribute('data-drawn'), e.querySelectorAll('svg .role-mark').length]));
     expect(drawn).toHaveLength(api.charts.length);
     for (const [state, marks] of drawn) {
       expect(state).toBe('true');

@@ -92,9 +92,9 @@ export function registerReport(program: Command, setExit: (code: number) => void
         : undefined;
     let rendered: RenderedChart[] = [];
     if (format === 'html' || mdFiles) {
-      const { renderSvg } = await import('../../charts/svg-render.js');
-      rendered = [];
-      for (const c of charts) rendered.push({ id: c.id, check: c.check, title: c.title, svg: await renderSvg(c.spec), href: mdFiles?.get(c.id)?.href });
+      const { renderSvgs } = await import('../../charts/svg-render.js');
+      const svgs = await renderSvgs(charts.map((c) => c.spec));
+      rendered = charts.map((c, i) => ({ id: c.id, check: c.check, title: c.title, svg: svgs[i], href: mdFiles?.get(c.id)?.href }));
     }
     for (const c of rendered) {
       const t = mdFiles?.get(c.id);

@@ -2,13 +2,11 @@
 // with its charts (vega-embed). Live: server-sent events (/api/events) say when the catalog or the
 // run lock changed. Unless the page is read-only, Materialize POSTs a selection with the launch
 // token the server wrote into this page.
-import dagre from '/vendor/dagre.js';
-import { drawChart, drawCharts } from '/charts.js';
+import { drawChart, drawCharts, loadChartsRuntime } from '/charts.js';
+import { layoutOffThread, NODE_H } from '/graph-layout.js';
 
 const TOKEN = document.querySelector('meta[name="synth-token"]')?.content ?? null;
 
-const NODE_H = 46;
-const GAP = 60; // between packed components
 const svg = document.getElementById('graph');
 const details = document.getElementById('details');
 const message = document.getElementById('message');
@@ -22,87 +20,6 @@ let selected = null;
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const short = (h) => (h ? String(h).slice(0, 12) : '-');
 const when = (iso) => (iso ? iso.replace('T', ' ').slice(0, 19) : '-');
-const nodeWidth = (n) => Math.max(118, Math.round(n.asset.length * 7.6) + 30, (n.kind.length + n.state.length) * 6.4 + 36);
-
-/** Weakly connected components, largest first: each is laid out on its own (dagre is superlinear). */
-function components(nodes, edges) {
-  const parent = new Map(nodes.map((n) => [n.asset, n.asset]));
-  const find = (a) => {
-    while (parent.get(a) !== a) {
-      parent.set(a, parent.get(parent.get(a)));
-      a = parent.get(a);
-    }
-    return a;
-  };
-  for (const e of edges) parent.set(find(e.from), find(e.to));
-  const groups = new Map();
-  for (const n of nodes) {
-    const r = find(n.asset);
-    if (!groups.has(r)) groups.set(r, { nodes: [], edges: [] });
-    groups.get(r).nodes.push(n);
-  }
-  for (const e of edges) groups.get(find(e.from)).edges.push(e);
-  return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length);
-}
-
-function layoutComponent(c) {
-  if (c.nodes.length === 1) {
-    const n = c.nodes[0];
-    const w = nodeWidth(n);
-    return { w, h: NODE_H, nodes: [{ n, x: w / 2, y: NODE_H / 2, w }], edges: [] };
-  }
-  const g = new dagre.graphlib.Graph();
-  // Big components get tight-tree ranking, cheaper than network simplex past a few hundred nodes.
-  // (Not longest-path: it pushes every sink to the last rank, and a wide fan-out then costs
-  // thousands of dummy nodes, 10x slower.)
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 54, edgesep: 8, ranker: c.nodes.length > 250 ? 'tight-tree' : 'network-simplex' });
-  g.setDefaultEdgeLabel(() => ({}));
-  // graphlib keeps nodes in plain objects: keyed '@name', an asset named __proto__ stays a node.
-  const key = (name) => `@${name}`;
-  for (const n of c.nodes) g.setNode(key(n.asset), { width: nodeWidth(n), height: NODE_H });
-  for (const e of c.edges) g.setEdge(key(e.from), key(e.to));
-  dagre.layout(g);
-  const info = g.graph();
-  return {
-    w: info.width,
-    h: info.height,
-    nodes: c.nodes.map((n) => {
-      const p = g.node(key(n.asset));
-      return { n, x: p.x, y: p.y, w: p.width };
-    }),
-    edges: c.edges.map((e) => ({ e, points: g.edge(key(e.from), key(e.to)).points })),
-  };
-}
-
-/** Lays out every component and packs them in rows (shelves), largest first. */
-function layout(data) {
-  const parts = components(data.nodes, data.edges).map((c) => ({ ...layoutComponent(c), group: sharedGroup(c.nodes) }));
-  const area = parts.reduce((s, p) => s + (p.w + GAP) * (p.h + GAP), 0);
-  const rowWidth = Math.max(1400, Math.sqrt(area) * 1.6, ...parts.map((p) => p.w));
-  let x = 0;
-  let y = 0;
-  let rowH = 0;
-  let maxW = 0;
-  const placed = [];
-  for (const p of parts) {
-    const labelH = p.group ? 24 : 0;
-    if (x > 0 && x + p.w > rowWidth) {
-      x = 0;
-      y += rowH + GAP;
-      rowH = 0;
-    }
-    placed.push({ ...p, ox: x, oy: y + labelH });
-    x += p.w + GAP;
-    rowH = Math.max(rowH, p.h + labelH);
-    maxW = Math.max(maxW, x - GAP);
-  }
-  return { parts: placed, w: maxW, h: y + rowH };
-}
-
-function sharedGroup(nodes) {
-  const g = nodes[0].group;
-  return nodes.length > 1 && g && g !== 'default' && nodes.every((n) => n.group === g) ? g : null;
-}
 
 function shape(kind, w, h) {
   const x = -w / 2;
@@ -135,8 +52,7 @@ function edgePath(pts) {
   return d;
 }
 
-function draw(data) {
-  const lay = layout(data);
+function draw(lay) {
   const edges = [];
   const nodes = [];
   const labels = [];
@@ -167,8 +83,8 @@ function applyView() {
   svg.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`);
 }
 
-function fit() {
-  const r = svg.getBoundingClientRect();
+/** Fits the whole graph in view. `r`: the graph's box, if measured already (measuring after a redraw costs a layout of every node). */
+function fit(r = svg.getBoundingClientRect()) {
   const pad = 40;
   const scale = Math.min((r.width - 2 * pad) / bounds.w, (r.height - 2 * pad) / bounds.h, 1.4);
   view.w = r.width / scale;
@@ -191,12 +107,12 @@ function zoom(factor, cx, cy) {
   applyView();
 }
 
-function centerOn(name) {
+function centerOn(name, r) {
   const g = svg.querySelector(`g.node[data-asset="${CSS.escape(name)}"]`);
   if (!g) return;
   const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute('transform'));
   if (!m) return;
-  const r = svg.getBoundingClientRect();
+  r ??= svg.getBoundingClientRect();
   if (view.w > r.width * 1.5) {
     view.w = r.width;
     view.h = r.height;
@@ -224,11 +140,16 @@ async function loadGraph(first) {
   message.hidden = true;
   graph = body;
   renderCounts(body);
-  draw(body);
-  if (first) fit();
+  // The graph's box, measured before the nodes are in the DOM: measured after, it would cost a layout of all of them.
+  const lay = await layoutOffThread(body);
+  const box = first ? svg.getBoundingClientRect() : undefined;
+  draw(lay);
+  if (first) fit(box);
   else applyView();
-  if (selected && body.nodes.some((n) => n.asset === selected)) select(selected, false);
-  else if (selected) closeDetails();
+  if (selected && !body.nodes.some((n) => n.asset === selected)) closeDetails();
+  // On the first load the panel is already on its way (fetched beside the graph): only mark the node.
+  else if (selected && first) highlight(selected, true, box);
+  else if (selected) select(selected, false);
   // Marks the first paint for tests and the benchmark: the graph is in the DOM and laid out.
   requestAnimationFrame(() => {
     document.body.dataset.ready = 'true';
@@ -402,7 +323,12 @@ function renderDetails(a) {
     preview = { rows: a.preview, cols: Object.keys(a.preview[0]), key: null, dir: 1 };
     renderPreview();
   }
-  if (a.charts?.length) drawCharts(details, a.charts).then(() => (details.dataset.charts = String(a.charts.length)));
+  // Marks the charts in view drawn, for tests and the benchmark (the others draw as they scroll in).
+  if (a.charts?.length)
+    drawCharts(details, a.charts).then(() => {
+      details.dataset.charts = String(a.charts.length);
+      window.__synthChartsMs ??= performance.now();
+    });
   else details.dataset.charts = '0';
 }
 
@@ -436,13 +362,18 @@ function closeDetails() {
   history.replaceState(null, '', location.pathname);
 }
 
-async function select(name, center) {
-  selected = name;
+/** Marks `name` selected in the graph (and its edges), optionally centred (`box`: the graph's box, if measured). */
+function highlight(name, center, box) {
   svg.querySelectorAll('.node.selected').forEach((g) => g.classList.remove('selected'));
   svg.querySelectorAll('.edge.hl').forEach((e) => e.classList.remove('hl'));
   svg.querySelector(`g.node[data-asset="${CSS.escape(name)}"]`)?.classList.add('selected');
   svg.querySelectorAll(`.edge[data-from="${CSS.escape(name)}"], .edge[data-to="${CSS.escape(name)}"]`).forEach((e) => e.classList.add('hl'));
-  if (center) centerOn(name);
+  if (center) centerOn(name, box);
+}
+
+async function select(name, center) {
+  selected = name;
+  highlight(name, center);
   runsOpen = false;
   const input = document.getElementById('selection');
   if (input && document.activeElement !== input) input.value = name;
@@ -681,9 +612,11 @@ if (TOKEN) {
 }
 
 connectEvents();
-loadGraph(true)
-  .then(() => {
-    const m = /^#asset=(.+)$/.exec(location.hash);
-    if (m) select(decodeURIComponent(m[1]), true);
-  })
-  .catch((err) => showError({ error: { what: `The page could not load the graph: ${err.message}` } }));
+// An asset named in the address: its panel (and charts) is fetched beside the graph, not after it.
+const linked = /^#asset=(.+)$/.exec(location.hash);
+if (linked) {
+  select(decodeURIComponent(linked[1]), false);
+  // Likely to draw charts: their libraries download while the graph is laid out.
+  loadChartsRuntime().catch(() => {});
+}
+loadGraph(true).catch((err) => showError({ error: { what: `The page could not load the graph: ${err.message}` } }));
