@@ -9,11 +9,11 @@
  * Redis is reported besides wall time: it holds on a loaded machine, where wall time does not.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { makeProject, REPO, removeProject, SYNTH, synthAsync } from '../test/support/project.js';
+import { makeProject, removeProject, SYNTH, synthAsync } from '../test/support/project.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { startWorker, stopWorkers, type WorkerProcess } from '../test/queue/queue-kit.js';
 import { CPU_HOOK, cpuAtExitMs, processCpuMs, RUNS, spreadOf } from './fresh-process.js';
