@@ -1,5 +1,5 @@
 import { MaterializationError, ObjectStore, UsageError, type Row } from '../engine/index.js';
-import { renderPromptTemplate, type PromptFile } from '../rules/index.js';
+import { renderTemplate, type PromptFile } from '../rules/index.js';
 import { drawingConfig, LOCAL_PAINTER_VERSION, parseImageGeneratorConfig, type ImageGeneratorConfig } from './image-generator-config.js';
 import { planImageJobs, type ImageJob } from './image-job.js';
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
@@ -75,11 +75,14 @@ export async function imageJobsOf(
   const drawing: Record<string, unknown> = { ...drawingConfig(config), size };
   if (config.provider === 'local') drawing.painter = LOCAL_PAINTER_VERSION;
   else drawing.server = (await import('./image-estimate.js')).imageServerOf(config, request.asset, request.env);
+  // renderPromptTemplate, with the template's place in its file looked up once rather than per image (10,000 rows: 10,000 YAML lookups).
+  const { template, variables } = request.promptFile;
+  const where = request.promptFile.locate(['template']);
   const jobs = planImageJobs({
     rows: request.rows,
     perRow: request.settings.perRow,
     count: request.settings.count,
-    render: (row, index) => renderPromptTemplate(request.promptFile, { ...(row ?? {}), image: index + 1 }),
+    render: (row, index) => renderTemplate(template, { ...variables, ...(row ?? {}), image: index + 1 }, where),
     rowKey: request.settings.rowKey,
     seed: request.seed,
     drawing,
