@@ -82,7 +82,12 @@ export default async function (): Promise<Record<string, string | number>[]> {
         times.push(p.ms);
       }
       const s = spreadOf(times);
-      out.push({ ...row('1,000 images, concurrency 8, 100 ms/answer (cold cache, in-process time)', times), ideal_ms: ideal, median_ratio: Number((s.median / ideal).toFixed(2)), target: '≤ 1.3× ideal' });
+      out.push({
+        ...row('1,000 images, concurrency 8, 100 ms/answer (cold cache, in-process time)', times),
+        ideal_ms: ideal,
+        median_ratio: Number((s.median / ideal).toFixed(2)),
+        target: '≤ 1.3× ideal',
+      });
     } finally {
       await slow.close();
     }

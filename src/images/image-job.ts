@@ -90,4 +90,3 @@ function jobKeyMaker(drawing: Record<string, unknown>, seed: number): (prompt: s
   const tail = `,"seed":${canonicalJson(seed)},"v":1}`;
   return (prompt, row, index) => sha256(`${head}${canonicalJson(index)},"prompt":${JSON.stringify(prompt)},"row":${JSON.stringify(row)}${tail}`);
 }
-
