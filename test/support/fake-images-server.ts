@@ -52,8 +52,8 @@ export interface FakeImagesServer {
   close(): Promise<void>;
 }
 
-/** A small PNG drawn from a text's hash: bands of colours, so two prompts differ. */
-export function pngForText(text: string, side = 32, blank = false): Uint8Array {
+/** The pixels (RGB) of a small picture drawn from a text's hash: bands of colours, so two prompts differ. */
+function pixelsForText(text: string, side: number, blank: boolean): Uint8Array {
   const hash = createHash('sha256').update(text).digest();
   const data = new Uint8Array(side * side * 3);
   for (let y = 0; y < side; y++) {
@@ -65,7 +65,20 @@ export function pngForText(text: string, side = 32, blank = false): Uint8Array {
       data[p + 2] = hash[(cell + 13) % 32];
     }
   }
-  return encode({ width: side, height: side, channels: 3, depth: 8, data });
+  return data;
+}
+
+/** A small PNG drawn from a text's hash: bands of colours, so two prompts differ. */
+export function pngForText(text: string, side = 32, blank = false): Uint8Array {
+  return encode({ width: side, height: side, channels: 3, depth: 8, data: pixelsForText(text, side, blank) });
+}
+
+/** The same picture as {@link pngForText} in another format (`output_format` of gpt-image-1), encoded by sharp. */
+export async function imageForText(text: string, format: 'png' | 'jpeg' | 'webp', side = 32, blank = false): Promise<Uint8Array> {
+  if (format === 'png') return pngForText(text, side, blank);
+  const { default: sharp } = await import('sharp');
+  const image = sharp(Buffer.from(pixelsForText(text, side, blank)), { raw: { width: side, height: side, channels: 3 } });
+  return new Uint8Array(await (format === 'jpeg' ? image.jpeg({ quality: 90 }) : image.webp({ quality: 90 })).toBuffer());
 }
 
 export async function startFakeImagesServer(options: FakeImagesServerOptions = {}): Promise<FakeImagesServer> {
@@ -125,11 +138,13 @@ export async function startFakeImagesServer(options: FakeImagesServerOptions = {
           return error(400, 'Your request was rejected as a result of our safety system.', 'invalid_request_error', 'content_policy_violation');
         }
         const model = String(body.model ?? '');
-        const bytes = pngForText(`${model}|${body.size}|${prompt}`, options.side ?? 32, !!(step && 'blank' in step));
+        // gpt-image-1 answers in the output_format asked for (png by default).
+        const format = body.output_format === 'jpeg' || body.output_format === 'webp' ? body.output_format : 'png';
+        const bytes = await imageForText(`${model}|${body.size}|${prompt}`, format, options.side ?? 32, !!(step && 'blank' in step));
         billed++;
         const revised = model.startsWith('dall-e-3') ? `A detailed photo: ${prompt}` : undefined;
         if (body.response_format === 'url') {
-          const file = `/files/${recorded.index}.png`;
+          const file = `/files/${recorded.index}.${format}`;
           files.set(file, bytes);
           return send(200, { created: 1_700_000_000, data: [{ url: `${base}${file}?sig=abc`, ...(revised ? { revised_prompt: revised } : {}) }] });
         }
