@@ -39,7 +39,7 @@ export async function imageArtifactsOf(dataHash: string, store: ObjectStore): Pr
   const read = (hash: string) => store.get(hash);
   const { contactSheet } = await import('../images/contact-sheet.js');
   const out: ImageArtifact[] = [];
-  const sheet = contactSheet(manifest, read);
+  const sheet = await contactSheet(manifest, read);
   if (sheet) out.push({ path: 'images/contact_sheet.png', bytes: sheet, contentType: 'image/png' });
   for (const m of manifest.filter((r) => r.status === 'ok' && r.sha256).slice(0, IMAGES_UPLOADED)) {
     try {

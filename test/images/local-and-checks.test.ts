@@ -6,6 +6,7 @@ import type { CheckContext, Row } from '../../src/engine/index.js';
 import { ObjectStore } from '../../src/engine/store.js';
 import { imagesCheck } from '../../src/images/images-check.js';
 import { decodePng, encodePng } from '../../src/images/png-codec.js';
+import { contactSheet } from '../../src/images/contact-sheet.js';
 import { decodeImage } from '../../src/images/image-decode.js';
 import { startFakeImagesServer } from '../support/fake-images-server.js';
 import { REPO } from '../support/project.js';
@@ -111,6 +112,9 @@ describe('checks.images()', () => {
         const clean = [0, 2, 3, 4].map((i) => manifest[i]);
         const passing = await imagesCheck({ blocking: true, size: '32x32', format }).run(checkContext(stateDir, clean));
         expect(passing.summary).toBe('4 images, 0 with problems, 0 refused');
+        // the MLflow contact sheet shows them too (a PNG of 5 thumbnails in one row)
+        const sheet = await contactSheet(made.manifest, (h) => store.get(h), { thumb: 16 });
+        expect(sheet && decodePng(sheet).height).toBe(16 + 2 * 4);
         // row 3: the picture of row 0 with a few pixels changed, re-encoded (a near-duplicate, not a byte copy); row 4: the file cut short
         const { default: sharp } = await import('sharp');
         const near = await decodeImage(store.get(manifest[0].sha256!));
