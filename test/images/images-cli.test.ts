@@ -163,6 +163,35 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
     expect(text.stdout).toContain(images.paths[0].path);
   });
 
+  it('--dry-run of images drawn from a dataset: the declared rows as an upper bound before it ran, then exact from its stored rows', async () => {
+    server = await startFakeImagesServer();
+    dir = makeProject({
+      'src/assets/index.ts': `
+import { z } from 'zod';
+import { dataset, images } from 'synthgraph';
+const Product = z.object({ name: z.string(), category: z.enum(['Home', 'Toys']) });
+export const products = dataset({ name: 'products', schema: Product, prompt: 'shop_v1', rows: 6 });
+export const photos = images({
+  name: 'photos', deps: { products }, prompt: 'product_photo_v1',
+  generator: { provider: 'openai', model: 'dall-e-3', baseURL: '${server.url}', concurrency: 2 },
+});
+`,
+      'prompts/shop_v1.yaml': 'prompt_id: shop_v1\ndomain: ecommerce\ntemplate: Products of a shop\n',
+      'prompts/product_photo_v1.yaml': PROMPT,
+    });
+    expect(estimateOf(await run(dir, ['materialize', '--dry-run', '--json']), 'photos')).toEqual({ images: 6, requests: 6, cached_requests: 0, cost_usd: 0.24, upper_bound: 1 });
+    const made = await run(dir, ['materialize', '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(server.generations).toBe(6);
+    expect(estimateOf(await run(dir, ['materialize', 'photos', '--force', '--dry-run', '--json']), 'photos')).toEqual({
+      images: 6,
+      requests: 0,
+      cached_requests: 6,
+      cost_usd: 0,
+      upper_bound: 0,
+    });
+  });
+
   it('--max-cost stops spending, and a re-run with more budget pays only for the missing images', async () => {
     server = await startFakeImagesServer();
     dir = makeProject({ 'src/assets/index.ts': defs(server.url, ', concurrency: 1'), 'data/products.csv': productsCsv(6), 'prompts/product_photo_v1.yaml': PROMPT });
