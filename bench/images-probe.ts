@@ -1,6 +1,7 @@
 /**
  * One fresh process of the images benchmark: makes the images of `rows` products against the
- * images server at `baseURL` (state folder `stateDir`) and prints the in-process time as JSON.
+ * images server at `baseURL` (state folder `stateDir`) and prints as JSON the time of the call and
+ * the CPU time (user + system) of the whole process, start-up included.
  * Usage: tsx bench/images-probe.ts <baseURL> <stateDir> <rows> <concurrency>
  */
 import { makeImages } from '../src/images/make-images.js';
@@ -28,4 +29,5 @@ const made = await makeImages({
   env: { OPENAI_API_KEY: 'sk-bench' },
 });
 const ms = performance.now() - start;
-console.log(JSON.stringify({ ms, images: made.manifest.length, requests: made.metadata.requests }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms, cpu_ms: (cpu.user + cpu.system) / 1000, images: made.manifest.length, requests: made.metadata.requests }));

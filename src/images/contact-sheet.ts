@@ -1,5 +1,6 @@
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
-import { decodePng, encodePng, type Bitmap } from './png-codec.js';
+import { decodeImage } from './image-decode.js';
+import { encodePng, type Bitmap } from './png-codec.js';
 
 /** Layout of a contact sheet. */
 export interface ContactSheetOptions {
@@ -19,15 +20,15 @@ const BACKGROUND = 255;
  * scaled, letterboxed on white): what lineage attaches to a run so an image asset can be judged
  * at a glance. Non-PNG images and refusals are skipped. Null when there is nothing to show.
  */
-export function contactSheet(manifest: readonly ImageManifestRow[], readObject: (hash: string) => Uint8Array, options: ContactSheetOptions = {}): Uint8Array | null {
+export async function contactSheet(manifest: readonly ImageManifestRow[], readObject: (hash: string) => Uint8Array, options: ContactSheetOptions = {}): Promise<Uint8Array | null> {
   const columns = options.columns ?? 8;
   const thumb = options.thumb ?? 96;
   const shown: Bitmap[] = [];
   for (const m of manifest) {
     if (shown.length >= (options.max ?? 64)) break;
-    if (m.status !== ImageStatus.ok || m.format !== 'png' || !m.sha256) continue;
+    if (m.status !== ImageStatus.ok || !m.sha256) continue;
     try {
-      shown.push(decodePng(readObject(m.sha256)));
+      shown.push(await decodeImage(readObject(m.sha256)));
     } catch {
       // an unreadable image is the checks' business; the sheet shows the others
     }

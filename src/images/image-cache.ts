@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256, writeFileAtomicAsync } from '../engine/index.js';
+import { imageSize, sniffFormat } from './png-codec.js';
 
 /** What the server answered to one image request (no key, no headers). */
 export interface ImageCacheEntry {
@@ -13,6 +14,10 @@ export interface ImageCacheEntry {
   /** sha256 of the bytes file (images only). */
   sha256?: string;
   bytes?: number;
+  /** Size and format read from the bytes when they arrived, so a re-run need not read them (absent in entries written before). */
+  width?: number | null;
+  height?: number | null;
+  format?: string;
   /** How the bytes came: in the response (`b64_json`) or downloaded from its URL (`url`). */
   via?: 'b64_json' | 'url';
   /** The prompt the service actually drew from (dall-e-3 rewrites prompts), when it says. */
@@ -43,32 +48,63 @@ export class ImageCache {
     return join(this.dir, key.slice(0, 2), `${key}.${ext}`);
   }
 
-  /** The entry and its bytes, or null when missing, unreadable or not matching its hash (then it was never written). */
-  read(key: string): { entry: ImageCacheEntry; bytes: Buffer | null } | null {
+  /** The entry alone (its bytes not read), or null when missing, unreadable or not this key's. */
+  readEntry(key: string): ImageCacheEntry | null {
     let entry: ImageCacheEntry;
     try {
       entry = JSON.parse(readFileSync(this.pathOf(key, 'json'), 'utf8')) as ImageCacheEntry;
     } catch {
       return null;
     }
-    if (!entry || entry.v !== 1 || entry.key !== key) return null;
-    if (entry.outcome === 'refused') return { entry, bytes: null };
+    return entry && entry.v === 1 && entry.key === key ? entry : null;
+  }
+
+  /** An image entry's bytes, or null when missing or not matching the sha256 the entry names (a damaged file counts as never written). */
+  readBytes(entry: ImageCacheEntry): Buffer | null {
     try {
-      const bytes = readFileSync(this.pathOf(key, 'bin'));
-      return sha256(bytes) === entry.sha256 ? { entry, bytes } : null;
+      const bytes = readFileSync(this.pathOf(entry.key, 'bin'));
+      return sha256(bytes) === entry.sha256 ? bytes : null;
     } catch {
       return null;
     }
   }
 
-  /** Whether a whole entry is there (for estimates: no bytes are read beyond the entry's own). */
+  /** The entry and its bytes (verified), or null when missing, unreadable or not matching its hash. */
+  read(key: string): { entry: ImageCacheEntry; bytes: Buffer | null } | null {
+    const entry = this.readEntry(key);
+    if (!entry) return null;
+    if (entry.outcome === 'refused') return { entry, bytes: null };
+    const bytes = this.readBytes(entry);
+    return bytes ? { entry, bytes } : null;
+  }
+
+  /**
+   * Whether a whole entry is there, for estimates: the entry, and bytes of the size it names (one
+   * `stat`, not a read and a hash; a damaged image of the right size is caught when the run reads it).
+   */
   has(key: string): boolean {
-    return this.read(key) !== null;
+    const entry = this.readEntry(key);
+    if (!entry) return false;
+    if (entry.outcome === 'refused') return true;
+    try {
+      return statSync(this.pathOf(key, 'bin')).size === entry.bytes;
+    } catch {
+      return false;
+    }
   }
 
   /** Stores an image: bytes, then the entry. */
-  async writeImage(entry: Omit<ImageCacheEntry, 'sha256' | 'bytes' | 'outcome'>, bytes: Uint8Array): Promise<ImageCacheEntry> {
-    const full: ImageCacheEntry = { ...entry, outcome: 'image', sha256: sha256(bytes), bytes: bytes.length };
+  async writeImage(entry: Omit<ImageCacheEntry, 'sha256' | 'bytes' | 'outcome' | 'width' | 'height' | 'format'>, bytes: Uint8Array): Promise<ImageCacheEntry> {
+    const dims = imageSize(bytes);
+    const full: ImageCacheEntry = {
+      ...entry,
+      outcome: 'image',
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      width: dims?.width ?? null,
+      height: dims?.height ?? null,
+      format: sniffFormat(bytes),
+    };
     await this.write(full.key, 'bin', bytes);
     await this.write(full.key, 'json', JSON.stringify(full));
     return full;

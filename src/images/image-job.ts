@@ -1,4 +1,4 @@
-import { hashJson, type Row } from '../engine/index.js';
+import { canonicalJson, hashJson, sha256, type Row } from '../engine/index.js';
 
 /** One image to make: where it comes from, what is asked, and the key its answer is cached under. */
 export interface ImageJob {
@@ -42,6 +42,7 @@ export interface JobPlanInput {
  */
 export function planImageJobs(input: JobPlanInput): ImageJob[] {
   const jobs: ImageJob[] = [];
+  const keyOf = jobKeyMaker(input.drawing, input.seed);
   const themeColumn = input.themeColumn ?? 'category';
   if (input.rows) {
     input.rows.forEach((row, position) => {
@@ -58,7 +59,7 @@ export function planImageJobs(input: JobPlanInput): ImageJob[] {
           index,
           prompt,
           theme: themeValue === undefined || themeValue === null ? prompt : String(themeValue),
-          key: hashJson({ v: 1, drawing: input.drawing, prompt, row: rowData, seed: input.seed, index }),
+          key: keyOf(prompt, rowData, index),
         });
       }
     });
@@ -72,9 +73,20 @@ export function planImageJobs(input: JobPlanInput): ImageJob[] {
         index,
         prompt,
         theme: prompt,
-        key: hashJson({ v: 1, drawing: input.drawing, prompt, row: null, seed: input.seed, index }),
+        key: keyOf(prompt, null, index),
       });
     }
   }
   return jobs;
+}
+
+/**
+ * `hashJson({ v: 1, drawing, prompt, row, seed, index })` with the parts common to every job
+ * serialized once (keys in canonical order): the same keys, without re-serializing the drawing
+ * settings for each of thousands of images.
+ */
+function jobKeyMaker(drawing: Record<string, unknown>, seed: number): (prompt: string, row: string | null, index: number) => string {
+  const head = `{"drawing":${canonicalJson(drawing)},"index":`;
+  const tail = `,"seed":${canonicalJson(seed)},"v":1}`;
+  return (prompt, row, index) => sha256(`${head}${canonicalJson(index)},"prompt":${JSON.stringify(prompt)},"row":${JSON.stringify(row)}${tail}`);
 }

@@ -65,7 +65,8 @@ async function runImagesCheck(ctx: CheckContext, o: Options): Promise<CheckOutco
       asset: ctx.asset,
     });
   }
-  const { decodePng, sniffFormat } = await import('./png-codec.js');
+  const { sniffFormat } = await import('./png-codec.js');
+  const { decodeImage } = await import('./image-decode.js');
   const { differenceHash, lumaVariance } = await import('./perceptual-hash.js');
   const images = manifest.filter((m) => m.status === ImageStatus.ok);
   const refused = manifest.length - images.length;
@@ -86,10 +87,10 @@ async function runImagesCheck(ctx: CheckContext, o: Options): Promise<CheckOutco
     }
     const format = sniffFormat(bytes);
     if ((o.format && format !== o.format) || format === 'unknown') entry.problems.push(Problem.wrongFormat);
-    if (format !== 'png') continue; // other formats are checked by header only (no decoder here)
+    if (format === 'unknown') continue;
     let bitmap;
     try {
-      bitmap = decodePng(bytes);
+      bitmap = await decodeImage(bytes);
     } catch {
       entry.problems.push(Problem.undecodable);
       continue;
@@ -106,7 +107,7 @@ async function runImagesCheck(ctx: CheckContext, o: Options): Promise<CheckOutco
     const otherHashes: Array<{ id: string; hash: string }> = [];
     for (const m of other) {
       try {
-        otherHashes.push({ id: m.id, hash: differenceHash(decodePng(ctx.readObject(m.sha256!))) });
+        otherHashes.push({ id: m.id, hash: differenceHash(await decodeImage(ctx.readObject(m.sha256!))) });
       } catch {
         // an unreadable image of the other asset is that asset's check's business
       }

@@ -1,4 +1,20 @@
-import { type AssetKind, findAssetKind, type GeneratorConfig, hashJson, rowsOf, SynthError, UsageError } from '../engine/index.js';
+import {
+  type AssetKind,
+  Catalog,
+  decodeValue,
+  findAssetKind,
+  type GeneratorConfig,
+  hashJson,
+  ObjectStore,
+  type Project,
+  readSourceRows,
+  type ResolvedAsset,
+  resolveSourceFiles,
+  type Row,
+  rowsOf,
+  SynthError,
+  UsageError,
+} from '../engine/index.js';
 import type { PromptFile } from '../rules/index.js';
 import { DEFAULT_IMAGE_MODEL, drawingConfig, ImageProvider, LOCAL_PAINTER_VERSION, OPENAI_IMAGES_VERSION, parseImageGeneratorConfig } from './image-generator-config.js';
 import { ImageManifestRowSchema } from './image-manifest.js';
@@ -11,6 +27,30 @@ function imageRunOptions(config: GeneratorConfig, options: Record<string, unknow
   if (typeof options.maxCost === 'number') out.maxCost = options.maxCost;
   if (options.llmCache === false) out.imageCache = false;
   return out;
+}
+
+/**
+ * The rows an upstream will hand over, when they can be known without running anything: a file
+ * source's rows read now (as the source reads them), else the upstream's last stored rows (exact
+ * unless the upstream itself re-runs with other rows). Null when neither is there.
+ */
+async function knownRows(project: Project, upstream: ResolvedAsset): Promise<Row[] | null> {
+  // A source's reading options are those readSourceRows takes (see the source kind).
+  const spec = upstream.def.spec as { files?: Parameters<typeof resolveSourceFiles>[1] } & NonNullable<Parameters<typeof readSourceRows>[1]>;
+  if (upstream.kind === 'source' && spec.files) {
+    try {
+      return (await readSourceRows(resolveSourceFiles(project.root, spec.files), { onBadLine: spec.onBadLine, schema: spec.schema })).rows;
+    } catch {
+      return null; // a file that does not read is reported by the run itself
+    }
+  }
+  const catalog = new Catalog(project.stateDir);
+  await catalog.load();
+  const latest = catalog.lookup.latestSuccess(upstream.name);
+  const store = ObjectStore.of(project.stateDir);
+  if (latest?.format !== 'jsonl' || !latest.data_hash || !store.has(latest.data_hash)) return null;
+  const rows = decodeValue(store.getText(latest.data_hash), 'jsonl');
+  return Array.isArray(rows) ? (rows as Row[]) : null;
 }
 
 /** The columns of an images manifest, for definition checks downstream. */
@@ -103,26 +143,30 @@ export const imagesKind: AssetKind<ImagesSpec> = {
     const { estimateImages } = await import('./image-estimate.js');
     const { effectiveSize, imageJobsOf } = await import('./make-images.js');
     const size = effectiveSize(spec, config);
-    if (spec.count > 0) {
-      // A fixed count: the exact requests, cached ones left out.
+    const exact = async (rows: Row[] | null) => {
       const { jobs } = await imageJobsOf({
         asset: asset.name,
         settings: { ...spec, generator: settings.generator },
-        rows: null,
+        rows,
         promptFile: asset.prompt as unknown as PromptFile,
         seed: settings.seed,
       });
       return estimateImages({ asset: asset.name, size, config, stateDir: project.stateDir }, jobs);
-    }
-    // Per row: the rows are known only once upstream has run, so the estimate is an upper bound
-    // from the rows the upstream promises (a dataset's `rows`), as if none were cached.
+    };
+    // A fixed count: the exact requests, cached ones left out.
+    if (spec.count > 0) return exact(null);
     const upstream = spec.input ? project.assets.get(asset.deps[spec.input]) : undefined;
-    const rows = upstream ? (findAssetKind(upstream.kind)?.rows?.(upstream) ?? null) : null;
+    if (!upstream) return null;
+    // Per row, with rows known before the run (a source's files, or the upstream's stored rows): the exact requests, cached ones left out.
+    const known = await knownRows(project, upstream);
+    if (known) return { ...(await exact(known)), upper_bound: 0 };
+    // Otherwise the rows the upstream promises (a dataset's `rows`), as if none were cached: an upper bound.
+    const rows = findAssetKind(upstream.kind)?.rows?.(upstream) ?? null;
     if (rows === null) return null;
     const { imagePriceOf } = await import('./image-prices.js');
     const images = rows * spec.perRow;
     const price = imagePriceOf(config.model ?? DEFAULT_IMAGE_MODEL, config.quality, size, config.prices) ?? 0;
-    return { images, requests: images, cached_requests: 0, cost_usd: Math.round(images * price * 1e6) / 1e6 };
+    return { images, requests: images, cached_requests: 0, cost_usd: Math.round(images * price * 1e6) / 1e6, upper_bound: 1 };
   },
 
   async compute({ asset, inputs, settings, ctx, putObject }) {

@@ -1,12 +1,12 @@
 import { MaterializationError, ObjectStore, UsageError, type Row } from '../engine/index.js';
-import { renderPromptTemplate, type PromptFile } from '../rules/index.js';
+import { renderTemplate, type PromptFile } from '../rules/index.js';
 import { drawingConfig, LOCAL_PAINTER_VERSION, parseImageGeneratorConfig, type ImageGeneratorConfig } from './image-generator-config.js';
 import { planImageJobs, type ImageJob } from './image-job.js';
 import { ImageStatus, type ImageManifestRow } from './image-manifest.js';
 import { DEFAULT_LOCAL_SIZE, DEFAULT_OPENAI_SIZE, MAX_LOCAL_SIDE, parseImageSize } from './image-size.js';
 import { paintLabelCard } from './local-painter.js';
 import { imageSize, sniffFormat } from './png-codec.js';
-import type { ImageResult, ImageRunReport } from './openai-images.js';
+import type { ImageResult, ImageRunReport, StoredImage } from './openai-images.js';
 import { openAIImages } from './openai-images-loader.js';
 
 /** Images painted between two yields to the event loop (progress and Ctrl-C stay live). */
@@ -75,11 +75,14 @@ export async function imageJobsOf(
   const drawing: Record<string, unknown> = { ...drawingConfig(config), size };
   if (config.provider === 'local') drawing.painter = LOCAL_PAINTER_VERSION;
   else drawing.server = (await import('./image-estimate.js')).imageServerOf(config, request.asset, request.env);
+  // renderPromptTemplate, with the template's place in its file looked up once rather than per image (10,000 rows: 10,000 YAML lookups).
+  const { template, variables } = request.promptFile;
+  const where = request.promptFile.locate(['template']);
   const jobs = planImageJobs({
     rows: request.rows,
     perRow: request.settings.perRow,
     count: request.settings.count,
-    render: (row, index) => renderPromptTemplate(request.promptFile, { ...(row ?? {}), image: index + 1 }),
+    render: (row, index) => renderTemplate(template, { ...variables, ...(row ?? {}), image: index + 1 }, where),
     rowKey: request.settings.rowKey,
     seed: request.seed,
     drawing,
@@ -90,8 +93,9 @@ export async function imageJobsOf(
 /** Makes (or reads from the cache) every image of an asset, stores them as objects, and builds the manifest. */
 export async function makeImages(request: MakeImagesRequest): Promise<MadeImages> {
   const { jobs, config, size } = await imageJobsOf(request);
-  const store = request.putObject ? null : ObjectStore.of(request.stateDir);
-  const putObject = request.putObject ?? ((bytes: Uint8Array) => store!.put(bytes));
+  // The engine's putObject writes to this same store: here it is only read, to see which cached images it holds already.
+  const store = ObjectStore.of(request.stateDir);
+  const putObject = request.putObject ?? ((bytes: Uint8Array) => store.put(bytes));
   let results: ImageResult[];
   let report: Omit<ImageRunReport, 'results'> | null = null;
   if (config.provider === 'local') {
@@ -99,11 +103,22 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
   } else {
     const { generateOpenAIImages } = await openAIImages();
     const run = await generateOpenAIImages(
-      { asset: request.asset, size, config, stateDir: request.stateDir, signal: request.signal, progress: request.progress, warn: request.warn },
+      {
+        asset: request.asset,
+        size,
+        config,
+        stateDir: request.stateDir,
+        signal: request.signal,
+        progress: request.progress,
+        warn: request.warn,
+        hasObject: (hash, bytes) => store.check(hash, bytes) === 'ok',
+      },
       jobs,
       request.env,
     );
     ({ results, ...report } = run);
+    // Objects found whole by hash are remembered by file identity, so the next re-run needs one stat each.
+    store.saveVerified();
   }
   const manifest: ImageManifestRow[] = [];
   const objects = new Set<string>();
@@ -126,19 +141,18 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
       });
       continue;
     }
-    const hash = putObject(result.bytes);
-    objects.add(hash);
-    const dims = imageSize(result.bytes);
+    const image = result.outcome === 'stored' ? result.image : describe(result.bytes, putObject(result.bytes));
+    objects.add(image.sha256);
     manifest.push({
       ...base,
       revised_prompt: result.revisedPrompt,
       model: result.modelServed,
-      width: dims?.width ?? null,
-      height: dims?.height ?? null,
-      format: sniffFormat(result.bytes),
-      bytes: result.bytes.length,
-      sha256: hash,
-      path: `objects/${hash.slice(0, 2)}/${hash.slice(2)}`,
+      width: image.width,
+      height: image.height,
+      format: image.format,
+      bytes: image.bytes,
+      sha256: image.sha256,
+      path: `objects/${image.sha256.slice(0, 2)}/${image.sha256.slice(2)}`,
       status: ImageStatus.ok,
       refusal: null,
     });
@@ -183,6 +197,12 @@ export async function makeImages(request: MakeImagesRequest): Promise<MadeImages
     });
   }
   return { manifest, objects: [...objects].sort(), metadata };
+}
+
+/** What the manifest says of image bytes just stored under `hash`. */
+function describe(bytes: Uint8Array, hash: string): StoredImage {
+  const dims = imageSize(bytes);
+  return { sha256: hash, bytes: bytes.length, width: dims?.width ?? null, height: dims?.height ?? null, format: sniffFormat(bytes) };
 }
 
 function pct(x: number): string {

@@ -16,9 +16,19 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Cache entries read between two yields to the event loop, so progress and signals stay live. */
 const CACHE_READ_SLICE = 250;
 
+/** A cached image whose object the store already holds whole: what the manifest needs, without reading its bytes. */
+export interface StoredImage {
+  sha256: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  format: string;
+}
+
 /** One image's outcome. */
 export type ImageResult =
   | { job: ImageJob; outcome: 'image'; bytes: Uint8Array; revisedPrompt: string | null; modelServed: string; cached: boolean }
+  | { job: ImageJob; outcome: 'stored'; image: StoredImage; revisedPrompt: string | null; modelServed: string; cached: true }
   | { job: ImageJob; outcome: 'refused'; refusal: string; cached: boolean };
 
 /** What a run did, for the materialization's metadata. */
@@ -41,6 +51,12 @@ export interface ImageRunRequest {
   signal: AbortSignal;
   progress(done: number, total: number, detail?: Record<string, number>): void;
   warn(message: string): void;
+  /**
+   * Whether the object store holds this object whole (checked as the store checks objects it
+   * relies on). When it does, a cached image's bytes are not read again. Default: never (bytes are
+   * read from the cache and verified).
+   */
+  hasObject?(sha256: string, bytes: number): boolean;
 }
 
 /** The server and price of a run, and the request body each job sends. */
@@ -130,16 +146,16 @@ class ImageSender {
       for (let i = 0; i < jobs.length; i += CACHE_READ_SLICE) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         for (const job of jobs.slice(i, i + CACHE_READ_SLICE)) {
-          const hit = this.setup.cache.read(job.key);
-          if (hit) cached.set(job.key, fromEntry(job, hit.entry, hit.bytes, true));
+          const hit = this.fromCache(job);
+          if (hit) cached.set(job.key, hit);
         }
       }
     }
     for (const hit of cached.values()) {
       this.counts.cached++;
       this.done++;
-      if (hit.outcome === 'image') this.spentUsd += this.setup.price ?? 0;
-      else this.counts.refused++;
+      if (hit.outcome === 'refused') this.counts.refused++;
+      else this.spentUsd += this.setup.price ?? 0;
     }
     this.report();
     const settled = await Promise.allSettled(jobs.map((job) => cached.get(job.key) ?? this.send(job)));
@@ -151,6 +167,24 @@ class ImageSender {
       throw this.budgetError();
     }
     return settled.map((s) => (s as PromiseFulfilledResult<ImageResult>).value);
+  }
+
+  /**
+   * A job's cached outcome, or null. The entry is read alone when the store already holds its image
+   * whole (the store's check: size, then hash or its verified-file memo); otherwise the cached bytes
+   * are read and must match the sha256 the entry names, or the image is asked for again.
+   */
+  private fromCache(job: ImageJob): ImageResult | null {
+    const { cache } = this.setup;
+    const entry = cache.readEntry(job.key);
+    if (!entry) return null;
+    if (entry.outcome === 'refused') return fromEntry(job, entry, null, true);
+    if (entry.format !== undefined && entry.sha256 && entry.bytes !== undefined && this.request.hasObject?.(entry.sha256, entry.bytes)) {
+      const image: StoredImage = { sha256: entry.sha256, bytes: entry.bytes, width: entry.width ?? null, height: entry.height ?? null, format: entry.format };
+      return { job, outcome: 'stored', image, revisedPrompt: entry.revised_prompt ?? null, modelServed: entry.model_served ?? entry.request.model, cached: true };
+    }
+    const bytes = cache.readBytes(entry);
+    return bytes ? fromEntry(job, entry, bytes, true) : null;
   }
 
   private async send(job: ImageJob): Promise<ImageResult> {

@@ -12,5 +12,6 @@ export { historyReasons } from './history-reasons.js';
 export { type FieldChange, type MaterializationDiff, diffMaterializations } from './materialization-diff.js';
 export { pickDiffPair } from './diff-pair.js';
 export { type LatestContent, latestContent } from './latest-content.js';
+export { type ImagesSummary, imagesSummary, type Tally } from './images-summary.js';
 export { type HistoryChange, type MetricHistory, type MetricPoint, MARKED_CHANGES, metricHistory } from './metric-history.js';
 export { type TimelineRun, runTimeline } from './run-timeline.js';

@@ -158,10 +158,11 @@ async function uploadRunArtifacts(event: LineageEvent, artifactUri: string | und
     if (m.checks?.length) await upload('validation/report.md', checksMarkdown(event), 'text/markdown');
   }
   if (m.kind === 'images' && m.data_hash) {
-    const artifacts = await imageArtifactsOf(m.data_hash, ctx.store);
-    if (!artifacts) missing.push('images/');
-    // Images are bytes: only the prompts file is text, and it goes through the scrubber like every text.
-    for (const a of artifacts ?? []) await ctx.client.uploadArtifact(artifactUri, a.path, typeof a.bytes === 'string' ? ctx.scrubber.text(a.bytes) : a.bytes, a.contentType);
+    const extras = await imageArtifactsOf(m.data_hash, ctx.store);
+    if (!extras) missing.push('images/');
+    if (extras?.revisedSummary) tags[LineageTag.revisedPrompts] = ctx.scrubber.text(extras.revisedSummary);
+    // Images are bytes: only the prompts files are text, and they go through the scrubber like every text.
+    for (const a of extras?.artifacts ?? []) await ctx.client.uploadArtifact(artifactUri, a.path, typeof a.bytes === 'string' ? ctx.scrubber.text(a.bytes) : a.bytes, a.contentType);
   }
   if (missing.length) tags[LineageTag.missingArtifacts] = `${missing.join(', ')} (no longer in the local store)`;
   return tags;

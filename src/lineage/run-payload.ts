@@ -24,6 +24,8 @@ export const LineageTag = {
   lineageWarning: 'synthgraph.lineage_warning',
   datasetTruncated: 'synthgraph.dataset_truncated',
   missingArtifacts: 'synthgraph.missing_artifacts',
+  /** Images runs: how many prompts the service rewrote, and the first (the distinct ones are an artifact). */
+  revisedPrompts: 'synthgraph.revised_prompts',
 } as const;
 
 /** Metadata fields that describe settings, not measurements: they are params (or nothing), not metrics. */
@@ -103,7 +105,8 @@ export function tagsOf(event: LineageEvent): Record<string, string> {
     [LineageTag.dataHash]: m.data_hash,
     [LineageTag.outcome]: m.outcome,
     [LineageTag.reusedFrom]: m.reused_from,
-    [LineageTag.resolvedModel]: joinKeys(m.metadata.response_models),
+    // Datasets count responses per model (`response_models`); images list the models that served them (`models_served`).
+    [LineageTag.resolvedModel]: joinKeys(m.metadata.response_models) ?? joinKeys(m.metadata.models_served),
     [LineageTag.systemFingerprint]: joinKeys(m.metadata.system_fingerprints),
     [LineageTag.gitCommit]: event.git_commit,
     'mlflow.source.name': event.source_name,
@@ -119,9 +122,9 @@ export function tagsOf(event: LineageEvent): Record<string, string> {
   return out;
 }
 
-/** `{ "gpt-4o-mini-2024-07-18": 12 }` → `gpt-4o-mini-2024-07-18` (several are comma-joined). */
+/** `{ "gpt-4o-mini-2024-07-18": 12 }` or `["gpt-4o-mini-2024-07-18"]` → `gpt-4o-mini-2024-07-18` (several are comma-joined). */
 function joinKeys(value: unknown): string | null {
   if (!value || typeof value !== 'object') return null;
-  const keys = Object.keys(value).sort();
+  const keys = (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : Object.keys(value)).sort();
   return keys.length ? keys.join(',') : null;
 }

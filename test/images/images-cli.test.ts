@@ -4,6 +4,7 @@ import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeImagesServer, type FakeImagesServer } from '../support/fake-images-server.js';
 import { makeProject, removeProject, synthAsync, writeProjectFile, type CliResult } from '../support/project.js';
+import type { ImagesSummary } from '../../src/inspect/index.js';
 import { anyFileContains, SECRET_KEY } from './images-kit.js';
 
 const PROMPT = 'prompt_id: product_photo_v1\ndomain: ecommerce\ntemplate: A studio photo of {{name}}, a {{category}} product\n';
@@ -40,6 +41,11 @@ function cacheEntries(dir: string): string[] {
   );
 }
 
+function estimateOf(dry: CliResult, asset: string): Record<string, number> | null | undefined {
+  expect(dry.code, dry.stderr).toBe(0);
+  return (JSON.parse(dry.stdout) as { assets: Array<{ asset: string; estimate: Record<string, number> | null }> }).assets.find((a) => a.asset === asset)?.estimate;
+}
+
 describe('images assets through the synth CLI (real processes, real SDK, local images server)', () => {
   let server: FakeImagesServer;
   let dir: string;
@@ -58,8 +64,8 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
       const dry = await run(dir, ['materialize', '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(server.generations).toBe(0);
-      const planned = (JSON.parse(dry.stdout) as { assets: Array<{ asset: string; estimate?: Record<string, number> | null }> }).assets;
-      expect(JSON.stringify(planned)).toContain('photos');
+      // The upstream is a source: its rows are read now, so the estimate is exact (not the upper bound of a dataset's `rows`).
+      expect(estimateOf(dry, 'photos')).toEqual({ images: 8, requests: 8, cached_requests: 0, cost_usd: 0.32, upper_bound: 0 });
 
       const first = await run(dir, ['materialize', '--json']);
       expect(first.code, first.stderr).toBe(0);
@@ -76,6 +82,9 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
       expect(server.generations).toBe(0);
 
       writeProjectFile(dir, 'data/products.csv', productsCsv(8, { 5: 'Renamed lamp' }));
+      // Cached images are left out of the estimate: only the renamed row's image would be paid for.
+      expect(estimateOf(await run(dir, ['materialize', '--dry-run', '--json']), 'photos')).toEqual({ images: 8, requests: 1, cached_requests: 7, cost_usd: 0.04, upper_bound: 0 });
+      expect(server.generations).toBe(0);
       server.reset();
       const changed = await run(dir, ['materialize', '--json']);
       expect(changed.code, changed.stderr).toBe(0);
@@ -119,6 +128,67 @@ describe('images assets through the synth CLI (real processes, real SDK, local i
       const entries = unzipSync(readFileSync(zip));
       expect(Object.keys(entries).sort()).toEqual([...Array.from({ length: 8 }, (_, i) => `train/${i}_0.png`), 'train/metadata.jsonl'].sort());
       expect(Buffer.from(entries['train/2_0.png']).equals(readFileSync(path.join(out, 'train', '2_0.png')))).toBe(true);
+    });
+  });
+
+  it('synth show summarises an images asset: counts, sizes, formats, bytes, models, refusals and paths (text and --json)', async () => {
+    server = await startFakeImagesServer({ refuseContaining: 'Product 3,' });
+    dir = makeProject({ 'src/assets/index.ts': defs(server.url, ', maxRefusalRate: 0.5'), 'data/products.csv': productsCsv(6), 'prompts/product_photo_v1.yaml': PROMPT });
+    const made = await run(dir, ['materialize', '+photos', '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const shown = await run(dir, ['show', 'photos', '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const images = (JSON.parse(shown.stdout) as { images: ImagesSummary }).images;
+    expect(images).toMatchObject({
+      rows: 6,
+      images: 5,
+      refused: 1,
+      sizes: [{ value: '32x32', count: 5 }],
+      formats: [{ value: 'png', count: 5 }],
+      models: [{ value: 'dall-e-3', count: 5 }],
+    });
+    expect(images.refusals).toEqual([{ row_key: 'Product 3', prompt: expect.stringContaining('Product 3,') as string, reason: expect.stringMatching(/safety|policy/i) as string }]);
+    expect(images.paths.map((p) => p.row_key)).toEqual(['Product 0', 'Product 1', 'Product 2', 'Product 4', 'Product 5']);
+    let total = 0;
+    for (const p of images.paths) {
+      expect(p.path.startsWith(path.join('.synth', 'objects'))).toBe(true);
+      total += readFileSync(path.join(dir, p.path)).length;
+    }
+    expect(images.total_bytes).toBe(total);
+    const text = await run(dir, ['show', 'photos']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('5 images, 1 refused');
+    expect(text.stdout).toContain('32x32 (5)');
+    expect(text.stdout).toMatch(/refused +row Product 3:/);
+    expect(text.stdout).toContain(images.paths[0].path);
+  });
+
+  it('--dry-run of images drawn from a dataset: the declared rows as an upper bound before it ran, then exact from its stored rows', async () => {
+    server = await startFakeImagesServer();
+    dir = makeProject({
+      'src/assets/index.ts': `
+import { z } from 'zod';
+import { dataset, images } from 'synthgraph';
+const Product = z.object({ name: z.string(), category: z.enum(['Home', 'Toys']) });
+export const products = dataset({ name: 'products', schema: Product, prompt: 'shop_v1', rows: 6 });
+export const photos = images({
+  name: 'photos', deps: { products }, prompt: 'product_photo_v1',
+  generator: { provider: 'openai', model: 'dall-e-3', baseURL: '${server.url}', concurrency: 2 },
+});
+`,
+      'prompts/shop_v1.yaml': 'prompt_id: shop_v1\ndomain: ecommerce\ntemplate: Products of a shop\n',
+      'prompts/product_photo_v1.yaml': PROMPT,
+    });
+    expect(estimateOf(await run(dir, ['materialize', '--dry-run', '--json']), 'photos')).toEqual({ images: 6, requests: 6, cached_requests: 0, cost_usd: 0.24, upper_bound: 1 });
+    const made = await run(dir, ['materialize', '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(server.generations).toBe(6);
+    expect(estimateOf(await run(dir, ['materialize', 'photos', '--force', '--dry-run', '--json']), 'photos')).toEqual({
+      images: 6,
+      requests: 0,
+      cached_requests: 6,
+      cost_usd: 0,
+      upper_bound: 0,
     });
   });
 

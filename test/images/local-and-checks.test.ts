@@ -6,6 +6,9 @@ import type { CheckContext, Row } from '../../src/engine/index.js';
 import { ObjectStore } from '../../src/engine/store.js';
 import { imagesCheck } from '../../src/images/images-check.js';
 import { decodePng, encodePng } from '../../src/images/png-codec.js';
+import { contactSheet } from '../../src/images/contact-sheet.js';
+import { decodeImage } from '../../src/images/image-decode.js';
+import { startFakeImagesServer } from '../support/fake-images-server.js';
 import { REPO } from '../support/project.js';
 import { imagesRequest, makeImages, productRows, removeDir, tempDir } from './images-kit.js';
 
@@ -94,6 +97,43 @@ describe('checks.images()', () => {
     expect(outcome.score).toBeCloseTo(2 / 6);
     expect(outcome.summary).toContain('4 with problems');
   });
+
+  it.each(['jpeg', 'webp'] as const)(
+    'decodes %s images from gpt-image-1 (output_format): they pass, and a blank one, a near-duplicate and a truncated file are caught',
+    async (format) => {
+      const server = await startFakeImagesServer({ script: (r) => (String(r.body?.prompt).includes('Product 1,') ? { blank: true } : undefined) });
+      try {
+        const gen = { provider: 'openai', model: 'gpt-image-1', baseURL: server.url, outputFormat: format };
+        const made = await makeImages(imagesRequest(stateDir, productRows(5), gen));
+        expect(server.requests[0].body).toMatchObject({ model: 'gpt-image-1', output_format: format });
+        expect(made.manifest.map((m) => [m.format, m.width, m.height])).toEqual(Array.from({ length: 5 }, () => [format, 32, 32]));
+        const store = ObjectStore.of(stateDir);
+        const manifest = made.manifest.map((m) => ({ ...m }));
+        const clean = [0, 2, 3, 4].map((i) => manifest[i]);
+        const passing = await imagesCheck({ blocking: true, size: '32x32', format }).run(checkContext(stateDir, clean));
+        expect(passing.summary).toBe('4 images, 0 with problems, 0 refused');
+        // the MLflow contact sheet shows them too (a PNG of 5 thumbnails in one row)
+        const sheet = await contactSheet(made.manifest, (h) => store.get(h), { thumb: 16 });
+        expect(sheet && decodePng(sheet).height).toBe(16 + 2 * 4);
+        // row 3: the picture of row 0 with a few pixels changed, re-encoded (a near-duplicate, not a byte copy); row 4: the file cut short
+        const { default: sharp } = await import('sharp');
+        const near = await decodeImage(store.get(manifest[0].sha256!));
+        for (let i = 0; i < 12; i++) near.data[i] ^= 0x40;
+        const raw = sharp(Buffer.from(near.data), { raw: { width: near.width, height: near.height, channels: near.channels } });
+        manifest[3] = { ...manifest[3], sha256: store.put(await (format === 'jpeg' ? raw.jpeg({ quality: 90 }) : raw.webp({ quality: 90 })).toBuffer()) };
+        const whole = store.get(manifest[4].sha256!);
+        manifest[4] = { ...manifest[4], sha256: store.put(whole.subarray(0, Math.floor(whole.length * 0.6))) };
+        const outcome = await imagesCheck({ blocking: true, size: '32x32', format }).run(checkContext(stateDir, manifest));
+        const problems = outcome.details.problems as Record<string, { count: number; examples: string[] }>;
+        expect(problems.blank.examples).toEqual(['1_0']);
+        expect(outcome.details.near_duplicate_pairs).toEqual([['0_0', '3_0', expect.any(Number)]]);
+        expect(problems.undecodable.examples).toEqual(['4_0']);
+        expect(outcome.score).toBeCloseTo(2 / 5);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('finds near-duplicates against another images asset, and fails on the refusal rate', async () => {
     const ours = await makeImages(imagesRequest(stateDir, productRows(4), { provider: 'local' }));

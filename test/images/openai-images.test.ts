@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SynthError } from '../../src/engine/errors.js';
 import { ObjectStore } from '../../src/engine/store.js';
-import { sha256 } from '../../src/engine/hashing.js';
+import { hashJson, sha256 } from '../../src/engine/hashing.js';
+import { planImageJobs } from '../../src/images/image-job.js';
 import { startFakeImagesServer, type FakeImagesServer } from '../support/fake-images-server.js';
 import { anyFileContains, imagesRequest, makeImages, productRows, removeDir, SECRET_KEY, tempDir } from './images-kit.js';
 
@@ -58,6 +59,49 @@ describe('images through the OpenAI Images API (real SDK, local server)', () => 
     expect(again.manifest).toEqual(made.manifest);
     expect(again.metadata).toMatchObject({ cost_usd: 0.48, cost_usd_this_run: 0, requests: { sent: 0, cached: 12 } });
     expect(anyFileContains(stateDir, SECRET_KEY)).toBe(false);
+  });
+
+  it('a cached re-run reads no image bytes the store vouches for, yet a damaged image is caught: repaired from the cache, or asked for again', async () => {
+    server = await startFakeImagesServer();
+    const gen = { provider: 'openai', model: 'dall-e-3', baseURL: server.url, concurrency: 2 };
+    const made = await makeImages(imagesRequest(stateDir, productRows(4), gen));
+    const flip = (file: string) => {
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 5] ^= 0xff; // same size, other content
+      writeFileSync(file, bytes);
+    };
+    // 1. The store's copy of image 0 is damaged (same size): found by hash, rewritten from the cache, nothing paid.
+    const first = made.manifest[0];
+    flip(join(stateDir, first.path!));
+    server.reset();
+    const repaired = await makeImages(imagesRequest(stateDir, productRows(4), gen));
+    expect(server.generations).toBe(0);
+    expect(repaired.manifest).toEqual(made.manifest);
+    expect(sha256(readFileSync(join(stateDir, first.path!)))).toBe(first.sha256);
+    // 2. Image 1 is gone from the store and its cached bytes are damaged: it is asked for again, and only it.
+    const second = made.manifest[1];
+    rmSync(join(stateDir, second.path!));
+    const cacheDir = join(stateDir, 'image-cache');
+    const bins = readdirSync(cacheDir).flatMap((sub) => readdirSync(join(cacheDir, sub)).map((f) => join(cacheDir, sub, f)));
+    const secondBin = bins.find((f) => f.endsWith('.bin') && sha256(readFileSync(f)) === second.sha256)!;
+    flip(secondBin);
+    server.reset();
+    const again = await makeImages(imagesRequest(stateDir, productRows(4), gen));
+    expect(server.generations).toBe(1);
+    expect(server.requests[0].body!.prompt).toBe(second.prompt);
+    expect(again.manifest).toEqual(made.manifest);
+    expect(sha256(ObjectStore.of(stateDir).get(second.sha256!))).toBe(second.sha256);
+  });
+
+  it('request keys are the canonical hash of what decides an image (so caches made before stay valid)', () => {
+    const drawing = { provider: 'openai', model: 'dall-e-3', size: '1024x1024', server: 'http://x/v1' };
+    const rows = productRows(3);
+    const jobs = planImageJobs({ rows, perRow: 2, count: 0, render: (row, i) => `${row!.name} #${i}`, seed: 7, drawing });
+    expect(jobs.map((j) => j.key)).toEqual(
+      rows.flatMap((row) => [0, 1].map((index) => hashJson({ v: 1, drawing, prompt: `${row.name} #${index}`, row: hashJson(row), seed: 7, index }))),
+    );
+    const fixed = planImageJobs({ rows: null, perRow: 0, count: 2, render: (_, i) => `"quoted" ${i}`, seed: 1, drawing });
+    expect(fixed.map((j) => j.key)).toEqual([0, 1].map((index) => hashJson({ v: 1, drawing, prompt: `"quoted" ${index}`, row: null, seed: 1, index })));
   });
 
   it('downloads url responses at once (the links expire)', async () => {

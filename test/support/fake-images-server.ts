@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { encode } from 'fast-png';
+import { sendFailure, startJsonServer, type ScriptedFailure } from './fake-http.js';
 
 /**
  * A real HTTP server speaking the OpenAI Images wire format (`POST /v1/images/generations`) on
@@ -22,8 +21,7 @@ export interface RecordedImageRequest {
   occurrence: number;
 }
 
-export type ImageBehaviour =
-  { status: number; retryAfterSeconds?: number; retryAfterMs?: number; code?: string; message?: string } | { delayMs: number } | { blank: true } | { hangUp: true };
+export type ImageBehaviour = ScriptedFailure | { delayMs: number } | { blank: true } | { hangUp: true };
 
 export interface FakeImagesServerOptions {
   /** Delay before each answer, in ms. Default 0. */
@@ -52,8 +50,8 @@ export interface FakeImagesServer {
   close(): Promise<void>;
 }
 
-/** A small PNG drawn from a text's hash: bands of colours, so two prompts differ. */
-export function pngForText(text: string, side = 32, blank = false): Uint8Array {
+/** The pixels (RGB) of a small picture drawn from a text's hash: bands of colours, so two prompts differ. */
+function pixelsForText(text: string, side: number, blank: boolean): Uint8Array {
   const hash = createHash('sha256').update(text).digest();
   const data = new Uint8Array(side * side * 3);
   for (let y = 0; y < side; y++) {
@@ -65,7 +63,20 @@ export function pngForText(text: string, side = 32, blank = false): Uint8Array {
       data[p + 2] = hash[(cell + 13) % 32];
     }
   }
-  return encode({ width: side, height: side, channels: 3, depth: 8, data });
+  return data;
+}
+
+/** A small PNG drawn from a text's hash: bands of colours, so two prompts differ. */
+export function pngForText(text: string, side = 32, blank = false): Uint8Array {
+  return encode({ width: side, height: side, channels: 3, depth: 8, data: pixelsForText(text, side, blank) });
+}
+
+/** The same picture as {@link pngForText} in another format (`output_format` of gpt-image-1), encoded by sharp. */
+export async function imageForText(text: string, format: 'png' | 'jpeg' | 'webp', side = 32, blank = false): Promise<Uint8Array> {
+  if (format === 'png') return pngForText(text, side, blank);
+  const { default: sharp } = await import('sharp');
+  const image = sharp(Buffer.from(pixelsForText(text, side, blank)), { raw: { width: side, height: side, channels: 3 } });
+  return new Uint8Array(await (format === 'jpeg' ? image.jpeg({ quality: 90 }) : image.webp({ quality: 90 })).toBuffer());
 }
 
 export async function startFakeImagesServer(options: FakeImagesServerOptions = {}): Promise<FakeImagesServer> {
@@ -74,80 +85,58 @@ export async function startFakeImagesServer(options: FakeImagesServerOptions = {
   const files = new Map<string, Uint8Array>();
   let billed = 0;
   let downloads = 0;
-  let base = '';
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const path = (req.url ?? '/').split('?')[0];
-        const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-          if (res.destroyed) return;
-          res.writeHead(status, { 'content-type': 'application/json', ...headers });
-          res.end(JSON.stringify(payload));
-        };
-        const error = (status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}) =>
-          send(status, { error: { message, type, param: null, code } }, headers);
-        if (req.method === 'GET' && path.startsWith('/files/')) {
-          const bytes = files.get(path);
-          if (!bytes) return error(404, 'expired', 'invalid_request_error', null);
-          downloads++;
-          res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
-          return res.end(bytes);
-        }
-        let body: Json | null = null;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
-        } catch {
-          body = null;
-        }
-        if (req.method !== 'POST' || path !== '/v1/images/generations' || !body) return error(404, `Unknown request: ${req.method} ${path}`, 'invalid_request_error', null);
-        const prompt = String(body.prompt ?? '');
-        const occurrence = (seen.get(prompt) ?? 0) + 1;
-        seen.set(prompt, occurrence);
-        const recorded: RecordedImageRequest = { index: requests.length + 1, path, body, authorization: req.headers.authorization, occurrence };
-        requests.push(recorded);
-        options.onRequest?.(recorded);
-        const steps = options.script?.(recorded);
-        const list = steps === undefined ? [] : Array.isArray(steps) ? steps : [steps];
-        const delay = (options.latencyMs ?? 0) + list.reduce((n, s) => n + ('delayMs' in s ? s.delayMs : 0), 0);
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        const step = list.find((s) => !('delayMs' in s));
-        if (step && 'hangUp' in step) return void res.socket?.destroy();
-        if (step && 'status' in step) {
-          const headers: Record<string, string> = {};
-          if (step.retryAfterSeconds !== undefined) headers['retry-after'] = String(step.retryAfterSeconds);
-          if (step.retryAfterMs !== undefined) headers['retry-after-ms'] = String(step.retryAfterMs);
-          const type = step.status === 429 ? 'rate_limit_exceeded' : step.status >= 500 ? 'server_error' : 'invalid_request_error';
-          return error(step.status, step.message ?? `Scripted ${step.status}`, type, step.code ?? null, headers);
-        }
-        if (options.refuseContaining && prompt.includes(options.refuseContaining)) {
-          return error(400, 'Your request was rejected as a result of our safety system.', 'invalid_request_error', 'content_policy_violation');
-        }
-        const model = String(body.model ?? '');
-        const bytes = pngForText(`${model}|${body.size}|${prompt}`, options.side ?? 32, !!(step && 'blank' in step));
-        billed++;
-        const revised = model.startsWith('dall-e-3') ? `A detailed photo: ${prompt}` : undefined;
-        if (body.response_format === 'url') {
-          const file = `/files/${recorded.index}.png`;
-          files.set(file, bytes);
-          return send(200, { created: 1_700_000_000, data: [{ url: `${base}${file}?sig=abc`, ...(revised ? { revised_prompt: revised } : {}) }] });
-        }
-        send(200, {
-          created: 1_700_000_000,
-          data: [{ b64_json: Buffer.from(bytes).toString('base64'), ...(revised ? { revised_prompt: revised } : {}) }],
-          ...(model.startsWith('gpt-image') ? { usage: { input_tokens: 20, output_tokens: 272, total_tokens: 292 } } : {}),
-        });
-      })();
+  const http = await startJsonServer(options.port, async ({ method, path, headers, text }, reply) => {
+    const { send, error, res } = reply;
+    if (method === 'GET' && path.startsWith('/files/')) {
+      const bytes = files.get(path);
+      if (!bytes) return error(404, 'expired', 'invalid_request_error', null);
+      downloads++;
+      res.writeHead(200, { 'content-type': `image/${path.split('.').pop()}`, 'content-length': String(bytes.length) });
+      return void res.end(bytes);
+    }
+    let body: Json | null = null;
+    try {
+      body = JSON.parse(text) as Json;
+    } catch {
+      body = null;
+    }
+    if (method !== 'POST' || path !== '/v1/images/generations' || !body) return error(404, `Unknown request: ${method} ${path}`, 'invalid_request_error', null);
+    const prompt = String(body.prompt ?? '');
+    const occurrence = (seen.get(prompt) ?? 0) + 1;
+    seen.set(prompt, occurrence);
+    const recorded: RecordedImageRequest = { index: requests.length + 1, path, body, authorization: headers.authorization, occurrence };
+    requests.push(recorded);
+    options.onRequest?.(recorded);
+    const steps = options.script?.(recorded);
+    const list = steps === undefined ? [] : Array.isArray(steps) ? steps : [steps];
+    const delay = (options.latencyMs ?? 0) + list.reduce((n, s) => n + ('delayMs' in s ? s.delayMs : 0), 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const step = list.find((s) => !('delayMs' in s));
+    if (step && 'hangUp' in step) return void res.socket?.destroy();
+    if (step && 'status' in step) return sendFailure(reply, step);
+    if (options.refuseContaining && prompt.includes(options.refuseContaining)) {
+      return error(400, 'Your request was rejected as a result of our safety system.', 'invalid_request_error', 'content_policy_violation');
+    }
+    const model = String(body.model ?? '');
+    // gpt-image-1 answers in the output_format asked for (png by default).
+    const format = body.output_format === 'jpeg' || body.output_format === 'webp' ? body.output_format : 'png';
+    const bytes = await imageForText(`${model}|${body.size}|${prompt}`, format, options.side ?? 32, !!(step && 'blank' in step));
+    billed++;
+    const revised = model.startsWith('dall-e-3') ? `A detailed photo: ${prompt}` : undefined;
+    if (body.response_format === 'url') {
+      const file = `/files/${recorded.index}.${format}`;
+      files.set(file, bytes);
+      return send(200, { created: 1_700_000_000, data: [{ url: `${http.origin}${file}?sig=abc`, ...(revised ? { revised_prompt: revised } : {}) }] });
+    }
+    send(200, {
+      created: 1_700_000_000,
+      data: [{ b64_json: Buffer.from(bytes).toString('base64'), ...(revised ? { revised_prompt: revised } : {}) }],
+      ...(model.startsWith('gpt-image') ? { usage: { input_tokens: 20, output_tokens: 272, total_tokens: 292 } } : {}),
     });
   });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
   const generations = () => requests.filter((r) => r.path === '/v1/images/generations');
   return {
-    url: `${base}/v1`,
+    url: `${http.origin}/v1`,
     requests,
     get generations() {
       return generations().length;
@@ -164,10 +153,6 @@ export async function startFakeImagesServer(options: FakeImagesServerOptions = {
       billed = 0;
       downloads = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 }

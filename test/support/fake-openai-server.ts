@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { sendFailure, startJsonServer, type ScriptedFailure } from './fake-http.js';
 
 /**
  * A real HTTP server speaking the OpenAI chat-completions wire format on 127.0.0.1, for
@@ -41,7 +41,7 @@ export type RowFactory = (input: RowFactoryInput) => unknown[];
 /** A scripted answer for one request; `undefined` from the script means a normal answer. */
 export type Behaviour =
   /** An HTTP error status, e.g. 429 with Retry-After, 500, 401. */
-  | { status: number; retryAfterMs?: number; retryAfterSeconds?: number; code?: string; message?: string }
+  | ScriptedFailure
   /** A 200 whose message content is this exact text (malformed JSON, prose ignoring the schema...). */
   | { content: string; finishReason?: string }
   /** A 200 with these rows as `{"rows": [...]}`. */
@@ -91,99 +91,71 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
   const seen = new Map<string, number>();
   let completed = 0;
   let created = 1_700_000_000;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const hash = createHash('sha256').update(text).digest('hex');
-        const occurrence = (seen.get(hash) ?? 0) + 1;
-        seen.set(hash, occurrence);
-        let body: Json | null = null;
-        try {
-          body = text ? (JSON.parse(text) as Json) : null;
-        } catch {
-          body = null;
-        }
-        const path = (req.url ?? '/').split('?')[0];
-        const recorded: RecordedRequest = { index: requests.length + 1, method: req.method ?? 'GET', path, headers: req.headers, body, hash, occurrence };
-        requests.push(recorded);
-        options.onRequest?.(recorded);
-        const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-          if (res.destroyed) return;
-          res.writeHead(status, { 'content-type': 'application/json', ...headers });
-          res.end(JSON.stringify(payload));
-        };
-        const error = (status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}) =>
-          send(status, { error: { message, type, param: null, code } }, headers);
+  const http = await startJsonServer(options.port, async ({ method, path, headers, text }, reply) => {
+    const hash = createHash('sha256').update(text).digest('hex');
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    let body: Json | null = null;
+    try {
+      body = text ? (JSON.parse(text) as Json) : null;
+    } catch {
+      body = null;
+    }
+    const recorded: RecordedRequest = { index: requests.length + 1, method, path, headers, body, hash, occurrence };
+    requests.push(recorded);
+    options.onRequest?.(recorded);
+    const { send, error, res } = reply;
 
-        if (options.requireKey && req.headers.authorization !== `Bearer ${options.requireKey}`) {
-          // Echoes the token it got, as careless servers do: the generator must redact it.
-          const got = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-          return error(
-            401,
-            `Incorrect API key provided: ${got}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-            'invalid_request_error',
-            'invalid_api_key',
-          );
-        }
-        if (req.method === 'GET' && path === '/v1/models') {
-          return send(200, { object: 'list', data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
-        }
-        if (req.method !== 'POST' || path !== '/v1/chat/completions' || !body) {
-          return error(404, `Unknown request: ${req.method} ${path}`, 'invalid_request_error', null);
-        }
-        const steps = options.script?.(recorded);
-        const list = steps === undefined ? [] : Array.isArray(steps) ? steps : [steps];
-        const delay = (options.latencyMs ?? 0) + list.reduce((n, s) => n + ('delayMs' in s ? s.delayMs : 0), 0);
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        for (const s of list) if ('until' in s) await s.until;
-        const step = list.find((s) => !('delayMs' in s) && !('until' in s));
-        if (step && 'hangUp' in step) return void res.socket?.destroy();
-        if (step && 'status' in step) {
-          const headers: Record<string, string> = {};
-          if (step.retryAfterMs !== undefined) headers['retry-after-ms'] = String(step.retryAfterMs);
-          if (step.retryAfterSeconds !== undefined) headers['retry-after'] = String(step.retryAfterSeconds);
-          const type = step.status === 429 ? 'rate_limit_exceeded' : step.status >= 500 ? 'server_error' : 'invalid_request_error';
-          return error(step.status, step.message ?? `Scripted ${step.status}`, type, step.code ?? null, headers);
-        }
-        const model = String(body.model ?? '');
-        if (options.models && !options.models.includes(model)) {
-          return error(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
-        }
-        const seed = typeof body.seed === 'number' ? body.seed : 0;
-        let content: string;
-        let finishReason = 'stop';
-        if (step && 'content' in step) {
-          content = step.content;
-          finishReason = step.finishReason ?? 'stop';
-        } else {
-          const rows =
-            step && 'rows' in step ? step.rows : (options.rowFactory ?? defaultRowFactory)({ rowSchema: rowSchemaOf(body), count: requestedCount(body), seed, request: recorded });
-          content = JSON.stringify({ rows });
-        }
-        completed++;
-        const promptTokens = Math.ceil(text.length / 4);
-        const completionTokens = Math.ceil(content.length / 4);
-        send(200, {
-          id: `chatcmpl-fake-${recorded.index}`,
-          object: 'chat.completion',
-          created: created++,
-          model: model.includes('-20') ? model : `${model}-2024-07-18`,
-          system_fingerprint: options.systemFingerprint ?? 'fp_fake',
-          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
-          usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
-        });
-      })();
+    if (options.requireKey && headers.authorization !== `Bearer ${options.requireKey}`) {
+      // Echoes the token it got, as careless servers do: the generator must redact it.
+      const got = String(headers.authorization ?? '').replace(/^Bearer /, '');
+      return error(401, `Incorrect API key provided: ${got}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+    }
+    if (method === 'GET' && path === '/v1/models') {
+      return send(200, { object: 'list', data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
+    }
+    if (method !== 'POST' || path !== '/v1/chat/completions' || !body) {
+      return error(404, `Unknown request: ${method} ${path}`, 'invalid_request_error', null);
+    }
+    const steps = options.script?.(recorded);
+    const list = steps === undefined ? [] : Array.isArray(steps) ? steps : [steps];
+    const delay = (options.latencyMs ?? 0) + list.reduce((n, s) => n + ('delayMs' in s ? s.delayMs : 0), 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    for (const s of list) if ('until' in s) await s.until;
+    const step = list.find((s) => !('delayMs' in s) && !('until' in s));
+    if (step && 'hangUp' in step) return void res.socket?.destroy();
+    if (step && 'status' in step) return sendFailure(reply, step);
+    const model = String(body.model ?? '');
+    if (options.models && !options.models.includes(model)) {
+      return error(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+    }
+    const seed = typeof body.seed === 'number' ? body.seed : 0;
+    let content: string;
+    let finishReason = 'stop';
+    if (step && 'content' in step) {
+      content = step.content;
+      finishReason = step.finishReason ?? 'stop';
+    } else {
+      const rows =
+        step && 'rows' in step ? step.rows : (options.rowFactory ?? defaultRowFactory)({ rowSchema: rowSchemaOf(body), count: requestedCount(body), seed, request: recorded });
+      content = JSON.stringify({ rows });
+    }
+    completed++;
+    const promptTokens = Math.ceil(text.length / 4);
+    const completionTokens = Math.ceil(content.length / 4);
+    send(200, {
+      id: `chatcmpl-fake-${recorded.index}`,
+      object: 'chat.completion',
+      created: created++,
+      model: model.includes('-20') ? model : `${model}-2024-07-18`,
+      system_fingerprint: options.systemFingerprint ?? 'fp_fake',
+      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     });
   });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const chat = () => requests.filter((r) => r.path === '/v1/chat/completions');
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${http.origin}/v1`,
     requests,
     get chatRequests() {
       return chat().length;
@@ -199,11 +171,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       seen.clear();
       completed = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 }
 

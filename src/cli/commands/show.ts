@@ -4,6 +4,7 @@ import { type CommonOptions, openSession, requireAsset, withCommonOptions } from
 import { table } from '../output.js';
 import { renderCheckSections } from '../../validation/index.js';
 import { latestValidationReport } from './report.js';
+import { imagesSummary, type Tally } from '../../inspect/index.js';
 
 function cell(v: unknown, width = 28): string {
   const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -24,6 +25,8 @@ export function registerShow(program: Command, setExit: (code: number) => void):
     const m = status.latest;
     // A validation's full report (per-check details) lives in the store, not in the catalog record.
     const validation = status.kind === 'validation' && m ? latestValidationReport(project, status) : null;
+    const store = ObjectStore.of(project.stateDir);
+    const pictures = status.kind === 'images' ? imagesSummary(store, m ?? null, project) : null;
     if (output.json) {
       output.out(
         JSON.stringify({
@@ -45,6 +48,7 @@ export function registerShow(program: Command, setExit: (code: number) => void):
           checks: m?.checks ?? [],
           warnings: m?.warnings ?? [],
           ...(validation ? { report: validation.report } : {}),
+          ...(pictures ? { images: pictures } : {}),
         }),
       );
       return;
@@ -92,8 +96,19 @@ export function registerShow(program: Command, setExit: (code: number) => void):
       );
     }
     if (validation) lines.push('', renderCheckSections(validation.report).trimEnd());
+    if (pictures) {
+      const tallies = (ts: Tally[]) => ts.map((t) => `${t.value} (${t.count})`).join(', ') || '-';
+      lines.push(
+        c.bold('\nimages'),
+        `  count      ${pictures.images} images${pictures.refused ? `, ${pictures.refused} refused` : ''} · ${pictures.total_bytes} bytes`,
+        `  sizes      ${tallies(pictures.sizes)}`,
+        `  formats    ${tallies(pictures.formats)}`,
+        `  models     ${tallies(pictures.models)}`,
+      );
+      for (const r of pictures.refusals) lines.push(c.yellow(`  refused    row ${r.row_key ?? '-'}: ${cell(r.reason, 100)}`));
+      for (const p of pictures.paths) lines.push(`  ${cell(p.id, 10).padEnd(10)} ${p.path}${p.row_key !== null ? c.dim(` (row ${p.row_key})`) : ''}`);
+    }
     for (const w of m.warnings) lines.push(c.yellow(`warning: ${w}`));
-    const store = ObjectStore.of(project.stateDir);
     if (m.format === 'jsonl' && m.data_hash && store.has(m.data_hash)) {
       const rows = (decodeValue(store.getText(m.data_hash), 'jsonl') as Row[]).slice(0, Number(flags.rows) || 5);
       if (rows.length) {
