@@ -2,6 +2,7 @@ import type { AssetKind } from './asset-kind.js';
 import type { AssetSpec } from './definitions.js';
 import { UsageError } from './errors.js';
 import { didYouMeanText } from './option-issues.js';
+import { registerOnce } from './register-once.js';
 
 /**
  * Registered asset kinds by name, in registration order (the order `kind:` lists them in). A Map:
@@ -18,8 +19,6 @@ const KIND_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
  * @throws UsageError when the name is not lower-case letters, digits, `_` and `-`, or another kind has it.
  */
 export function registerAssetKind<S extends AssetSpec>(kind: AssetKind<S>): void {
-  const existing = kinds.get(kind.kind);
-  if (existing === (kind as unknown as AssetKind)) return;
   if (typeof kind.kind !== 'string' || !KIND_NAME.test(kind.kind)) {
     throw new UsageError({
       what: `Cannot register an asset kind named ${JSON.stringify(kind.kind)}.`,
@@ -27,14 +26,7 @@ export function registerAssetKind<S extends AssetSpec>(kind: AssetKind<S>): void
       fix: 'Name it with lower-case letters, digits, _ and - (e.g. "images").',
     });
   }
-  if (existing) {
-    throw new UsageError({
-      what: `Two asset kinds are registered as "${kind.kind}".`,
-      why: 'A kind name picks one implementation; a second registration would silently replace the first.',
-      fix: 'Remove one of the plug-ins from `plugins` in synth.config.json, or rename its kind.',
-    });
-  }
-  kinds.set(kind.kind, kind as unknown as AssetKind);
+  registerOnce(kinds, kind.kind, kind as unknown as AssetKind, 'asset kind');
 }
 
 /** Registered kind names, in registration order. */

@@ -3,6 +3,7 @@ import { UsageError, type SynthErrorInit } from './errors.js';
 import type { Generator, GeneratorConfig, GeneratorDefinitionRequest, GeneratorPlugin } from './generator-plugin.js';
 import { didYouMeanText } from './option-issues.js';
 import type { PromptResource } from './prompt-loader.js';
+import { registerOnce } from './register-once.js';
 
 /**
  * Registered generators by provider name. A Map: provider names come from users' definitions and
@@ -33,16 +34,7 @@ let defaultProvider: string | undefined;
  * @throws UsageError when another generator already has the name.
  */
 export function registerGenerator<P extends PromptResource>(plugin: GeneratorPlugin<P>): void {
-  const existing = plugins.get(plugin.provider);
-  if (existing === (plugin as unknown as GeneratorPlugin)) return;
-  if (existing) {
-    throw new UsageError({
-      what: `Two generators are registered as provider "${plugin.provider}".`,
-      why: 'A provider name picks one implementation; a second registration would silently replace the first.',
-      fix: 'Remove one of the plug-ins from `plugins` in synth.config.json, or rename its provider.',
-    });
-  }
-  plugins.set(plugin.provider, plugin as unknown as GeneratorPlugin);
+  registerOnce(plugins, plugin.provider, plugin as unknown as GeneratorPlugin, 'generator provider');
 }
 
 /**
