@@ -27,6 +27,7 @@ export { materialize, newId, type MaterializeOptions, type MaterializeResult } f
 export { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
 export { seededRandom, RandomAlgorithm, Sfc32, Mulberry32, cumulate, type SeededRandom } from './seeded-random.js';
+export { upperBound } from './upper-bound.js';
 export { withRetry, retryDelayMs, parseRetryAfterMs, RetryAfterUse, type RetryPolicy, type Backoff, type RetryRun } from './retry.js';
 export { encodeCsv, encodeJsonl, decodeJsonl, decodeValue, isRowArray } from './codec.js';
 export { acquireLock, withLock, readLockOwner, liveLockHolder, LockTimeoutError, LockLostError, type Lock, type LockOwner } from './lock.js';

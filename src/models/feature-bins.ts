@@ -3,6 +3,7 @@
  * each tree node then scores its splits from a histogram of class counts per bin, O(rows + bins)
  * per input instead of a sort, O(rows · log rows).
  */
+import { upperBound } from '../engine/index.js';
 
 /** At most this many bins per input (codes fit a byte). */
 export const MAX_BINS = 256;
@@ -49,18 +50,6 @@ export function binColumn(col: Float64Array): BinnedColumn {
 export function between(lo: number, hi: number): number {
   const t = (lo + hi) / 2;
   return t > lo ? t : hi;
-}
-
-/** Index of the first value > v in an ascending list. */
-function upperBound(xs: ArrayLike<number>, v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function encode(col: Float64Array, thresholds: Float64Array): Uint8Array {

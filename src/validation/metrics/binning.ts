@@ -1,5 +1,5 @@
 import type * as SimpleStatistics from 'simple-statistics';
-import { lazyPackage } from '../../engine/index.js';
+import { lazyPackage, upperBound } from '../../engine/index.js';
 
 const simpleStatistics = lazyPackage<typeof SimpleStatistics>('simple-statistics');
 
@@ -36,16 +36,7 @@ export function equalWidthEdges(sortedReference: Float64Array, bins: number): Fl
 }
 
 /** Bin of x: number of edges ≤ x. */
-export function binOf(edges: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const binOf: (edges: Float64Array, x: number) => number = upperBound;
 
 /** Row-aligned bin codes of a numeric column (-1 for NaN), for joint tables. */
 export function binCodes(values: Float64Array, edges: Float64Array): Int32Array {
