@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, u
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCatalogData } from '../support/catalog.js';
-import { makeProject, removeProject, REPO, synth, synthAsync, synthJson } from '../support/project.js';
+import { makeProject, removeProject, REPO, synth, synthAsync, synthJson, TWO_ASSETS_DEFS } from '../support/project.js';
 
 interface StatusJson {
   asset: string;
@@ -12,11 +12,7 @@ interface StatusJson {
 
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'catalog-format-1');
 
-const defs = `
-import { asset } from 'synthgraph';
-export const a = asset({ name: 'a', codeVersion: '1', materialize: () => [{ v: 1 }, { v: 2 }] });
-export const b = asset({ name: 'b', deps: { a }, codeVersion: '1', materialize: (_ctx, { a }) => a.map((r) => ({ w: r.v * 2 })) });
-`;
+const defs = TWO_ASSETS_DEFS;
 
 const dirs: string[] = [];
 afterEach(() => {

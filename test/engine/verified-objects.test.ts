@@ -1,13 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, removeProject, synth, synthJson } from '../support/project.js';
+import { makeProject, removeProject, synth, synthJson, TWO_ASSETS_DEFS } from '../support/project.js';
 
-const defs = `
-import { asset } from 'synthgraph';
-export const a = asset({ name: 'a', codeVersion: '1', materialize: () => [{ v: 1 }, { v: 2 }] });
-export const b = asset({ name: 'b', deps: { a }, codeVersion: '1', materialize: (_ctx, { a }) => a.map((r) => ({ w: r.v * 2 })) });
-`;
+const defs = TWO_ASSETS_DEFS;
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -8,6 +8,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const SYNTH = path.join(REPO, 'bin', 'synth.mjs');
 
+/** Definitions of two trivial assets, b built from a, for tests of the store and catalog. */
+export const TWO_ASSETS_DEFS = `
+import { asset } from 'synthgraph';
+export const a = asset({ name: 'a', codeVersion: '1', materialize: () => [{ v: 1 }, { v: 2 }] });
+export const b = asset({ name: 'b', deps: { a }, codeVersion: '1', materialize: (_ctx, { a }) => a.map((r) => ({ w: r.v * 2 })) });
+`;
+
 /**
  * Makes a project in a fresh temporary folder, as a user's project that installed synthgraph:
  * `node_modules/` links to the repository's packages and `node_modules/synthgraph` to the repository.
