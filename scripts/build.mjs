@@ -26,7 +26,7 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...p
 // msgpackr's optional native extractor loads a binary from its own folder: it stays a package.
 external.push('msgpackr-extract');
 const result = await build({
-  // charts/index: the chart room on its own, as `synth report` loads it (bench/charts-probe.ts times it).
+  // charts/index: the chart room on its own, as `synth report` loads it (bench/charts-probe.mjs times it from dist).
   entryPoints: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts', 'charts/index': 'src/charts/index.ts' },
   outdir: 'dist',
   bundle: true,
