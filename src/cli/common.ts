@@ -1,26 +1,9 @@
-import type { Command } from 'commander';
 import { closest } from 'fastest-levenshtein';
 import { Catalog, UsageError, loadProject, type Project } from '../engine/index.js';
+import type { CommonOptions } from './common-options.js';
 import { makeOutput, type Output } from './output.js';
 
-/** Options every command takes. */
-export interface CommonOptions {
-  root?: string;
-  defs?: string;
-  json?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-}
-
-/** Adds the options every command takes. */
-export function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .option('--root <dir>', 'project folder (default: the current directory)')
-    .option('--defs <file>', 'asset definitions file, relative to the root (default: src/assets/index.ts)')
-    .option('--json', 'print JSON (stable field names, see the contract)')
-    .option('--verbose', 'print stack traces of errors')
-    .option('--no-color', 'no colours (also: NO_COLOR, or when not a terminal)');
-}
+export { type CommonOptions, withCommonOptions } from './common-options.js';
 
 /** A loaded project with its catalog, for commands. */
 export interface Session {
@@ -31,6 +14,8 @@ export interface Session {
 
 /** The project and the output, without reading the catalog (for commands that read it themselves, under a lock). */
 export async function openProject(options: CommonOptions): Promise<Omit<Session, 'catalog'>> {
+  // The built-in kinds and generators, for commands that did not need them before the project (status).
+  await import('../builtin-plugins.js');
   return { project: await loadProject({ root: options.root, defs: options.defs }), output: makeOutput(options) };
 }
 

@@ -89,6 +89,9 @@ async function recordedSpecs(): Promise<CommandSpec[] | undefined> {
   }
 }
 
+/** Commands that may answer without loading the project (`status`, from its snapshot): their project loads the built-in plug-ins (see openProject). */
+const LOADS_PLUGINS_WITH_PROJECT: ReadonlySet<string> = new Set(['status']);
+
 /** Runs the `synth` command line; resolves to the exit code (0 ok, 1 run failure, 2 usage/definition error). */
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -111,9 +114,10 @@ export async function main(argv: string[]): Promise<number> {
       await program.parseAsync(argv, { from: 'user' });
       if (chosen === undefined) return exitCode;
     }
-    // Pass 2: the command that runs, from its own module (all of them only without specs).
-    await import('../builtin-plugins.js');
+    // Pass 2: the command that runs, from its own module (all of them only without specs). The
+    // built-in kinds and generators load first, except for commands that load them with the project.
     const run = chosen ?? named;
+    if (!run || !LOADS_PLUGINS_WITH_PROJECT.has(run)) await import('../builtin-plugins.js');
     const loaders = run && Object.hasOwn(COMMANDS, run) ? [COMMANDS[run]] : Object.values(COMMANDS);
     const program = newProgram(json);
     const registered = new Set<Register>();

@@ -1,4 +1,5 @@
-import { type OutputTarget, writeOutputFile } from '../engine/index.js';
+// The module itself, not the engine's index: every command loads this one, `status` before anything else.
+import { type OutputTarget, writeOutputFile } from '../engine/output-path.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 /** Where and how a command prints: colour as `colorLevel` decides, JSON when asked. */

@@ -1,5 +1,5 @@
 import type { CheckRecord } from './catalog.js';
-import type { AssetContext, AssetDef, AssetSpec, StorageFormat } from './definitions.js';
+import type { AssetContext, AssetDef, AssetSpec, FileRef, StorageFormat } from './definitions.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import type { SynthErrorInit } from './errors.js';
 import type { FileHashMemo } from './file-hash-memo.js';
@@ -125,7 +125,18 @@ export interface AssetKind<S extends AssetSpec = AssetSpec> {
   readonly generatorConfigs?: GeneratorConfigs;
   /** The row count it promises, keyed (`rows` reason when it changes). Default: none. */
   rows?(asset: ResolvedAsset<S>): number | null;
-  /** A content hash of what it observes outside the project's graph right now (files' content), or null. Called on every `status`. */
+  /**
+   * The files it observes outside the project's graph (paths or globs relative to the root, or
+   * package files), when that is what it observes: the engine hashes their content on every
+   * `status` (see observeSourceFiles), and a reused status snapshot can check them without loading
+   * the definitions. Prefer this to `observe`. Default: none.
+   */
+  observedFiles?(asset: ResolvedAsset<S>): readonly FileRef[] | undefined;
+  /**
+   * A content hash of what it observes outside the project's graph right now, or null, for what
+   * `observedFiles` cannot say. Called on every `status`; a project with such an asset is never
+   * described from a snapshot.
+   */
   observe?(asset: ResolvedAsset<S>, root: string, memo?: FileHashMemo): string | null;
   /** The zod schema its rows are made to, when declared (checks and lineage read it). */
   rowSchema?(asset: ResolvedAsset<S>): RowSchema | undefined;

@@ -5,6 +5,7 @@ import type { KeyInputs } from './catalog.js';
 import { canonicalJson, hashJson } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
 import type { FileHashMemo } from './file-hash-memo.js';
+import { observeSourceFiles } from './source-files.js';
 
 /** Per-run changes to the seed and generator (`--seed`, `--generator`) of the selected assets whose kind has them (datasets). */
 export interface Overrides {
@@ -57,7 +58,10 @@ function computeCodeVersion(asset: ResolvedAsset): string {
 
 /** What an asset observes right now outside the graph (content hash of a source's files), or null. */
 export function observe(asset: ResolvedAsset, root: string, memo?: FileHashMemo): string | null {
-  return assetKind(asset.kind, asset.name).observe?.(asset, root, memo) ?? null;
+  const kind = assetKind(asset.kind, asset.name);
+  const files = kind.observedFiles?.(asset);
+  if (files) return observeSourceFiles(root, files, memo).hash;
+  return kind.observe?.(asset, root, memo) ?? null;
 }
 
 /** Builds the key inputs of an asset given its upstream data hashes. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
@@ -6,6 +6,7 @@ import { type LogLine, type LogPosition, SegmentLog } from './catalog-log.js';
 import { CATALOG_VERSION, LEGACY_LAYOUT, SPLIT_LAYOUT, damaged, migrateCatalog } from './catalog-migrations.js';
 import { type CatalogSettings, defaultCatalogSettings } from './catalog-settings.js';
 import { CatalogError } from './catalog-error.js';
+import { catalogStamp } from './catalog-stamp.js';
 import { withLock } from './lock.js';
 import { mayBeRunning } from './process-liveness.js';
 import { loadProjectConfig } from './project-config.js';
@@ -310,16 +311,7 @@ export class Catalog {
 
   /** Changes whenever another process records something (the UI reloads then). */
   changeStamp(): string {
-    const stamp = (file: string): string => {
-      try {
-        const s = statSync(file);
-        return `${s.ino}:${s.size}:${s.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    };
-    const end = this.materializationLog.end();
-    return [stamp(this.file), stamp(this.stateFile), stamp(this.runsFile), `${end.segment}:${end.offset}`].join('|');
+    return catalogStamp(this.stateDir);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from './atomic-write.js';
@@ -13,6 +14,8 @@ interface Manifest {
   output: string;
   /** Source map of `output` (same folder), to point errors at the user's file:line. */
   map?: string;
+  /** Packages the bundle imports (left external), sorted; absent in manifests of older releases. */
+  externals?: string[];
 }
 
 function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
@@ -28,6 +31,18 @@ function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
   return true;
 }
 
+/** The definitions bundle to import: its file, and what is needed to point an error at the user's line. */
+export interface DefinitionsBundle {
+  /** The definitions file it was built from. */
+  entry: string;
+  /** The bundle (`.synth/cache/defs/defs-<content hash>.mjs`): its name changes with its content. */
+  file: string;
+  /** Its source map, when there is one. */
+  map?: string;
+  /** Packages it imports (bare specifiers, not bundled), sorted; undefined when not recorded (an older bundle). */
+  externals?: string[];
+}
+
 /**
  * Loads a TypeScript definitions file with no build step for the user: esbuild bundles the
  * file and its local imports (packages stay external, so `synthgraph` and `zod` are the
@@ -35,21 +50,47 @@ function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
  * bundled file changed (checked by mtime and size, as DVC does), which keeps start-up fast.
  */
 export async function importDefinitionsModule(entry: string, cacheDir: string): Promise<Record<string, unknown>> {
+  return importDefinitionsBundle(await bundleDefinitions(entry, cacheDir));
+}
+
+/** The bundle of the definitions, built again only when a bundled file changed (see {@link importDefinitionsModule}). */
+export async function bundleDefinitions(entry: string, cacheDir: string): Promise<DefinitionsBundle> {
+  const reused = reusableBundle(entry, cacheDir);
+  if (reused) return reused;
   const dir = path.join(cacheDir, 'defs');
-  const manifestFile = path.join(dir, 'manifest.json');
-  let manifest: Manifest | undefined;
+  return bundleOf(entry, dir, await bundle(entry, dir, path.join(dir, 'manifest.json')));
+}
+
+/**
+ * The bundle that loading the definitions would use, if no bundled file changed since it was built
+ * (one `stat` per bundled file, no esbuild); undefined when it would be built again.
+ */
+export function reusableBundle(entry: string, cacheDir: string): DefinitionsBundle | undefined {
+  const dir = path.join(cacheDir, 'defs');
+  const manifest = readManifest(path.join(dir, 'manifest.json'));
+  return manifest && isUnchanged(manifest, entry, dir) ? bundleOf(entry, dir, manifest) : undefined;
+}
+
+function bundleOf(entry: string, dir: string, manifest: Manifest): DefinitionsBundle {
+  return { entry, file: path.join(dir, manifest.output), map: manifest.map && path.join(dir, manifest.map), externals: manifest.externals };
+}
+
+function readManifest(file: string): Manifest | undefined {
   try {
-    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   } catch {
-    manifest = undefined;
+    return undefined;
   }
-  if (!manifest || !isUnchanged(manifest, entry, dir)) manifest = await bundle(entry, dir, manifestFile);
-  const output = path.join(dir, manifest.output);
+}
+
+/** Imports (evaluates) a definitions bundle; an error it throws becomes a `DefinitionError` at the user's file:line. */
+export async function importDefinitionsBundle(bundled: DefinitionsBundle): Promise<Record<string, unknown>> {
+  const { entry, file: output } = bundled;
   try {
     return (await import(pathToFileURL(output).href)) as Record<string, unknown>;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const where = locateInBundle(e?.stack, path.join(dir, manifest.output), manifest.map && path.join(dir, manifest.map));
+    const where = locateInBundle(e?.stack, output, bundled.map);
     if (isUsageError(err)) {
       // A bad option caught by a DSL or check function while the definitions ran (e.g. an unknown
       // key of checks.unique()): the user's call is the place to fix.
@@ -160,7 +201,8 @@ async function bundle(entry: string, dir: string, manifestFile: string): Promise
     const s = statSync(abs);
     return [abs, s.mtimeMs, s.size];
   });
-  const manifest: Manifest = { entry, inputs, output, map };
+  const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path));
+  const manifest: Manifest = { entry, inputs, output, map, externals: [...new Set(imported)].sort() };
   writeFileAtomic(manifestFile, JSON.stringify(manifest));
   return manifest;
 }

@@ -6,23 +6,15 @@ import { type AnyAssetDef, type AssetDef, type AssetSpec, isAssetDef, isValidAss
 import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
-import { importDefinitionsModule } from './module-loader.js';
+import { type EnvReads, recordEnvReads } from './env-reads.js';
+import { type LoadProjectOptions, type ProjectPaths, projectPaths } from './project-paths.js';
+import { bundleDefinitions, importDefinitionsBundle } from './module-loader.js';
 import { loadPluginPackages } from './plugin-packages.js';
 import { type PromptResource, promptLoader } from './prompt-loader.js';
 import { didYouMeanText } from './option-issues.js';
 import { type ScheduleDef, isScheduleDef } from './schedule-definition.js';
 
-/** Where a project keeps its things. */
-export interface ProjectPaths {
-  /** Project root. */
-  root: string;
-  /** Definitions file (default `src/assets/index.ts`). */
-  defsFile: string;
-  /** Prompt files folder (`prompts/`). */
-  promptsDir: string;
-  /** Local state (`.synth/`). */
-  stateDir: string;
-}
+export { type LoadProjectOptions, type ProjectPaths, projectPaths } from './project-paths.js';
 
 /** An asset definition with its dependencies resolved to asset names; `S` is its kind's spec. */
 export interface ResolvedAsset<S extends AssetSpec = AssetSpec> {
@@ -44,24 +36,12 @@ export interface Project extends ProjectPaths {
   readonly assets: ReadonlyMap<string, ResolvedAsset>;
   readonly graph: AssetGraph;
   readonly schedules: readonly ScheduleDef[];
-}
-
-/** Options of `loadProject`. */
-export interface LoadProjectOptions {
-  /** Project root. Default: the current directory. */
-  root?: string;
-  /** Definitions file, relative to the root. Default: `src/assets/index.ts`. */
-  defs?: string;
-}
-
-export function projectPaths(options: LoadProjectOptions = {}): ProjectPaths {
-  const root = path.resolve(options.root ?? process.cwd());
-  return {
-    root,
-    defsFile: path.resolve(root, options.defs ?? 'src/assets/index.ts'),
-    promptsDir: path.join(root, 'prompts'),
-    stateDir: path.join(root, '.synth'),
-  };
+  /**
+   * What loading the definitions depended on beyond their files: the bundle evaluated and the
+   * environment variables the definitions read (see project-fingerprint.ts). Absent for projects
+   * resolved from in-memory definitions.
+   */
+  readonly loaded?: { bundle: string; env: EnvReads };
 }
 
 /** Collects asset and schedule definitions from a module's exports (and assets reachable through deps). */
@@ -94,10 +74,14 @@ function collect(exports: Record<string, unknown>): { assets: AnyAssetDef[]; sch
 export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
   const paths = projectPaths(options);
   await loadPluginPackages(paths.root);
-  const exports = await importDefinitionsModule(paths.defsFile, path.join(paths.stateDir, 'cache'));
-  const project = resolveProject(paths, exports);
-  await checkDefinitions(project);
-  return project;
+  const bundle = await bundleDefinitions(paths.defsFile, path.join(paths.stateDir, 'cache'));
+  // Bundling (esbuild reads its own settings from the environment) stays outside the recording.
+  const { value: project, reads } = await recordEnvReads(async () => {
+    const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
+    await checkDefinitions(resolved);
+    return resolved;
+  });
+  return { ...project, loaded: { bundle: bundle.file, env: reads } };
 }
 
 /** Checks definitions and builds the project (also used by tests and benchmarks with in-memory definitions). */

@@ -1,10 +1,12 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import type * as Tinyglobby from 'tinyglobby';
 import type * as CsvParseSync from 'csv-parse/sync';
 import { lazyPackage } from './lazy-package.js';
 
 const csvParseSync = lazyPackage<typeof CsvParseSync>('csv-parse/sync');
+// Only sources declared with a glob need it (and picomatch with it).
+const tinyglobby = lazyPackage<typeof Tinyglobby>('tinyglobby');
 import type { FileRef } from './definitions.js';
 import { SynthError, type SynthErrorInit } from './errors.js';
 import { didYouMean } from './option-issues.js';
@@ -99,7 +101,7 @@ export function resolveSourceFiles(root: string, refs: readonly FileRef[]): stri
   const files = new Set<string>();
   for (const ref of refs) {
     if (typeof ref !== 'string') files.add(packageFile(root, ref));
-    else if (isGlob(ref)) for (const f of globSync(ref, { cwd: root, absolute: true, onlyFiles: true })) files.add(f);
+    else if (isGlob(ref)) for (const f of tinyglobby().globSync(ref, { cwd: root, absolute: true, onlyFiles: true })) files.add(f);
     else files.add(path.resolve(root, ref));
   }
   return [...files].sort();

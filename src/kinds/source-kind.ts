@@ -3,7 +3,6 @@ import {
   type AssetKind,
   functionSourceHash,
   hashJson,
-  observeSourceFiles,
   readSourceColumns,
   readSourceRows,
   resolveSourceFiles,
@@ -28,8 +27,8 @@ export const sourceKind: AssetKind<SourceSpec> = {
     return spec.onBadLine || spec.schema ? `files:${hashJson({ onBadLine: spec.onBadLine ?? 'error', schema: spec.schema ? schemaHash(spec.schema) : null })}` : 'files';
   },
 
-  observe(asset, root, memo) {
-    return readsFiles(asset) ? observeSourceFiles(root, asset.def.spec.files, memo).hash : null;
+  observedFiles(asset) {
+    return asset.def.spec.files;
   },
 
   columns(asset, view) {

@@ -1,0 +1,37 @@
+import { type AssetStatus, assetKind, hashJson, keyInputsFor, type Project } from '../engine/index.js';
+import { projectFingerprint } from '../engine/project-fingerprint.js';
+import type { StatusRow } from './status-rows.js';
+import type { SnapshotRow, StatusSnapshot } from './status-snapshot.js';
+
+/**
+ * The snapshot of a status just computed in full, for `synth status` to reuse while nothing it
+ * depends on changes (see reuseStatusSnapshot); undefined when it could not be checked without
+ * loading the definitions: they were not loaded from files, their fingerprint is unknown (they
+ * read the whole environment), or an asset observes something other than files.
+ * `catalog`: the stamp taken before the catalog was read, so that a run recorded meanwhile makes
+ * the snapshot stale rather than wrong.
+ */
+export function statusSnapshotOf(project: Project, status: ReadonlyMap<string, AssetStatus>, rows: readonly StatusRow[], catalog: string): Omit<StatusSnapshot, 'format' | 'volatile'> | undefined {
+  if (!project.loaded) return undefined;
+  const fingerprint = projectFingerprint(project, project.loaded.env);
+  if (!fingerprint) return undefined;
+  const described: unknown[] = [];
+  const out: SnapshotRow[] = [];
+  for (const row of rows) {
+    const asset = project.assets.get(row.asset)!;
+    const s = status.get(row.asset)!;
+    const kind = assetKind(asset.kind, asset.name);
+    const files = kind.observedFiles?.(asset);
+    if (!files && kind.observe) return undefined;
+    const { upstream: _upstream, observed: _observed, ...keyParts } = keyInputsFor(asset, {}, null);
+    described.push([asset.name, asset.kind, asset.group, asset.upstream, keyParts, files ?? null]);
+    const latest = s.latest;
+    const objectState = s.reasons.includes('object-missing') ? 'missing' : s.reasons.includes('object-corrupt') ? 'corrupt' : 'ok';
+    out.push({
+      ...row,
+      object: latest?.data_hash ? { hash: latest.data_hash, bytes: latest.bytes ?? null, state: objectState } : null,
+      observes: files ? { files: [...files], hash: s.observed ?? '' } : null,
+    });
+  }
+  return { fingerprint, env: project.loaded.env, catalog, description: hashJson(described), rows: out };
+}

@@ -1,0 +1,125 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+// Module by module, not the engine's index: reusing a snapshot must not load what loading the
+// definitions would (zod, yaml, the asset kinds), or there is nothing to gain.
+import { writeFileAtomic } from '../engine/atomic-write.js';
+import { catalogStamp } from '../engine/catalog-stamp.js';
+import type { FileRef } from '../engine/definitions.js';
+import type { EnvReads } from '../engine/env-reads.js';
+import { FileHashMemo } from '../engine/file-hash-memo.js';
+import { projectFingerprint } from '../engine/project-fingerprint.js';
+import type { ProjectPaths } from '../engine/project.js';
+import { observeSourceFiles } from '../engine/source-files.js';
+import { ObjectStore, type ObjectState } from '../engine/store.js';
+import type { StatusRow } from './status-rows.js';
+
+/** Version of the snapshot's layout: a snapshot of another version is ignored (and replaced). */
+const SNAPSHOT_FORMAT = 1;
+/** A snapshot bigger than this is not read (it would cost more than it saves; a damaged file could be anything). */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+
+/** A status line with what must be checked again before it is shown: its stored object, the files it observes. */
+export interface SnapshotRow extends StatusRow {
+  /** The current value's object as checked then (null: no current value). */
+  object: { hash: string; bytes: number | null; state: ObjectState } | null;
+  /** The files it observes and their hash then (null: it observes none). */
+  observes: { files: FileRef[]; hash: string } | null;
+}
+
+/**
+ * `.synth/cache/status.json`: the status of every asset as last computed, with what it depends on.
+ * `fingerprint` and `env`: the definitions as loaded (see projectFingerprint); `catalog`: the
+ * catalog's materialization records then (catalogStamp); `description`: a hash of what the
+ * definitions said (kinds, dependencies, key parts), to notice definitions that say something else
+ * on each load under the same fingerprint (`volatile`: they read the clock, or a file of their own).
+ */
+export interface StatusSnapshot {
+  format: number;
+  fingerprint: string;
+  env: EnvReads;
+  catalog: string;
+  description: string;
+  volatile: boolean;
+  rows: SnapshotRow[];
+}
+
+export function statusSnapshotFile(paths: Pick<ProjectPaths, 'stateDir'>): string {
+  return path.join(paths.stateDir, 'cache', 'status.json');
+}
+
+/** The stamp of the catalog a status snapshot depends on: its materialization records (a no-op run's run records leave it alone). */
+export function statusCatalogStamp(paths: Pick<ProjectPaths, 'stateDir'>): string {
+  return catalogStamp(paths.stateDir, { materializationsOnly: true });
+}
+
+/** The snapshot on disk, if readable and of this format; undefined otherwise (it is only a cache). */
+export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>): StatusSnapshot | undefined {
+  try {
+    const text = readFileSync(statusSnapshotFile(paths), 'utf8');
+    if (text.length > MAX_SNAPSHOT_BYTES) return undefined;
+    const snap = JSON.parse(text) as Partial<StatusSnapshot> | null;
+    const ok =
+      snap?.format === SNAPSHOT_FORMAT &&
+      typeof snap.fingerprint === 'string' &&
+      typeof snap.catalog === 'string' &&
+      typeof snap.description === 'string' &&
+      Array.isArray(snap.env?.names) &&
+      Array.isArray(snap.rows) &&
+      snap.rows.every(isRow);
+    return ok ? (snap as StatusSnapshot) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRow(r: unknown): r is SnapshotRow {
+  const row = r as SnapshotRow | null;
+  return !!row && typeof row.asset === 'string' && typeof row.state === 'string' && Array.isArray(row.reasons) && Array.isArray(row.sentences) && row.object !== undefined && row.observes !== undefined;
+}
+
+/**
+ * The status of every asset without loading the definitions, when nothing it depends on changed
+ * since it was last computed: the same definitions (fingerprint), the same catalog records, every
+ * stored object still as it was (size and hash checks, as `computeStatus` does) and every observed
+ * file still of the same content. Undefined when any of that differs, or for definitions that
+ * turned out to say something else on each load: the caller then computes the status in full.
+ */
+export function reuseStatusSnapshot(paths: ProjectPaths): SnapshotRow[] | undefined {
+  const snap = readStatusSnapshot(paths);
+  if (!snap || snap.volatile) return undefined;
+  if (statusCatalogStamp(paths) !== snap.catalog) return undefined;
+  if (projectFingerprint(paths, snap.env) !== snap.fingerprint) return undefined;
+  const store = ObjectStore.of(paths.stateDir);
+  const memo = new FileHashMemo(paths.stateDir);
+  try {
+    for (const row of snap.rows) {
+      if (row.object && store.check(row.object.hash, row.object.bytes) !== row.object.state) return undefined;
+      if (row.observes && observeSourceFiles(paths.root, row.observes.files, memo).hash !== row.observes.hash) return undefined;
+    }
+  } catch {
+    // A file that cannot be read now: the full computation says what is wrong.
+    return undefined;
+  } finally {
+    store.saveVerified();
+  }
+  return snap.rows;
+}
+
+/**
+ * Writes the snapshot (atomically; a failure only costs the next `status` a full computation).
+ * Marked volatile when the last snapshot had the same fingerprint but another description.
+ */
+export function writeStatusSnapshot(paths: ProjectPaths, snap: Omit<StatusSnapshot, 'format' | 'volatile'>): void {
+  const before = readStatusSnapshot(paths);
+  const volatile = !!before && before.fingerprint === snap.fingerprint && (before.volatile || before.description !== snap.description);
+  try {
+    writeFileAtomic(statusSnapshotFile(paths), JSON.stringify({ format: SNAPSHOT_FORMAT, volatile, ...snap }));
+  } catch {
+    // A read-only state folder: the snapshot is an optimization only.
+  }
+}
+
+/** Removes the snapshot (definitions that cannot be fingerprinted): a stale one must not be reused. */
+export function dropStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>): void {
+  rmSync(statusSnapshotFile(paths), { force: true });
+}
