@@ -31,4 +31,3 @@ export function projectPaths(options: LoadProjectOptions = {}): ProjectPaths {
     stateDir: path.join(root, '.synth'),
   };
 }
-

@@ -11,7 +11,12 @@ import type { SnapshotRow, StatusSnapshot } from './status-snapshot.js';
  * `catalog`: the stamp taken before the catalog was read, so that a run recorded meanwhile makes
  * the snapshot stale rather than wrong.
  */
-export function statusSnapshotOf(project: Project, status: ReadonlyMap<string, AssetStatus>, rows: readonly StatusRow[], catalog: string): Omit<StatusSnapshot, 'format' | 'volatile'> | undefined {
+export function statusSnapshotOf(
+  project: Project,
+  status: ReadonlyMap<string, AssetStatus>,
+  rows: readonly StatusRow[],
+  catalog: string,
+): Omit<StatusSnapshot, 'format' | 'volatile'> | undefined {
   if (!project.loaded) return undefined;
   const fingerprint = projectFingerprint(project, project.loaded.env);
   if (!fingerprint) return undefined;

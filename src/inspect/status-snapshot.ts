@@ -74,7 +74,15 @@ export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>): Statu
 
 function isRow(r: unknown): r is SnapshotRow {
   const row = r as SnapshotRow | null;
-  return !!row && typeof row.asset === 'string' && typeof row.state === 'string' && Array.isArray(row.reasons) && Array.isArray(row.sentences) && row.object !== undefined && row.observes !== undefined;
+  return (
+    !!row &&
+    typeof row.asset === 'string' &&
+    typeof row.state === 'string' &&
+    Array.isArray(row.reasons) &&
+    Array.isArray(row.sentences) &&
+    row.object !== undefined &&
+    row.observes !== undefined
+  );
 }
 
 /**

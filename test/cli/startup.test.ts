@@ -68,16 +68,25 @@ describe('start-up loads only what the command needs', () => {
   });
 
   it('synth status on the example pipelines loads neither the LLM client, the MLflow client, the scheduler nor the UI', () => {
-    const r = packagesLoaded(project, ['status']);
+    // --reload: computed from the definitions (not from the snapshot of an earlier status; see below).
+    const r = packagesLoaded(project, ['status', '--reload']);
     expect(r.code).toBe(0);
     expect(r.packages).toContain('zod');
     for (const pkg of ['openai', 'undici', 'node-cron', '@dagrejs/dagre', 'bottleneck', '@faker-js/faker']) expect(r.packages).not.toContain(pkg);
   });
 
   it('synth status on the example pipelines loads no statistics, diff, CSV-parsing or graph package (they load on first use)', () => {
-    const r = packagesLoaded(project, ['status']);
+    const r = packagesLoaded(project, ['status', '--reload']);
     expect(r.code).toBe(0);
     for (const pkg of ['simple-statistics', 'diff', 'csv-parse', 'graphology', 'graphology-components']) expect(r.packages).not.toContain(pkg);
+  });
+
+  it('synth status answered from its snapshot loads neither the definitions nor zod, yaml or the asset kinds', () => {
+    expect(packagesLoaded(project, ['status']).code).toBe(0);
+    const r = packagesLoaded(project, ['status']);
+    expect(r.code).toBe(0);
+    for (const pkg of ['synthgraph', 'zod', 'yaml', 'jsep', 'd3-dsv', 'fast-png', 'esbuild']) expect(r.packages).not.toContain(pkg);
+    expect(r.packages).toEqual(expect.arrayContaining(['chalk', 'commander']));
   });
 
   it('a dependency cycle loads graphology to name it (loaded through require on first use, and seen by the check above)', () => {

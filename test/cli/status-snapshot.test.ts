@@ -1,0 +1,153 @@
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type StatusJson, states } from '../support/cli-json.js';
+import { makeProject, readProjectFile, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
+
+// `synth status` answers from `.synth/cache/status.json` while nothing it depends on changed, and
+// computes in full otherwise. Whether the definitions were evaluated is seen through the
+// definitions themselves: they append a line to loads.log each time they run.
+
+let dirs: string[] = [];
+afterEach(() => {
+  dirs.forEach(removeProject);
+  dirs = [];
+});
+
+const DEFS = `
+import { appendFileSync } from 'node:fs';
+import { asset, source } from 'synthgraph';
+appendFileSync('loads.log', 'loaded\\n');
+const factor = Number(process.env.SNAP_FACTOR ?? 2);
+export const raw = source({ name: 'raw', file: 'data/raw.csv' });
+export const scaled = asset({ name: 'scaled', deps: { raw }, codeVersion: String(factor), materialize: (_ctx, { raw }) => raw.map((r) => ({ v: Number(r.v) * factor })) });
+export const total = asset({ name: 'total', deps: { scaled }, codeVersion: '1', materialize: (_ctx, { scaled }) => [{ sum: scaled.reduce((s, r) => s + r.v, 0) }] });
+`;
+
+function project(defs = DEFS): string {
+  const dir = makeProject({ 'src/assets/index.ts': defs, 'data/raw.csv': 'v\n1\n2\n3\n' });
+  dirs.push(dir);
+  return dir;
+}
+
+const loads = (dir: string): number => {
+  try {
+    return readFileSync(path.join(dir, 'loads.log'), 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+};
+
+/** `synth status --json` as `{ asset: "state reasons" }`, and whether it loaded the definitions to answer. */
+function status(dir: string, args: string[] = [], env: Record<string, string> = {}): { states: Record<string, string>; loaded: boolean } {
+  const before = loads(dir);
+  const r = synthJson<StatusJson[]>(dir, ['status', ...args], env);
+  expect(r.code, r.stderr).toBe(0);
+  return { states: states(r.json), loaded: loads(dir) > before };
+}
+
+const MISSING = { raw: 'missing', scaled: 'missing upstream:raw', total: 'missing upstream:scaled' };
+
+describe('synth status reuses its last computation while nothing it depends on changed', () => {
+  it('reuses it, with the same answer, in JSON and as a table, for all assets or named ones', () => {
+    const dir = project();
+    const first = status(dir);
+    expect(first).toEqual({ loaded: true, states: MISSING });
+    expect(status(dir)).toEqual({ ...first, loaded: false });
+    expect(status(dir, ['total', 'raw'])).toEqual({ loaded: false, states: { raw: MISSING.raw, total: MISSING.total } });
+    // A selection that needs the graph is computed in full.
+    expect(status(dir, ['+total']).loaded).toBe(true);
+
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    const table = (): string => {
+      const r = synth(dir, ['status']);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.replace(/\d+s ago/g, 'AGO');
+    };
+    const full = table();
+    const n = loads(dir);
+    expect(full).toMatch(/total\s+asset\s+fresh/);
+    expect(table()).toBe(full);
+    expect(loads(dir)).toBe(n);
+  });
+
+  it('computes in full after a run, a definition change, an environment variable the definitions read, or --reload', () => {
+    const dir = project();
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    expect(status(dir).loaded).toBe(true);
+    expect(status(dir)).toEqual({ loaded: false, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
+
+    // An environment variable the definitions read: its value is part of the fingerprint.
+    expect(status(dir, [], { SNAP_FACTOR: '3' })).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'stale code', total: 'stale upstream:scaled' } });
+    expect(status(dir, [], { SNAP_FACTOR: '3' }).loaded).toBe(false);
+    // One it does not read changes nothing.
+    expect(status(dir, [], { SNAP_FACTOR: '3', UNRELATED: 'x' }).loaded).toBe(false);
+    expect(status(dir, [], { SNAP_FACTOR: '2' })).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
+
+    // A run records something: the catalog's stamp changes.
+    writeProjectFile(dir, 'src/assets/index.ts', DEFS.replace("codeVersion: '1'", "codeVersion: '2'"));
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'fresh', total: 'stale code' } });
+    expect(synth(dir, ['materialize', 'total']).code).toBe(0);
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
+    expect(status(dir, ['--reload']).loaded).toBe(true);
+    expect(status(dir).loaded).toBe(false);
+  });
+
+  it('re-checks what changes outside the definitions and the catalog: observed files and stored objects', () => {
+    const dir = project();
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    status(dir);
+    expect(status(dir).loaded).toBe(false);
+
+    writeProjectFile(dir, 'data/raw.csv', 'v\n1\n2\n4\n');
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'stale data', scaled: 'stale upstream:raw', total: 'stale upstream:scaled' } });
+    writeProjectFile(dir, 'data/raw.csv', 'v\n1\n2\n3\n');
+    expect(status(dir).states.raw).toBe('fresh');
+
+    const hash = synthJson<StatusJson[]>(dir, ['status', 'scaled']).json[0].data_hash!;
+    rmSync(path.join(dir, '.synth', 'objects', hash.slice(0, 2), hash.slice(2)));
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'stale object-missing', total: 'stale upstream:scaled' } });
+    expect(status(dir).loaded).toBe(false); // still missing: the snapshot says so, and agrees with the store
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
+  });
+
+  it('stops trusting definitions that say something else on each load (they read the clock)', () => {
+    const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(process.hrtime.bigint())'));
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    expect(status(dir).loaded).toBe(true);
+    // The snapshot made just now is reused once: nothing tells the definitions apart yet.
+    status(dir);
+    // After another run, the next full computation sees another description under the same fingerprint.
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    expect(status(dir).loaded).toBe(true);
+    for (let i = 0; i < 2; i++) expect(status(dir).loaded).toBe(true);
+    expect(JSON.parse(readProjectFile(dir, '.synth/cache/status.json')).volatile).toBe(true);
+  });
+
+  it('a damaged or foreign snapshot is ignored and replaced, never shown', () => {
+    const dir = project();
+    status(dir);
+    const file = path.join(dir, '.synth', 'cache', 'status.json');
+    for (const text of ['{"format":1,', '[]', JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), rows: [{ asset: 'forged' }] })]) {
+      writeFileSync(file, text);
+      expect(status(dir)).toEqual({ loaded: true, states: MISSING });
+    }
+    expect(status(dir).loaded).toBe(false);
+  });
+
+  it('is not kept for definitions that import a package linked from outside node_modules (its sources change unseen)', () => {
+    const dir = project(
+      DEFS.replace("import { asset, source } from 'synthgraph';", "import { asset, source } from 'synthgraph';\nimport { two } from 'linked-helper';").replace('?? 2', '?? two'),
+    );
+    const pkg = path.join(dir, 'linked-helper');
+    writeProjectFile(dir, 'linked-helper/package.json', JSON.stringify({ name: 'linked-helper', type: 'module', main: 'index.js' }));
+    writeProjectFile(dir, 'linked-helper/index.js', 'export const two = 2;\n');
+    // A workspace or `npm link`: node_modules holds a link to a folder outside it.
+    writeProjectFile(dir, 'node_modules/.keep', '');
+    rmSync(path.join(dir, 'node_modules', 'linked-helper'), { force: true });
+    symlinkSync(pkg, path.join(dir, 'node_modules', 'linked-helper'));
+    expect(status(dir).loaded).toBe(true);
+    expect(status(dir).loaded).toBe(true);
+  });
+});
