@@ -2,8 +2,9 @@
  * Start-up of whole `synth` processes against Node's own floor (`node -e 0`), in a project holding
  * the example pipelines (as installed from npm: `synthgraph` is dist/). Each command runs RUNS times
  * as a fresh process, the commands interleaved so that a burst of load hits them all alike.
- * `synth status` cold: the definitions changed just before (re-bundled by esbuild); warm: the
- * bundle is reused. `npm run bench -- startup`.
+ * `synth status` cold: the definitions changed just before (re-bundled by esbuild, status computed in
+ * full); `--reload`: the bundle is reused, the status computed in full (as after a run); warm: answered
+ * from the status snapshot (nothing changed since the last status). `npm run bench -- startup`.
  * SYNTH_BASELINE=/path/to/another/checkout (built, with node_modules) adds the same synth rows for
  * that checkout, interleaved with these, in a project of its own: a before/after on one machine state.
  */
@@ -35,7 +36,8 @@ function casesFor(project: string, synth: string, label: string): Case[] {
     { what: `synth --help${label}`, args: [synth, '--help'], cwd: project },
     { what: `synth status --help${label}`, args: [synth, 'status', '--help'], cwd: project },
     { what: `synth status, cold (definitions changed: re-bundled)${label}`, args: [synth, 'status'], cwd: project, before: touchDefs },
-    { what: `synth status, warm (bundle reused)${label}`, args: [synth, 'status'], cwd: project },
+    { what: `synth status --reload, warm (bundle reused, status computed in full)${label}`, args: [synth, 'status', '--reload'], cwd: project },
+    { what: `synth status, warm (answered from the status snapshot)${label}`, args: [synth, 'status'], cwd: project },
   ];
 }
 

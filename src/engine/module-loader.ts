@@ -19,7 +19,8 @@ interface Manifest {
 }
 
 function isUnchanged(manifest: Manifest, entry: string, dir: string): boolean {
-  if (manifest.entry !== entry || !manifest.map || !existsSync(path.join(dir, manifest.output))) return false;
+  // A manifest without `externals` (an older release) is rebuilt once: the status snapshot needs them.
+  if (manifest.entry !== entry || !manifest.map || !manifest.externals || !existsSync(path.join(dir, manifest.output))) return false;
   for (const [file, mtime, size] of manifest.inputs) {
     try {
       const s = statSync(file);

@@ -1,4 +1,4 @@
-import { type AssetStatus, assetKind, hashJson, keyInputsFor, type Project } from '../engine/index.js';
+import { type AssetStatus, assetKind, keyInputsFor, type Project, sha256 } from '../engine/index.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
 import type { StatusRow } from './status-rows.js';
 import type { SnapshotRow, StatusSnapshot } from './status-snapshot.js';
@@ -28,7 +28,9 @@ export function statusSnapshotOf(
     const kind = assetKind(asset.kind, asset.name);
     const files = kind.observedFiles?.(asset);
     if (!files && kind.observe) return undefined;
-    const { upstream: _upstream, observed: _observed, ...keyParts } = keyInputsFor(asset, {}, null);
+    // The key inputs computeStatus made (when its upstream was fresh), else made now: their upstream
+    // data and observed hash are not part of the description (the catalog and the files say those).
+    const { upstream: _upstream, observed: _observed, ...keyParts } = s.keyInputs ?? keyInputsFor(asset, {}, null);
     described.push([asset.name, asset.kind, asset.group, asset.upstream, keyParts, files ?? null]);
     const latest = s.latest;
     const objectState = s.reasons.includes('object-missing') ? 'missing' : s.reasons.includes('object-corrupt') ? 'corrupt' : 'ok';
@@ -38,5 +40,7 @@ export function statusSnapshotOf(
       observes: files ? { files: [...files], hash: s.observed ?? '' } : null,
     });
   }
-  return { fingerprint, env: project.loaded.env, catalog, description: hashJson(described), rows: out };
+  // Plain JSON, not canonical: the same definitions build these objects in the same order, and a
+  // difference in key order alone would only cost a full computation (0.1 s less at 10,000 assets).
+  return { fingerprint, env: project.loaded.env, catalog, description: sha256(JSON.stringify(described)), rows: out };
 }

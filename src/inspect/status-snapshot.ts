@@ -52,21 +52,29 @@ export function statusCatalogStamp(paths: Pick<ProjectPaths, 'stateDir'>): strin
   return catalogStamp(paths.stateDir, { materializationsOnly: true });
 }
 
-/** The snapshot on disk, if readable and of this format; undefined otherwise (it is only a cache). */
-export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>): StatusSnapshot | undefined {
+/**
+ * The snapshot on disk, if readable and of this format; undefined otherwise (it is only a cache).
+ * Two lines: the header (everything but the rows), then the rows, so that what a writer needs of
+ * the last snapshot (its fingerprint and description) is read without parsing every row.
+ */
+export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>, options: { rows?: boolean } = {}): StatusSnapshot | undefined {
   try {
     const text = readFileSync(statusSnapshotFile(paths), 'utf8');
     if (text.length > MAX_SNAPSHOT_BYTES) return undefined;
-    const snap = JSON.parse(text) as Partial<StatusSnapshot> | null;
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    const head = JSON.parse(text.slice(0, newline)) as Partial<StatusSnapshot> | null;
     const ok =
-      snap?.format === SNAPSHOT_FORMAT &&
-      typeof snap.fingerprint === 'string' &&
-      typeof snap.catalog === 'string' &&
-      typeof snap.description === 'string' &&
-      Array.isArray(snap.env?.names) &&
-      Array.isArray(snap.rows) &&
-      snap.rows.every(isRow);
-    return ok ? (snap as StatusSnapshot) : undefined;
+      head?.format === SNAPSHOT_FORMAT &&
+      typeof head.fingerprint === 'string' &&
+      typeof head.catalog === 'string' &&
+      typeof head.description === 'string' &&
+      typeof head.volatile === 'boolean' &&
+      Array.isArray(head.env?.names);
+    if (!ok) return undefined;
+    if (options.rows === false) return { ...(head as StatusSnapshot), rows: [] };
+    const rows = JSON.parse(text.slice(newline + 1)) as unknown;
+    return Array.isArray(rows) && rows.every(isRow) ? { ...(head as StatusSnapshot), rows } : undefined;
   } catch {
     return undefined;
   }
@@ -118,10 +126,11 @@ export function reuseStatusSnapshot(paths: ProjectPaths): SnapshotRow[] | undefi
  * Marked volatile when the last snapshot had the same fingerprint but another description.
  */
 export function writeStatusSnapshot(paths: ProjectPaths, snap: Omit<StatusSnapshot, 'format' | 'volatile'>): void {
-  const before = readStatusSnapshot(paths);
+  const before = readStatusSnapshot(paths, { rows: false });
   const volatile = !!before && before.fingerprint === snap.fingerprint && (before.volatile || before.description !== snap.description);
+  const { rows, ...head } = snap;
   try {
-    writeFileAtomic(statusSnapshotFile(paths), JSON.stringify({ format: SNAPSHOT_FORMAT, volatile, ...snap }));
+    writeFileAtomic(statusSnapshotFile(paths), `${JSON.stringify({ format: SNAPSHOT_FORMAT, volatile, ...head })}\n${JSON.stringify(rows)}`);
   } catch {
     // A read-only state folder: the snapshot is an optimization only.
   }

@@ -122,14 +122,16 @@ describe('synth status reuses its last computation while nothing it depends on c
     expect(synth(dir, ['materialize']).code).toBe(0);
     expect(status(dir).loaded).toBe(true);
     for (let i = 0; i < 2; i++) expect(status(dir).loaded).toBe(true);
-    expect(JSON.parse(readProjectFile(dir, '.synth/cache/status.json')).volatile).toBe(true);
+    expect(JSON.parse(readProjectFile(dir, '.synth/cache/status.json').split('\n')[0]).volatile).toBe(true);
   });
 
   it('a damaged or foreign snapshot is ignored and replaced, never shown', () => {
     const dir = project();
     status(dir);
     const file = path.join(dir, '.synth', 'cache', 'status.json');
-    for (const text of ['{"format":1,', '[]', JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), rows: [{ asset: 'forged' }] })]) {
+    const [head] = readFileSync(file, 'utf8').split('\n');
+    const forged = [`${head}\n[{"asset":"forged"}]`, `${head.replace('"format":1', '"format":99')}\n[]`, `${head}\n[`, '{"format":1,', '[]'];
+    for (const text of forged) {
       writeFileSync(file, text);
       expect(status(dir)).toEqual({ loaded: true, states: MISSING });
     }
