@@ -12,26 +12,48 @@ export interface EnvReads {
 }
 
 /**
- * Runs `fn` with `process.env` replaced by a recording proxy, then puts the real object back. A
- * module that kept a reference to the proxy (`const env = process.env` at its top level) still
- * reads and writes the real environment through it, unrecorded once `fn` has finished.
+ * Runs `fn` with `process.env` replaced by a recording proxy, then puts the real object back (once
+ * no other recording is under way: a long-running process may load two projects at once). A module
+ * that kept a reference to the proxy (`const env = process.env` at its top level) still reads and
+ * writes the real environment through it, unrecorded once `fn` has finished.
  */
 export async function recordEnvReads<T>(fn: () => Promise<T>): Promise<{ value: T; reads: EnvReads }> {
-  const real = process.env;
-  const names = new Set<string>();
-  let all = false;
-  let recording = true;
-  const proxy = new Proxy(real, {
+  const reads: EnvReads & { seen: Set<string> } = { names: [], all: false, seen: new Set() };
+  recordings.add(reads);
+  if (recordings.size === 1) {
+    real = process.env;
+    process.env = proxyOf(real);
+  }
+  try {
+    const value = await fn();
+    return { value, reads: { names: [...reads.seen].sort(), all: reads.all } };
+  } finally {
+    recordings.delete(reads);
+    if (recordings.size === 0 && real) {
+      process.env = real;
+      real = undefined;
+    }
+  }
+}
+
+const recordings = new Set<EnvReads & { seen: Set<string> }>();
+let real: NodeJS.ProcessEnv | undefined;
+
+function proxyOf(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const noteName = (key: string | symbol): void => {
+    if (typeof key === 'string') for (const r of recordings) r.seen.add(key);
+  };
+  return new Proxy(env, {
     get(target, key, receiver) {
-      if (recording && typeof key === 'string') names.add(key);
+      noteName(key);
       return Reflect.get(target, key, receiver) as unknown;
     },
     has(target, key) {
-      if (recording && typeof key === 'string') names.add(key);
+      noteName(key);
       return Reflect.has(target, key);
     },
     getOwnPropertyDescriptor(target, key) {
-      if (recording && typeof key === 'string') names.add(key);
+      noteName(key);
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
     // Writes go to the real environment as they would without the proxy (Node coerces values to strings).
@@ -39,16 +61,8 @@ export async function recordEnvReads<T>(fn: () => Promise<T>): Promise<{ value: 
       return Reflect.set(target, key, value);
     },
     ownKeys(target) {
-      if (recording) all = true;
+      for (const r of recordings) r.all = true;
       return Reflect.ownKeys(target);
     },
   });
-  process.env = proxy;
-  try {
-    const value = await fn();
-    return { value, reads: { names: [...names].sort(), all } };
-  } finally {
-    recording = false;
-    if (process.env === proxy) process.env = real;
-  }
 }

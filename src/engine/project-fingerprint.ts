@@ -15,14 +15,15 @@ const CONFIG_FILE = 'synth.config.json';
  * loading them (a few `stat`s and directory listings): the definitions bundle (its name is the hash
  * of its content, and it is reused only while no bundled file changed), the packages it imports
  * (their package.json; a package linked from elsewhere makes it unknown), synthgraph's own code, the prompt files, `synth.config.json` and its
- * plug-ins, and the values of the environment variables the definitions read while loading.
+ * plug-ins, and what the definitions looked at while loading: the values of the environment
+ * variables they read, and the files they read, listed or checked (`readFileSync('config.json')`).
  * Two loads with the same fingerprint describe the same project, unless the definitions depend on
- * something else (the clock, a file they read themselves): see the status snapshot, which notices
+ * something else (the clock, the network): see the status snapshot, which notices
  * such definitions and stops trusting the fingerprint for them.
  * Undefined when it cannot be known without loading (definitions changed since their last bundle,
  * an environment read whole).
  */
-export function projectFingerprint(paths: ProjectPaths, env: EnvReads): string | undefined {
+export function projectFingerprint(paths: ProjectPaths, env: EnvReads, files: readonly string[]): string | undefined {
   if (env.all) return undefined;
   const bundle = reusableBundle(paths.defsFile, path.join(paths.stateDir, 'cache'));
   if (!bundle?.externals) return undefined;
@@ -36,6 +37,7 @@ export function projectFingerprint(paths: ProjectPaths, env: EnvReads): string |
   const config = path.join(paths.root, CONFIG_FILE);
   parts.push(`config ${identity(config)}`);
   for (const plugin of configuredPlugins(config)) parts.push(`plugin ${plugin} ${identity(pluginFile(plugin, paths.root))}`);
+  for (const file of files) parts.push(`read ${file} ${identity(file)}`);
   for (const name of env.names) parts.push(`env ${name} ${Object.hasOwn(process.env, name) ? sha256(process.env[name] ?? '') : '-'}`);
   return sha256(parts.join('\n'));
 }

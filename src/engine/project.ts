@@ -7,6 +7,8 @@ import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
 import { type EnvReads, recordEnvReads } from './env-reads.js';
+import { recordFileReads } from './file-reads.js';
+import { packageRoot } from './package-info.js';
 import { type LoadProjectOptions, type ProjectPaths, projectPaths } from './project-paths.js';
 import { bundleDefinitions, importDefinitionsBundle } from './module-loader.js';
 import { loadPluginPackages } from './plugin-packages.js';
@@ -37,11 +39,16 @@ export interface Project extends ProjectPaths {
   readonly graph: AssetGraph;
   readonly schedules: readonly ScheduleDef[];
   /**
-   * What loading the definitions depended on beyond their files: the bundle evaluated and the
-   * environment variables the definitions read (see project-fingerprint.ts). Absent for projects
+   * What loading the definitions depended on beyond their imports: the bundle evaluated, the
+   * environment variables read and the files looked at meanwhile (see project-fingerprint.ts). Absent for projects
    * resolved from in-memory definitions.
    */
-  readonly loaded?: { bundle: string; env: EnvReads };
+  readonly loaded?: {
+    bundle: string;
+    env: EnvReads;
+    /** Files looked at while loading (outside node_modules and `.synth/`), absolute, sorted. */
+    files: string[];
+  };
 }
 
 /** Collects asset and schedule definitions from a module's exports (and assets reachable through deps). */
@@ -75,13 +82,21 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   const paths = projectPaths(options);
   await loadPluginPackages(paths.root);
   const bundle = await bundleDefinitions(paths.defsFile, path.join(paths.stateDir, 'cache'));
-  // Bundling (esbuild reads its own settings from the environment) stays outside the recording.
-  const { value: project, reads } = await recordEnvReads(async () => {
-    const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
-    await checkDefinitions(resolved);
-    return resolved;
-  });
-  return { ...project, loaded: { bundle: bundle.file, env: reads } };
+  // What the definitions read while they load (environment variables, files of their own) is
+  // recorded for the status snapshot (see project-fingerprint.ts). Bundling stays outside: esbuild
+  // reads its own settings from the environment.
+  const {
+    value: { value: project, files },
+    reads,
+  } = await recordEnvReads(() =>
+    recordFileReads(async () => {
+      const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
+      await checkDefinitions(resolved);
+      return resolved;
+      // synthgraph's own modules, loaded meanwhile, are its code: the fingerprint has them already.
+    }, [paths.stateDir, path.join(packageRoot(), 'dist')]),
+  );
+  return { ...project, loaded: { bundle: bundle.file, env: reads, files } };
 }
 
 /** Checks definitions and builds the project (also used by tests and benchmarks with in-memory definitions). */

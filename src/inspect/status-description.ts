@@ -18,7 +18,7 @@ export function statusSnapshotOf(
   catalog: string,
 ): Omit<StatusSnapshot, 'format' | 'volatile'> | undefined {
   if (!project.loaded) return undefined;
-  const fingerprint = projectFingerprint(project, project.loaded.env);
+  const fingerprint = projectFingerprint(project, project.loaded.env, project.loaded.files);
   if (!fingerprint) return undefined;
   const described: unknown[] = [];
   const out: SnapshotRow[] = [];
@@ -42,5 +42,5 @@ export function statusSnapshotOf(
   }
   // Plain JSON, not canonical: the same definitions build these objects in the same order, and a
   // difference in key order alone would only cost a full computation (0.1 s less at 10,000 assets).
-  return { fingerprint, env: project.loaded.env, catalog, description: sha256(JSON.stringify(described)), rows: out };
+  return { fingerprint, env: project.loaded.env, files: project.loaded.files, catalog, description: sha256(JSON.stringify(described)), rows: out };
 }

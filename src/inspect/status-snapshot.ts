@@ -28,7 +28,7 @@ export interface SnapshotRow extends StatusRow {
 
 /**
  * `.synth/cache/status.json`: the status of every asset as last computed, with what it depends on.
- * `fingerprint` and `env`: the definitions as loaded (see projectFingerprint); `catalog`: the
+ * `fingerprint`, `env` and `files`: the definitions as loaded (see projectFingerprint); `catalog`: the
  * catalog's materialization records then (catalogStamp); `description`: a hash of what the
  * definitions said (kinds, dependencies, key parts), to notice definitions that say something else
  * on each load under the same fingerprint (`volatile`: they read the clock, or a file of their own).
@@ -37,6 +37,8 @@ export interface StatusSnapshot {
   format: number;
   fingerprint: string;
   env: EnvReads;
+  /** Files the definitions looked at while loading (see recordFileReads). */
+  files: string[];
   catalog: string;
   description: string;
   volatile: boolean;
@@ -70,7 +72,8 @@ export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>, option
       typeof head.catalog === 'string' &&
       typeof head.description === 'string' &&
       typeof head.volatile === 'boolean' &&
-      Array.isArray(head.env?.names);
+      Array.isArray(head.env?.names) &&
+      Array.isArray(head.files);
     if (!ok) return undefined;
     if (options.rows === false) return { ...(head as StatusSnapshot), rows: [] };
     const rows = JSON.parse(text.slice(newline + 1)) as unknown;
@@ -104,7 +107,7 @@ export function reuseStatusSnapshot(paths: ProjectPaths): SnapshotRow[] | undefi
   const snap = readStatusSnapshot(paths);
   if (!snap || snap.volatile) return undefined;
   if (statusCatalogStamp(paths) !== snap.catalog) return undefined;
-  if (projectFingerprint(paths, snap.env) !== snap.fingerprint) return undefined;
+  if (projectFingerprint(paths, snap.env, snap.files) !== snap.fingerprint) return undefined;
   const store = ObjectStore.of(paths.stateDir);
   const memo = new FileHashMemo(paths.stateDir);
   try {

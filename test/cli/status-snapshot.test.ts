@@ -112,6 +112,22 @@ describe('synth status reuses its last computation while nothing it depends on c
     expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
   });
 
+  it('computes in full when a file the definitions read themselves changed', () => {
+    const dir = project(
+      DEFS.replace("import { appendFileSync } from 'node:fs';", "import { appendFileSync, readFileSync } from 'node:fs';").replace(
+        'Number(process.env.SNAP_FACTOR ?? 2)',
+        "JSON.parse(readFileSync('settings.json', 'utf8')).factor",
+      ),
+    );
+    writeProjectFile(dir, 'settings.json', '{"factor": 2}');
+    expect(synth(dir, ['materialize']).code).toBe(0);
+    status(dir);
+    expect(status(dir)).toEqual({ loaded: false, states: { raw: 'fresh', scaled: 'fresh', total: 'fresh' } });
+    writeProjectFile(dir, 'settings.json', '{"factor": 5}');
+    expect(status(dir)).toEqual({ loaded: true, states: { raw: 'fresh', scaled: 'stale code', total: 'stale upstream:scaled' } });
+    expect(status(dir).loaded).toBe(false);
+  });
+
   it('stops trusting definitions that say something else on each load (they read the clock)', () => {
     const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(process.hrtime.bigint())'));
     expect(synth(dir, ['materialize']).code).toBe(0);
