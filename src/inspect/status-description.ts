@@ -1,7 +1,7 @@
-import { type AssetStatus, assetKind, keyInputsFor, type Project, sha256 } from '../engine/index.js';
+import { type AssetStatus, assetKind, Catalog, type CatalogIndex, computeStatus, keyInputsFor, ObjectStore, type Project, sha256 } from '../engine/index.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
-import type { StatusRow } from './status-rows.js';
-import type { SnapshotRow, StatusSnapshot } from './status-snapshot.js';
+import { type StatusRow, statusRows } from './status-rows.js';
+import { dropStatusSnapshot, type SnapshotRow, statusCatalogStamp, type StatusSnapshot, writeStatusSnapshot } from './status-snapshot.js';
 
 /**
  * The snapshot of a status just computed in full, for `synth status` to reuse while nothing it
@@ -43,4 +43,34 @@ export function statusSnapshotOf(
   // Plain JSON, not canonical: the same definitions build these objects in the same order, and a
   // difference in key order alone would only cost a full computation (0.1 s less at 10,000 assets).
   return { fingerprint, env: project.loaded.env, files: project.loaded.files, catalog, description: sha256(JSON.stringify(described)), rows: out };
+}
+
+/**
+ * Every asset's status line, computed in full from the definitions and the catalog, in graph order;
+ * keeps the snapshot of it for the next `synth status` (or drops one that could not be checked).
+ * `stamp`: the catalog's stamp (statusCatalogStamp) taken before `lookup` was read.
+ */
+export function computeStatusRows(project: Project, lookup: CatalogIndex, stamp: string): StatusRow[] {
+  const status = computeStatus(project, lookup);
+  const rows = statusRows(project, status, project.graph.order, ObjectStore.of(project.stateDir));
+  const snapshot = statusSnapshotOf(project, status, rows, stamp);
+  if (snapshot) writeStatusSnapshot(project, snapshot);
+  else dropStatusSnapshot(project);
+  return rows;
+}
+
+/**
+ * After a run that recorded something: the snapshot the next `synth status` answers from, made
+ * while the definitions are loaded anyway. Failures are ignored (it is only a cache; a damaged
+ * catalog is reported by that status).
+ */
+export async function refreshStatusSnapshot(project: Project): Promise<void> {
+  try {
+    const stamp = statusCatalogStamp(project);
+    const catalog = new Catalog(project.stateDir);
+    await catalog.load();
+    computeStatusRows(project, catalog.lookup, stamp);
+  } catch {
+    // the next status computes in full
+  }
 }

@@ -5,6 +5,7 @@ import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../
 import { ProgressView } from '../progress-view.js';
 import { EventStream } from '../event-stream.js';
 import { describeReasons } from '../../inspect/index.js';
+import { refreshStatusSnapshot } from '../../inspect/status-description.js';
 import { type Output, table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
@@ -97,6 +98,8 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       if (delivery && !output.json && !events) warnUndelivered(delivery, output);
       // Bad input (a malformed source file...) is exit 2, like every other usage error.
       setExit(result.ok ? 0 : Math.max(1, ...result.assets.map((a) => a.exit_code ?? 0)));
+      // The next `synth status` then answers from its snapshot (README, "The status snapshot").
+      if (result.assets.some((a) => a.outcome !== 'fresh')) await refreshStatusSnapshot(project);
     } finally {
       view.close();
       stop.dispose();

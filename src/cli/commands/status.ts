@@ -41,25 +41,17 @@ function pickByName(rows: readonly StatusRow[], selection: readonly string[]): S
 
 /** Loads the project and computes the status in full; keeps a snapshot of it for the next `status`. */
 async function computeRows(flags: CommonOptions, selection: string[]): Promise<StatusRow[]> {
-  const [{ openSession }, { computeStatus, ObjectStore, resolveSelection }, { statusRows }, { statusCatalogStamp, writeStatusSnapshot, dropStatusSnapshot }, { statusSnapshotOf }] =
-    await Promise.all([
-      import('../common.js'),
-      import('../../engine/index.js'),
-      import('../../inspect/status-rows.js'),
-      import('../../inspect/status-snapshot.js'),
-      import('../../inspect/status-description.js'),
-    ]);
+  const [{ openSession }, { resolveSelection }, { statusCatalogStamp }, { computeStatusRows }] = await Promise.all([
+    import('../common.js'),
+    import('../../engine/index.js'),
+    import('../../inspect/status-snapshot.js'),
+    import('../../inspect/status-description.js'),
+  ]);
   // Taken before the catalog is read: a run recorded meanwhile then makes the snapshot stale, not wrong.
   const stamp = statusCatalogStamp(projectPaths({ root: flags.root, defs: flags.defs }));
   const { project, catalog } = await openSession(flags);
   const names = resolveSelection(project, selection);
-  const status = computeStatus(project, catalog.lookup);
-  const store = ObjectStore.of(project.stateDir);
-  const all = statusRows(project, status, project.graph.order, store);
-  const snapshot = statusSnapshotOf(project, status, all, stamp);
-  if (snapshot) writeStatusSnapshot(project, snapshot);
-  else dropStatusSnapshot(project);
-  const byName = new Map(all.map((r) => [r.asset, r]));
+  const byName = new Map(computeStatusRows(project, catalog.lookup, stamp).map((r) => [r.asset, r]));
   return names.map((n) => byName.get(n)!);
 }
 
