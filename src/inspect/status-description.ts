@@ -1,7 +1,7 @@
 import { type AssetStatus, assetKind, Catalog, type CatalogIndex, computeStatus, keyInputsFor, ObjectStore, type Project, sha256 } from '../engine/index.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
 import { type StatusRow, statusRows } from './status-rows.js';
-import { dropStatusSnapshot, type SnapshotRow, statusCatalogStamp, type StatusSnapshot, writeStatusSnapshot } from './status-snapshot.js';
+import { dropStatusSnapshot, readStatusSnapshot, type SnapshotRow, statusCatalogStamp, type StatusSnapshot, writeStatusSnapshot } from './status-snapshot.js';
 
 /**
  * The snapshot of a status just computed in full, for `synth status` to reuse while nothing it
@@ -60,13 +60,15 @@ export function computeStatusRows(project: Project, lookup: CatalogIndex, stamp:
 }
 
 /**
- * After a run that recorded something: the snapshot the next `synth status` answers from, made
- * while the definitions are loaded anyway. Failures are ignored (it is only a cache; a damaged
- * catalog is reported by that status).
+ * After a run: the snapshot the next `synth status` answers from, made while the definitions are
+ * loaded anyway (nothing to do when the one there still holds for this catalog and these
+ * definitions). Failures are ignored (it is only a cache; a damaged catalog is reported by that status).
  */
 export async function refreshStatusSnapshot(project: Project): Promise<void> {
   try {
     const stamp = statusCatalogStamp(project);
+    const current = readStatusSnapshot(project, { rows: false });
+    if (current && project.loaded && current.catalog === stamp && current.fingerprint === projectFingerprint(project, project.loaded.env, project.loaded.files)) return;
     const catalog = new Catalog(project.stateDir);
     await catalog.load();
     computeStatusRows(project, catalog.lookup, stamp);

@@ -100,6 +100,9 @@ describe('synth daemon (real processes)', () => {
     expectSoundStore(dir);
     const after = synthJson<SchedulesReport>(dir, ['schedules']);
     expect(after.json.daemon.running).toBe(false);
+    // Each tick left the snapshot of the status after it: the status answered from it is the full one.
+    expect(existsSync(path.join(dir, '.synth', 'cache', 'status.json'))).toBe(true);
+    expect(synthJson(dir, ['status']).json).toEqual(synthJson(dir, ['status', '--reload']).json);
   });
 
   test('SIGTERM mid-run: the run is aborted after --grace, recorded as interrupted, and the daemon exits 0', async () => {

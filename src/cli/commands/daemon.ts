@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { refreshStatusSnapshot } from '../../inspect/status-description.js';
 import { deliverLineage, lineageListener } from '../../lineage/index.js';
 import { UsageError, type EventListener, loadProject, type Project } from '../../engine/index.js';
 import type { CheckedSchedule, DaemonLog, Scheduler, SchedulerOptions } from '../../scheduler/index.js';
@@ -183,6 +184,8 @@ function schedulerOptions(project: Project, flags: DaemonFlags, schedules: reado
       for (const w of report.warnings) log.write({ event: 'warning', message: `lineage: ${w}` });
       if (report.enabled && report.pending)
         log.write({ event: 'warning', message: `lineage: ${report.pending} events pending (MLflow unreachable?); delivered on the next run or by \`synth lineage push\`` });
+      // A `synth status` beside the daemon then answers from the snapshot of the status after this tick.
+      await refreshStatusSnapshot(p);
     },
   };
 }
