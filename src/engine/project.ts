@@ -7,6 +7,7 @@ import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
 import { type EnvReads, recordEnvReads } from './env-reads.js';
+import { recordClockReads } from './clock-reads.js';
 import { recordFileReads } from './file-reads.js';
 import { packageRoot } from './package-info.js';
 import { type LoadProjectOptions, type ProjectPaths, projectPaths } from './project-paths.js';
@@ -40,7 +41,8 @@ export interface Project extends ProjectPaths {
   readonly schedules: readonly ScheduleDef[];
   /**
    * What loading the definitions depended on beyond their imports: the bundle evaluated, the
-   * environment variables read and the files looked at meanwhile (see project-fingerprint.ts). Absent for projects
+   * environment variables read, the files looked at meanwhile (see project-fingerprint.ts), and
+   * whether they read the clock or a random source. Absent for projects
    * resolved from in-memory definitions.
    */
   readonly loaded?: {
@@ -48,6 +50,8 @@ export interface Project extends ProjectPaths {
     env: EnvReads;
     /** Files looked at while loading (outside node_modules and `.synth/`), absolute, sorted. */
     files: string[];
+    /** True when the definitions read the clock or a random source while loading (see recordClockReads). */
+    clock: boolean;
   };
 }
 
@@ -86,17 +90,24 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   // recorded for the status snapshot (see project-fingerprint.ts). Bundling stays outside: esbuild
   // reads its own settings from the environment.
   const {
-    value: { value: project, files },
+    value: {
+      value: { value: project, read: clock },
+      files,
+    },
     reads,
   } = await recordEnvReads(() =>
-    recordFileReads(async () => {
-      const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
-      await checkDefinitions(resolved);
-      return resolved;
+    recordFileReads(
+      () =>
+        recordClockReads(async () => {
+          const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
+          await checkDefinitions(resolved);
+          return resolved;
+        }),
       // synthgraph's own modules, loaded meanwhile, are its code: the fingerprint has them already.
-    }, [paths.stateDir, path.join(packageRoot(), 'dist')]),
+      [paths.stateDir, path.join(packageRoot(), 'dist')],
+    ),
   );
-  return { ...project, loaded: { bundle: bundle.file, env: reads, files } };
+  return { ...project, loaded: { bundle: bundle.file, env: reads, files, clock } };
 }
 
 /** Checks definitions and builds the project (also used by tests and benchmarks with in-memory definitions). */

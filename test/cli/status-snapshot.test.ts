@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StatusJson, states } from '../support/cli-json.js';
@@ -131,8 +131,24 @@ describe('synth status reuses its last computation while nothing it depends on c
     expect(status(dir).loaded).toBe(false);
   });
 
-  it('stops trusting definitions that say something else on each load (they read the clock)', () => {
-    const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(process.hrtime.bigint())'));
+  it('keeps no snapshot for definitions that read the clock or a random source while loading', () => {
+    for (const code of [
+      'String(Date.now())',
+      'String(new Date().getDay())',
+      'String(Math.random())',
+      'crypto.randomUUID()',
+      'String(process.hrtime.bigint())',
+      'String(process.uptime())',
+    ]) {
+      const dir = project(DEFS.replace("codeVersion: '1'", `codeVersion: ${code}`));
+      expect(synth(dir, ['materialize']).code).toBe(0);
+      for (let i = 0; i < 2; i++) expect(status(dir).loaded, code).toBe(true);
+      expect(existsSync(path.join(dir, '.synth', 'cache', 'status.json')), code).toBe(false);
+    }
+  });
+
+  it('stops trusting definitions that say something else on each load by other means (here: the CPU time used so far)', () => {
+    const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(process.cpuUsage().user)'));
     expect(synth(dir, ['materialize']).code).toBe(0);
     // The snapshot the run made is reused: nothing tells the definitions apart yet.
     expect(status(dir).loaded).toBe(false);
