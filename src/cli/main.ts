@@ -89,8 +89,8 @@ async function recordedSpecs(): Promise<CommandSpec[] | undefined> {
   }
 }
 
-/** Commands that may answer without loading the project (`status`, from its snapshot): their project loads the built-in plug-ins (see openProject). */
-const LOADS_PLUGINS_WITH_PROJECT: ReadonlySet<string> = new Set(['status']);
+/** Commands that may answer without loading the project (from the status snapshot): their project loads the built-in plug-ins (see openProject). */
+const LOADS_PLUGINS_WITH_PROJECT: ReadonlySet<string> = new Set(['status', 'materialize']);
 
 /** Runs the `synth` command line; resolves to the exit code (0 ok, 1 run failure, 2 usage/definition error). */
 export async function main(argv: string[]): Promise<number> {

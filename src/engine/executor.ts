@@ -90,6 +90,79 @@ export async function materialize(project: Project, options: MaterializeOptions 
   );
 }
 
+/**
+ * Records a run as started, before anything runs: a run that never finishes (killed) is seen as
+ * interrupted, and `gc` keeps what a live run wrote but has not recorded yet.
+ */
+async function startRun(id: string, trigger: string | undefined, selected: string[], catalog: Catalog, lock: Lock, emit: (e: EngineEvent) => void): Promise<Run> {
+  const run: Run = {
+    id,
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    pid: process.pid,
+    host: hostname(),
+    trigger: trigger ?? 'cli',
+    selection: [...selected],
+    ok: null,
+    counts: {},
+  };
+  lock.assertHeld();
+  await catalog.commit({ runs: [run] });
+  emit({ type: 'run-started', runId: id, trigger: run.trigger, assets: selected });
+  return run;
+}
+
+/** Records a run as finished with its assets' outcomes (in selection order), and says so. */
+async function finishRun(run: Run, assets: AssetOutcome[], catalog: Catalog, lock: Lock, emit: (e: EngineEvent) => void): Promise<MaterializeResult> {
+  const counts = Object.fromEntries(Object.values(Outcome).map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const a of assets) counts[a.outcome]++;
+  const ok = counts.failed === 0 && counts.blocked === 0 && counts.skipped === 0;
+  lock.assertHeld();
+  await catalog.commit({ runs: [{ ...run, finished_at: new Date().toISOString(), ok, counts }] });
+  emit({ type: 'run-finished', runId: run.id, ok, counts });
+  return { run_id: run.id, ok, assets };
+}
+
+/**
+ * A run with nothing to do, known without loading the definitions: every selected asset is fresh
+ * (`fresh`: their outcomes, in dependency order, as the status snapshot gives them; see
+ * src/inspect/status-snapshot.ts). Recorded and announced exactly as `materialize` would record a
+ * run that found them all fresh, under the run lock. Undefined when `stillFresh`, asked once the
+ * lock is held, says another run changed the catalog meanwhile: the caller then runs `materialize`.
+ */
+export async function recordFreshRun(
+  stateDir: string,
+  fresh: readonly AssetOutcome[],
+  options: Pick<MaterializeOptions, 'trigger' | 'onEvent'> & { stillFresh: () => boolean },
+): Promise<MaterializeResult | undefined> {
+  const emit = (e: EngineEvent): void => {
+    try {
+      options.onEvent?.(e);
+    } catch {
+      // A listener's failure must not break the run.
+    }
+  };
+  return withLock(
+    path.join(stateDir, 'locks'),
+    'run',
+    { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner, message) => emit({ type: 'lock-wait', owner, message }) },
+    async (lock) => {
+      if (!options.stillFresh()) return undefined;
+      const catalog = new Catalog(stateDir);
+      const run = await startRun(
+        newId('run'),
+        options.trigger,
+        fresh.map((a) => a.asset),
+        catalog,
+        lock,
+        emit,
+      );
+      for (const outcome of fresh) emit({ type: 'asset-finished', runId: run.id, outcome });
+      return finishRun(run, [...fresh], catalog, lock, emit);
+    },
+  );
+}
+
 /** One `materialize` run: its schedule of assets, their outcomes, and the catalog records it batches. */
 class MaterializeRun {
   readonly id = newId('run');
@@ -129,37 +202,18 @@ class MaterializeRun {
     const overrides: Overrides | undefined = this.options.overrides ? { ...this.options.overrides, assets: new Set(selected) } : undefined;
     // The run's own store: objects the status pass checked are not read and hashed again below.
     this.status = computeStatus(this.project, this.catalog.lookup, overrides, this.store);
-    const startedAt = new Date().toISOString();
-    const run: Run = {
-      id: this.id,
-      started_at: startedAt,
-      finished_at: null,
-      pid: process.pid,
-      host: hostname(),
-      trigger: this.options.trigger ?? 'cli',
-      selection: [...selected],
-      ok: null,
-      counts: {},
-    };
-    // Recorded before anything runs: a run that never finishes (killed) is seen as interrupted, and
-    // `gc` keeps what a live run wrote but has not recorded yet.
-    this.lock.assertHeld();
-    await this.catalog.commit({ runs: [run] });
-    this.emit({ type: 'run-started', runId: this.id, trigger: run.trigger, assets: selected });
-
+    const run = await startRun(this.id, this.options.trigger, selected, this.catalog, this.lock, this.emit);
     await this.schedule(selected, overrides);
     clearTimeout(this.flushTimer);
     await this.flush();
     if (this.fatal) throw this.fatal;
-
-    const assets = selected.map((n) => this.outcomes.get(n)!);
-    const counts = Object.fromEntries(Object.values(Outcome).map((o) => [o, 0])) as Record<Outcome, number>;
-    for (const a of assets) counts[a.outcome]++;
-    const ok = counts.failed === 0 && counts.blocked === 0 && counts.skipped === 0;
-    this.lock.assertHeld();
-    await this.catalog.commit({ runs: [{ ...run, finished_at: new Date().toISOString(), ok, counts }] });
-    this.emit({ type: 'run-finished', runId: this.id, ok, counts });
-    return { run_id: this.id, ok, assets };
+    return finishRun(
+      run,
+      selected.map((n) => this.outcomes.get(n)!),
+      this.catalog,
+      this.lock,
+      this.emit,
+    );
   }
 
   /** Runs the selected assets as soon as their selected upstreams are done, up to `concurrency` at once. */

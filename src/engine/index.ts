@@ -23,7 +23,7 @@ export { resolveSelection } from './selection.js';
 export { computeStatus, failedBlockingChecks, type AssetStatus, AssetState } from './status.js';
 export { diffKeyInputs, cacheKeyOf, keyInputsFor, codeVersionOf, effectiveSettings, type Overrides } from './cache-key.js';
 export { planRun, type PlannedAsset, PlannedAction } from './plan.js';
-export { materialize, newId, type MaterializeOptions, type MaterializeResult } from './executor.js';
+export { materialize, newId, recordFreshRun, type MaterializeOptions, type MaterializeResult } from './executor.js';
 export { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 export { canonicalJson, sha256, hashJson, shortHash } from './hashing.js';
 export { seededRandom, RandomAlgorithm, Sfc32, Mulberry32, cumulate, type SeededRandom } from './seeded-random.js';

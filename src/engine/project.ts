@@ -7,8 +7,8 @@ import { DefinitionError, PromptFileError } from './errors.js';
 import { AssetGraph } from './graph.js';
 import { checkDefinitionNames } from './name-checks.js';
 import { type EnvReads, recordEnvReads } from './env-reads.js';
-import { recordClockReads } from './clock-reads.js';
 import { recordFileReads } from './file-reads.js';
+import { recordVolatileReads } from './volatile-reads.js';
 import { packageRoot } from './package-info.js';
 import { type LoadProjectOptions, type ProjectPaths, projectPaths } from './project-paths.js';
 import { bundleDefinitions, importDefinitionsBundle } from './module-loader.js';
@@ -42,7 +42,7 @@ export interface Project extends ProjectPaths {
   /**
    * What loading the definitions depended on beyond their imports: the bundle evaluated, the
    * environment variables read, the files looked at meanwhile (see project-fingerprint.ts), and
-   * whether they read the clock or a random source. Absent for projects
+   * whether they read something that changes by itself (the clock, another program, the network). Absent for projects
    * resolved from in-memory definitions.
    */
   readonly loaded?: {
@@ -50,8 +50,8 @@ export interface Project extends ProjectPaths {
     env: EnvReads;
     /** Files looked at while loading (outside node_modules and `.synth/`), absolute, sorted. */
     files: string[];
-    /** True when the definitions read the clock or a random source while loading (see recordClockReads). */
-    clock: boolean;
+    /** True when the definitions read the clock, a random source, another program or the network while loading (see recordVolatileReads). */
+    volatile: boolean;
   };
 }
 
@@ -91,14 +91,14 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   // reads its own settings from the environment.
   const {
     value: {
-      value: { value: project, read: clock },
+      value: { value: project, read: volatile },
       files,
     },
     reads,
   } = await recordEnvReads(() =>
     recordFileReads(
       () =>
-        recordClockReads(async () => {
+        recordVolatileReads(async () => {
           const resolved = resolveProject(paths, await importDefinitionsBundle(bundle));
           await checkDefinitions(resolved);
           return resolved;
@@ -107,7 +107,7 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
       [paths.stateDir, path.join(packageRoot(), 'dist')],
     ),
   );
-  return { ...project, loaded: { bundle: bundle.file, env: reads, files, clock } };
+  return { ...project, loaded: { bundle: bundle.file, env: reads, files, volatile } };
 }
 
 /** Checks definitions and builds the project (also used by tests and benchmarks with in-memory definitions). */

@@ -7,7 +7,7 @@ import { dropStatusSnapshot, readStatusSnapshot, type SnapshotRow, statusCatalog
  * The snapshot of a status just computed in full, for `synth status` to reuse while nothing it
  * depends on changes (see reuseStatusSnapshot); undefined when it could not be checked without
  * loading the definitions: they were not loaded from files, their fingerprint is unknown (they
- * read the whole environment), they read the clock or a random source, or an asset observes
+ * read the whole environment), they read the clock, a random source, another program or the network, or an asset observes
  * something other than files.
  * `catalog`: the stamp taken before the catalog was read, so that a run recorded meanwhile makes
  * the snapshot stale rather than wrong.
@@ -18,8 +18,8 @@ export function statusSnapshotOf(
   rows: readonly StatusRow[],
   catalog: string,
 ): Omit<StatusSnapshot, 'format' | 'volatile'> | undefined {
-  // Definitions that read the clock or a random source may say something else on the next load.
-  if (!project.loaded || project.loaded.clock) return undefined;
+  // Definitions that read the clock, another program or the network may say something else on the next load.
+  if (!project.loaded || project.loaded.volatile) return undefined;
   const fingerprint = projectFingerprint(project, project.loaded.env, project.loaded.files);
   if (!fingerprint) return undefined;
   const described: unknown[] = [];
@@ -40,6 +40,7 @@ export function statusSnapshotOf(
       ...row,
       object: latest?.data_hash ? { hash: latest.data_hash, bytes: latest.bytes ?? null, state: objectState } : null,
       observes: files ? { files: [...files], hash: s.observed ?? '' } : null,
+      materialization_id: latest?.id ?? null,
     });
   }
   // Plain JSON, not canonical: the same definitions build these objects in the same order, and a

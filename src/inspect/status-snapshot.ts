@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../engine/atomic-write.js';
 import { catalogStamp } from '../engine/catalog-stamp.js';
 import type { FileRef } from '../engine/definitions.js';
 import type { EnvReads } from '../engine/env-reads.js';
+import type { AssetOutcome } from '../engine/events.js';
 import { FileHashMemo } from '../engine/file-hash-memo.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
 import type { ProjectPaths } from '../engine/project.js';
@@ -14,7 +15,7 @@ import { ObjectStore, type ObjectState } from '../engine/store.js';
 import type { StatusRow } from './status-rows.js';
 
 /** Version of the snapshot's layout: a snapshot of another version is ignored (and replaced). */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 /** A snapshot bigger than this is not read (it would cost more than it saves; a damaged file could be anything). */
 const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
@@ -24,6 +25,8 @@ export interface SnapshotRow extends StatusRow {
   object: { hash: string; bytes: number | null; state: ObjectState } | null;
   /** The files it observes and their hash then (null: it observes none). */
   observes: { files: FileRef[]; hash: string } | null;
+  /** Its current value's materialization id (null: none). */
+  materialization_id: string | null;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface SnapshotRow extends StatusRow {
  * `fingerprint`, `env` and `files`: the definitions as loaded (see projectFingerprint); `catalog`: the
  * catalog's materialization records then (catalogStamp); `description`: a hash of what the
  * definitions said (kinds, dependencies, key parts), to notice definitions that say something else
- * on each load under the same fingerprint (`volatile`: they read the clock, or a file of their own).
+ * on each load under the same fingerprint by means no recording sees (`volatile`; see recordVolatileReads for the ones it sees).
  */
 export interface StatusSnapshot {
   format: number;
@@ -103,7 +106,7 @@ function isRow(r: unknown): r is SnapshotRow {
  * file still of the same content. Undefined when any of that differs, or for definitions that
  * turned out to say something else on each load: the caller then computes the status in full.
  */
-export function reuseStatusSnapshot(paths: ProjectPaths): SnapshotRow[] | undefined {
+export function reuseStatusSnapshot(paths: ProjectPaths): StatusSnapshot | undefined {
   const snap = readStatusSnapshot(paths);
   if (!snap || snap.volatile) return undefined;
   if (statusCatalogStamp(paths) !== snap.catalog) return undefined;
@@ -121,7 +124,50 @@ export function reuseStatusSnapshot(paths: ProjectPaths): SnapshotRow[] | undefi
   } finally {
     store.saveVerified();
   }
-  return snap.rows;
+  return snap;
+}
+
+/**
+ * The rows of a selection made only of asset names (the common case), in the snapshot's (graph)
+ * order as `resolveSelection` gives them; undefined when the selection needs the graph (`+name`,
+ * globs, `kind:`...) or names an asset the snapshot does not have (the full path says what is wrong).
+ */
+export function rowsForSelection<R extends StatusRow>(rows: readonly R[], selection: readonly string[]): R[] | undefined {
+  const items = selection.flatMap((s) => s.split(/[\s,]+/)).filter((s) => s !== '');
+  if (items.length === 0) return [...rows];
+  const wanted = new Set<string>();
+  for (const item of items) {
+    if (!/^[A-Za-z_][\w.-]*$/.test(item) || ['and', 'or', 'not'].includes(item.toLowerCase())) return undefined;
+    wanted.add(item);
+  }
+  const picked = rows.filter((r) => wanted.has(r.asset));
+  return picked.length === wanted.size ? picked : undefined;
+}
+
+/**
+ * What a `materialize` of these rows would find: each asset fresh, with nothing in its way (no
+ * blocking check failed upstream, a stored value) — its outcome as the executor reports a fresh
+ * asset; undefined when any of them would have something to do.
+ */
+export function freshOutcomes(rows: readonly SnapshotRow[]): AssetOutcome[] | undefined {
+  const out: AssetOutcome[] = [];
+  for (const r of rows) {
+    if (r.state !== 'fresh' || r.reasons.length > 0 || !r.data_hash || !r.materialization_id) return undefined;
+    out.push({
+      asset: r.asset,
+      kind: r.kind,
+      outcome: 'fresh',
+      cache_key: r.cache_key,
+      data_hash: r.data_hash,
+      rows: r.rows,
+      duration_ms: 0,
+      error: null,
+      reasons: [],
+      materialization_id: r.materialization_id,
+      warnings: [],
+    });
+  }
+  return out;
 }
 
 /**

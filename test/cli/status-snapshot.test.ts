@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type StatusJson, states } from '../support/cli-json.js';
+import { outcomes, type RunJson, type StatusJson, states } from '../support/cli-json.js';
+import { readCatalogData } from '../support/catalog.js';
 import { makeProject, readProjectFile, removeProject, synth, synthJson, writeProjectFile } from '../support/project.js';
 
 // `synth status` answers from `.synth/cache/status.json` while nothing it depends on changed, and
@@ -131,8 +132,10 @@ describe('synth status reuses its last computation while nothing it depends on c
     expect(status(dir).loaded).toBe(false);
   });
 
-  it('keeps no snapshot for definitions that read the clock or a random source while loading', () => {
+  it('keeps no snapshot for definitions that read the clock, a random source, another program or the network while loading', () => {
     for (const code of [
+      "execFileSync('git', ['--version'], { encoding: 'utf8' })",
+      "String(typeof (await fetch('http://127.0.0.1:9').catch(() => null)))",
       'String(Date.now())',
       'String(new Date().getDay())',
       'String(Math.random())',
@@ -140,20 +143,26 @@ describe('synth status reuses its last computation while nothing it depends on c
       'String(process.hrtime.bigint())',
       'String(process.uptime())',
     ]) {
-      const dir = project(DEFS.replace("codeVersion: '1'", `codeVersion: ${code}`));
-      expect(synth(dir, ['materialize']).code).toBe(0);
+      const defs = DEFS.replace("codeVersion: '1'", `codeVersion: ${code}`).replace(
+        "import { appendFileSync } from 'node:fs';",
+        "import { appendFileSync } from 'node:fs';\nimport { execFileSync } from 'node:child_process';",
+      );
+      const dir = project(defs);
+      expect(synth(dir, ['materialize']).code, code).toBe(0);
       for (let i = 0; i < 2; i++) expect(status(dir).loaded, code).toBe(true);
       expect(existsSync(path.join(dir, '.synth', 'cache', 'status.json')), code).toBe(false);
     }
   });
 
-  it('stops trusting definitions that say something else on each load by other means (here: the CPU time used so far)', () => {
+  it('stops trusting definitions that say something else on each load by means no recording sees (here: the CPU time used so far)', () => {
     const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(process.cpuUsage().user)'));
     expect(synth(dir, ['materialize']).code).toBe(0);
-    // The snapshot the run made is reused: nothing tells the definitions apart yet.
+    // The snapshot the run made is reused, by status and by a no-op run: nothing tells the definitions apart yet.
     expect(status(dir).loaded).toBe(false);
-    // The next run loads them again (and runs `total` again): another description under the same fingerprint.
     expect(synth(dir, ['materialize']).code).toBe(0);
+    expect(status(dir).loaded).toBe(false);
+    // The next load (here --reload; also any run with something to do) gives another description under the same fingerprint.
+    expect(status(dir, ['--reload']).loaded).toBe(true);
     for (let i = 0; i < 2; i++) expect(status(dir).loaded).toBe(true);
     expect(JSON.parse(readProjectFile(dir, '.synth/cache/status.json').split('\n')[0]).volatile).toBe(true);
   });
@@ -163,7 +172,7 @@ describe('synth status reuses its last computation while nothing it depends on c
     status(dir);
     const file = path.join(dir, '.synth', 'cache', 'status.json');
     const [head] = readFileSync(file, 'utf8').split('\n');
-    const forged = [`${head}\n[{"asset":"forged"}]`, `${head.replace('"format":1', '"format":99')}\n[]`, `${head}\n[`, '{"format":1,', '[]'];
+    const forged = [`${head}\n[{"asset":"forged"}]`, `${head.replace(/"format":\d+/, '"format":99')}\n[]`, `${head}\n[`, '{"format":2,', '[]'];
     for (const text of forged) {
       writeFileSync(file, text);
       expect(status(dir)).toEqual({ loaded: true, states: MISSING });
@@ -184,5 +193,66 @@ describe('synth status reuses its last computation while nothing it depends on c
     symlinkSync(pkg, path.join(dir, 'node_modules', 'linked-helper'));
     expect(status(dir).loaded).toBe(true);
     expect(status(dir).loaded).toBe(true);
+  });
+});
+
+describe('a no-op synth materialize answered from the status snapshot', () => {
+  /** `synth materialize --json [args]`: its document, and whether it loaded the definitions. */
+  function materialize(dir: string, args: string[] = []): { run: RunJson; loaded: boolean } {
+    const before = loads(dir);
+    const r = synthJson<RunJson>(dir, ['materialize', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    return { run: r.json, loaded: loads(dir) > before };
+  }
+  const withoutRunId = (run: RunJson) => ({ ...run, run_id: 'RUN' });
+
+  it('records and reports the run as the full path does, without loading the definitions', () => {
+    const dir = project();
+    expect(materialize(dir).loaded).toBe(true);
+    // No snapshot: the no-op is computed from the definitions.
+    rmSync(path.join(dir, '.synth', 'cache', 'status.json'));
+    const full = materialize(dir);
+    expect(full.loaded).toBe(true);
+    expect(outcomes(full.run)).toEqual({ raw: 'fresh', scaled: 'fresh', total: 'fresh' });
+    status(dir);
+    const fast = materialize(dir);
+    expect(fast.loaded).toBe(false);
+    expect(withoutRunId(fast.run)).toEqual(withoutRunId(full.run));
+    expect(fast.run.run_id).not.toBe(full.run.run_id);
+    // Recorded like any run: finished, ok, its counts.
+    const recorded = readCatalogData(dir).runs.find((r) => r.id === fast.run.run_id);
+    expect(recorded).toMatchObject({ ok: true, counts: { fresh: 3, materialized: 0 }, selection: ['raw', 'scaled', 'total'] });
+    expect(recorded?.finished_at).not.toBeNull();
+    // Named assets too; the human view and --events say the same as the full path.
+    expect(materialize(dir, ['total']).run.assets.map((a) => a.asset)).toEqual(['total']);
+    const human = synth(dir, ['materialize']);
+    expect(human.stdout).toMatch(/ok: 3 fresh \(run run_\w+\)/);
+    const lines = synth(dir, ['materialize', '--events'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    expect(lines.map((l) => l.event)).toEqual(['run-started', 'asset-finished', 'asset-finished', 'asset-finished', 'run-finished', 'result']);
+  });
+
+  it('goes the usual way when something has to run, or a flag or setting asks for more than recording', () => {
+    const dir = project();
+    expect(materialize(dir).loaded).toBe(true);
+    expect(materialize(dir).loaded).toBe(false);
+    for (const args of [['--force'], ['--seed', '3'], ['--dry-run'], ['+total']]) expect(synth(dir, ['materialize', ...args, '--json']).code, args.join(' ')).toBe(0);
+    // Each of those loaded the definitions (4 loads: the dry run, the forced, the seeded and the graph selection).
+    writeProjectFile(dir, 'data/raw.csv', 'v\n1\n2\n5\n');
+    const changed = materialize(dir);
+    expect(changed.loaded).toBe(true);
+    expect(outcomes(changed.run)).toEqual({ raw: 'materialized', scaled: 'materialized', total: 'materialized' });
+    expect(materialize(dir).loaded).toBe(false);
+    // MLflow lineage on: a run delivers pending events, so it goes the usual way (here to a closed port).
+    writeProjectFile(dir, 'synth.config.json', JSON.stringify({ mlflow: { trackingUri: 'http://127.0.0.1:9', deliveryTimeoutMs: 2000 } }));
+    expect(materialize(dir).loaded).toBe(true);
+  });
+
+  it('is never taken for definitions that read the clock', () => {
+    const dir = project(DEFS.replace("codeVersion: '1'", 'codeVersion: String(Math.floor(Date.now() / 86_400_000))'));
+    expect(materialize(dir).loaded).toBe(true);
+    expect(materialize(dir).loaded).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs, { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordClockReads } from '../../src/engine/clock-reads.js';
+import { recordVolatileReads } from '../../src/engine/volatile-reads.js';
 import { recordEnvReads } from '../../src/engine/env-reads.js';
 import { recordFileReads } from '../../src/engine/file-reads.js';
 
@@ -61,12 +62,21 @@ describe('recording what loading definitions reads', () => {
     expect(fs.readFileSync).toBe(original);
   });
 
-  it('notes reads of the clock and of random sources, not dates built from a value, and puts every global back', async () => {
+  it('notes reads of the clock, random sources, other programs and the network, not dates built from a value, and puts every global back', async () => {
     const [RealDate, now, random, hrtime] = [Date, Date.now, Math.random, process.hrtime];
-    const quiet = await recordClockReads(async () => [new Date(0).toISOString(), Date.UTC(2026, 0, 1), JSON.stringify({ a: 1 })]);
+    const quiet = await recordVolatileReads(async () => [new Date(0).toISOString(), Date.UTC(2026, 0, 1), JSON.stringify({ a: 1 })]);
     expect(quiet).toEqual({ value: ['1970-01-01T00:00:00.000Z', 1767225600000, '{"a":1}'], read: false });
-    for (const read of [() => Date.now(), () => new Date(), () => Math.random(), () => performance.now(), () => process.hrtime.bigint(), () => crypto.randomUUID()]) {
-      expect((await recordClockReads(async () => read())).read, String(read)).toBe(true);
+    for (const read of [
+      () => Date.now(),
+      () => new Date(),
+      () => Math.random(),
+      () => performance.now(),
+      () => process.hrtime.bigint(),
+      () => crypto.randomUUID(),
+      () => execFileSync('true'),
+      () => fetch('http://127.0.0.1:9').catch(() => 0),
+    ]) {
+      expect((await recordVolatileReads(async () => read())).read, String(read)).toBe(true);
     }
     expect([Date, Date.now, Math.random, process.hrtime]).toEqual([RealDate, now, random, hrtime]);
     expect(typeof process.hrtime.bigint()).toBe('bigint');

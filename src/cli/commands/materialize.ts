@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { type EngineEvent, materialize, planRun, type PlannedAsset, type Project, resolveSelection, UsageError } from '../../engine/index.js';
+import { type EngineEvent, materialize, planRun, type PlannedAsset, type Project, recordFreshRun, resolveSelection, UsageError } from '../../engine/index.js';
+import { projectPaths } from '../../engine/project-paths.js';
 import { overrideGenerator } from '../../generators/registry.js';
 import { type CommonOptions, intFlag, openProject, withCommonOptions } from '../common.js';
 import { ProgressView } from '../progress-view.js';
 import { EventStream } from '../event-stream.js';
 import { describeReasons } from '../../inspect/index.js';
 import { refreshStatusSnapshot } from '../../inspect/status-description.js';
-import { type Output, table } from '../output.js';
+import { freshOutcomes, reuseStatusSnapshot, rowsForSelection, statusCatalogStamp } from '../../inspect/status-snapshot.js';
+import { makeOutput, type Output, table } from '../output.js';
 import type { DeliveryReport } from '../../lineage/index.js';
 import { lineageListener } from '../../lineage/lineage-listener.js';
 import { errorJson, renderError } from '../render-error.js';
@@ -41,6 +43,7 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       .option('--events', 'stream the run as JSON Lines on stdout (progress, asset results), then one "result" line holding the --json document')
       .option('--queue <redis-url>', 'compute assets on `synth worker` processes fed through this Redis (default: executor.queue in synth.config.json, else in this process)'),
   ).action(async (selection: string[], flags: MaterializeFlags) => {
+    if (await runKnownFresh(selection, flags, setExit)) return;
     // The executor (or the plan) reads the catalog itself: reading it here would be a second full read.
     const { project, output } = await openProject(flags);
     const c = output.color;
@@ -106,6 +109,44 @@ export function registerMaterialize(program: Command, setExit: (code: number) =>
       await site?.close();
     }
   });
+}
+
+/**
+ * A run with nothing to do, answered without loading the definitions: when the status snapshot
+ * still holds (README, "The status snapshot") and says every selected asset is fresh, the run is
+ * recorded and reported as `materialize` would record and report it. Only for a plain run: no
+ * flag that changes what runs or how (`--force`, `--seed`, `--generator`, `--dry-run`, `--queue`),
+ * no queue in synth.config.json, no MLflow lineage (a run delivers pending events). False when it
+ * does not apply: the run then goes the usual way.
+ */
+async function runKnownFresh(selection: string[], flags: MaterializeFlags, setExit: (code: number) => void): Promise<boolean> {
+  if (flags.force || flags.seed !== undefined || flags.generator || flags.dryRun || flags.queue) return false;
+  const paths = projectPaths({ root: flags.root, defs: flags.defs });
+  const snapshot = reuseStatusSnapshot(paths);
+  const rows = snapshot && rowsForSelection(snapshot.rows, selection);
+  const fresh = rows && freshOutcomes(rows);
+  if (!snapshot || !fresh) return false;
+  const [{ executorConfig }, { resolveLineageSettings }] = await Promise.all([import('../../queue/executor-config.js'), import('../../lineage/lineage-settings.js')]);
+  if (executorConfig(paths.root).queue !== undefined || resolveLineageSettings(paths)) return false;
+  const output = makeOutput(flags);
+  const events = flags.events ? new EventStream((line) => output.out(line)) : undefined;
+  const view = new ProgressView(events ? { ...output, json: true } : output, !output.json && !events);
+  try {
+    const result = await recordFreshRun(paths.stateDir, fresh, {
+      onEvent: (e: EngineEvent) => (events ? events.handle(e) : view.handle(e)),
+      // Under the run lock: a run that recorded something since the snapshot was checked makes it stale.
+      stillFresh: () => statusCatalogStamp(paths) === snapshot.catalog,
+    });
+    if (!result) return false;
+    view.close();
+    if (events) events.result(result);
+    else if (output.json) output.out(JSON.stringify(result));
+    else view.summary(result);
+    setExit(0);
+    return true;
+  } finally {
+    view.close();
+  }
 }
 
 /** `synth materialize --dry-run`: the plan, what it would spend, and nothing written. */

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 // Only what showing a reused status needs loads up front: the engine, the definitions and the
 // built-in kinds load only when the status must be computed (see reuseStatusSnapshot).
 import type { StatusRow } from '../../inspect/status-rows.js';
-import { reuseStatusSnapshot } from '../../inspect/status-snapshot.js';
+import { reuseStatusSnapshot, rowsForSelection } from '../../inspect/status-snapshot.js';
 import { projectPaths } from '../../engine/project-paths.js';
 import { type CommonOptions, withCommonOptions } from '../common-options.js';
 import { age, makeOutput, type Output, table } from '../output.js';
@@ -20,23 +20,10 @@ export function registerStatus(program: Command, setExit: (code: number) => void
     const output = makeOutput(flags);
     const paths = projectPaths({ root: flags.root, defs: flags.defs });
     const reused = flags.reload ? undefined : reuseStatusSnapshot(paths);
-    const rows = (reused && pickByName(reused, selection)) ?? (await computeRows(flags, selection));
+    const rows = (reused && rowsForSelection(reused.rows, selection)) ?? (await computeRows(flags, selection));
     await render(rows, paths.stateDir, output);
     setExit(0);
   });
-}
-
-/** The rows of a selection made only of asset names (the common case), or undefined when it needs the graph or names an unknown asset. */
-function pickByName(rows: readonly StatusRow[], selection: readonly string[]): StatusRow[] | undefined {
-  const items = selection.flatMap((s) => s.split(/[\s,]+/)).filter((s) => s !== '');
-  if (items.length === 0) return [...rows];
-  const wanted = new Set<string>();
-  for (const item of items) {
-    if (!/^[A-Za-z_][\w.-]*$/.test(item) || ['and', 'or', 'not'].includes(item.toLowerCase())) return undefined;
-    wanted.add(item);
-  }
-  const picked = rows.filter((r) => wanted.has(r.asset));
-  return picked.length === wanted.size ? picked : undefined;
 }
 
 /** Loads the project and computes the status in full; keeps a snapshot of it for the next `status`. */

@@ -1,14 +1,20 @@
+import childProcess from 'node:child_process';
 import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
+import net from 'node:net';
 
 /**
- * Whether a piece of code read the clock or a random source while it ran (`Date.now()`, `new
- * Date()`, `performance.now()`, `process.hrtime()`, `process.uptime()`, `Math.random()`, `crypto.randomUUID()` and
- * kin): definitions that do so may say something else on each load with nothing else changed
- * (`seed: Date.now()`, a daily seed), so a description of them must never be reused. synthgraph's
- * own loading reads none of these (checked on the examples and a 10,000-asset project).
+ * Whether a piece of code read something that changes by itself while it ran: the clock or a
+ * random source (`Date.now()`, `new Date()`, `performance.now()`, `process.hrtime()`,
+ * `process.uptime()`, `Math.random()`, `crypto.randomUUID()` and kin), another program
+ * (`child_process`) or the network (`fetch`, `http`, `https`, `net`). Definitions that do so may
+ * say something else on each load with nothing else changed (`seed: Date.now()`, a daily seed, a
+ * schema fetched from a registry), so a description of them must never be reused. synthgraph's own
+ * loading does none of these (checked on the examples and a 10,000-asset project).
  */
-export async function recordClockReads<T>(fn: () => Promise<T>): Promise<{ value: T; read: boolean }> {
+export async function recordVolatileReads<T>(fn: () => Promise<T>): Promise<{ value: T; read: boolean }> {
   const recording = { read: false };
   recordings.add(recording);
   if (recordings.size === 1) patch();
@@ -71,11 +77,18 @@ function patch(): void {
   wrapMethod(crypto, 'randomUUID');
   wrapMethod(crypto, 'randomBytes');
   wrapMethod(crypto, 'randomInt');
+  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) wrapMethod(childProcess, name);
+  for (const name of ['request', 'get']) {
+    wrapMethod(http, name);
+    wrapMethod(https, name);
+  }
+  for (const name of ['connect', 'createConnection']) wrapMethod(net, name);
+  wrapMethod(globalThis, 'fetch');
   if (globalThis.crypto) {
     wrapMethod(globalThis.crypto, 'randomUUID');
     wrapMethod(globalThis.crypto, 'getRandomValues');
   }
-  // `import { randomUUID } from 'node:crypto'` binds to the built-in's ES module view: update it too.
+  // `import { randomUUID } from 'node:crypto'` binds to the built-ins' ES module views: update them too.
   syncBuiltinESMExports();
 }
 
