@@ -65,7 +65,8 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       keyInputs = keyInputsFor(asset, upstream, observed, overrides);
       cacheKey = cacheKeyOf(keyInputs);
     }
-    if (latest?.key_inputs) {
+    // Same key, same key inputs: nothing to explain (and the recorded inputs need not be read).
+    if (latest && (cacheKey === null || cacheKey !== latest.cache_key) && latest.key_inputs) {
       const probe = keyInputs ?? keyInputsFor(asset, { ...latest.key_inputs.upstream, ...upstream }, observed, overrides);
       for (const r of diffKeyInputs(latest.key_inputs, probe)) if (!reasons.includes(r)) reasons.push(r);
     }
