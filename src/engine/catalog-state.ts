@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { check, unreadable } from './catalog-checks.js';
+import type { LogPosition } from './catalog-log.js';
+import { CATALOG_VERSION, damaged, migrateCatalog } from './catalog-migrations.js';
+import { type Materialization, MaterializationSchema } from './catalog-records.js';
+import { compilePredicate } from './schema-predicate.js';
+
+/** An asset's current state: its latest materialization, and its latest successful one. */
+export interface Current {
+  last: Materialization;
+  success?: Materialization;
+}
+
+/**
+ * Fields of a materialization that the index line of the state file holds: what staleness, a no-op
+ * `materialize` and `status` read. `checks` is there whenever the record has checks (a failed
+ * blocking check blocks what is below it), so a record without it in the index has none.
+ */
+const INDEXED = ['id', 'asset', 'kind', 'status', 'cache_key', 'data_hash', 'bytes', 'rows', 'format', 'finished_at', 'checks'] as const;
+
+const IndexedSchema = MaterializationSchema.pick({
+  id: true,
+  asset: true,
+  kind: true,
+  status: true,
+  cache_key: true,
+  data_hash: true,
+  bytes: true,
+  rows: true,
+  format: true,
+  finished_at: true,
+  checks: true,
+}).extend({
+  /** Byte offset of the whole record's line, counted from the start of the file's second line. */
+  at: z.number().int().min(0),
+  /** Length of that line in bytes, without its newline. */
+  len: z.number().int().min(0),
+});
+type Indexed = z.infer<typeof IndexedSchema>;
+
+/** The first line of `state.jsonl`: the format, the position in the materializations log it is as of, and every asset's indexed records. */
+const StateIndexSchema = z.object({
+  version: z.literal(CATALOG_VERSION),
+  position: z.object({ segment: z.number(), offset: z.number() }),
+  assets: z.array(z.object({ last: IndexedSchema, success: IndexedSchema.optional() })),
+});
+const isStateIndex = compilePredicate(StateIndexSchema);
+const isMaterialization = compilePredicate(MaterializationSchema);
+
+/** Where the whole records of a state file are: its bytes after the index line. */
+interface Source {
+  file: string;
+  records: Buffer;
+  /** File offset of `records`, for error messages. */
+  base: number;
+}
+
+/** The target of a record read lazily: its indexed fields, and the whole record once something else was asked. */
+interface Lazy {
+  indexed: Indexed;
+  source: Source;
+  whole?: Materialization;
+}
+
+const INDEXED_KEYS = new Set<PropertyKey>(INDEXED);
+/** Asked of a record by the writer: its lazy target, when it is one (its line is then copied, not parsed and written again). */
+const LAZY = Symbol('lazy record');
+
+function whole(t: Lazy): Materialization {
+  if (t.whole) return t.whole;
+  const { at, len, id } = t.indexed;
+  const { file, records, base } = t.source;
+  const where = `the record at byte ${base + at}: `;
+  if (at + len > records.length) throw damaged(file, `${where}it ends past the end of the file.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(records.toString('utf8', at, at + len));
+  } catch (err) {
+    throw damaged(file, `${where}${(err as Error).message}.`);
+  }
+  check(file, MaterializationSchema, isMaterialization, raw, where);
+  if ((raw as Materialization).id !== id) throw damaged(file, `${where}it is ${(raw as Materialization).id}, not ${id} as the index line says.`);
+  return (t.whole = raw as Materialization);
+}
+
+/**
+ * A record of the state file as the catalog hands it out: an ordinary materialization to every
+ * reader (spread, `JSON.stringify`, `Object.keys` see the whole record, in its order), whose indexed
+ * fields are answered from the index line and whose line is parsed (and checked) only when another
+ * field is asked. A no-op run over 10,000 assets parses none of them.
+ */
+const handler: ProxyHandler<Lazy> = {
+  get: (t, k) => (k === LAZY ? t : t.whole ? t.whole[k as keyof Materialization] : INDEXED_KEYS.has(k) ? t.indexed[k as keyof Indexed] : whole(t)[k as keyof Materialization]),
+  has: (t, k) => k in whole(t),
+  ownKeys: (t) => Reflect.ownKeys(whole(t)),
+  getOwnPropertyDescriptor: (t, k) => Reflect.getOwnPropertyDescriptor(whole(t), k),
+  set: (t, k, v) => Reflect.set(whole(t), k, v),
+  deleteProperty: (t, k) => Reflect.deleteProperty(whole(t), k),
+  defineProperty: (t, k, d) => Reflect.defineProperty(whole(t), k, d),
+  getPrototypeOf: () => Object.prototype,
+};
+
+function lazy(indexed: Indexed, source: Source): Materialization {
+  return new Proxy<Lazy>({ indexed, source }, handler) as unknown as Materialization;
+}
+
+/** A state file read: every asset's current records, the log position they are as of, and the file's size. */
+export interface StateRead {
+  position: LogPosition;
+  assets: Current[];
+  bytes: number;
+}
+
+/**
+ * Reads `state.jsonl`; undefined when it does not exist. Only the index line is parsed and checked
+ * here; each whole record when first needed (see {@link handler}). The file's bytes are kept (outside
+ * the JS heap) for that, so a compaction that replaces the file meanwhile changes nothing for us.
+ */
+export function readStateFile(file: string): StateRead | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadable(file, err);
+  }
+  const nl = bytes.indexOf(0x0a);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8', 0, nl < 0 ? bytes.length : nl));
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > CATALOG_VERSION) migrateCatalog(file, raw); // throws "written by a newer synthgraph"
+  check(file, StateIndexSchema, isStateIndex, raw);
+  if (nl < 0) throw damaged(file, 'It ends after its index line: the records it indexes are not there.');
+  const index = raw as z.infer<typeof StateIndexSchema>;
+  const source: Source = { file, records: bytes.subarray(nl + 1), base: nl + 1 };
+  const assets: Current[] = [];
+  for (const entry of index.assets) {
+    const last = lazy(entry.last, source);
+    assets.push({ last, success: entry.success ? lazy(entry.success, source) : entry.last.status === 'success' ? last : undefined });
+  }
+  return { position: index.position, assets, bytes: bytes.length };
+}
+
+/**
+ * The bytes of `state.jsonl` for these current records: the index line, then each whole record on a
+ * line of its own. A record read from the previous state file and never parsed is copied as it was.
+ */
+export function stateFileBytes(position: LogPosition, current: Iterable<Current>): Buffer {
+  const lines: Buffer[] = [];
+  let at = 0;
+  const add = (m: Materialization): Indexed => {
+    const t = (m as unknown as Record<symbol, Lazy | undefined>)[LAZY];
+    const line = t && !t.whole ? t.source.records.subarray(t.indexed.at, t.indexed.at + t.indexed.len) : Buffer.from(JSON.stringify(m));
+    const indexed = { at, len: line.length } as Indexed;
+    for (const k of INDEXED) if (m[k] !== undefined) (indexed as Record<string, unknown>)[k] = m[k];
+    lines.push(line, NEWLINE);
+    at += line.length + 1;
+    return indexed;
+  };
+  const assets: { last: Indexed; success?: Indexed }[] = [];
+  for (const c of current) assets.push(c.success && c.success !== c.last ? { last: add(c.last), success: add(c.success) } : { last: add(c.last) });
+  return Buffer.concat([Buffer.from(JSON.stringify({ version: CATALOG_VERSION, position, assets }) + '\n'), ...lines]);
+}
+
+const NEWLINE = Buffer.from('\n');
