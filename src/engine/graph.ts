@@ -44,18 +44,21 @@ export class AssetGraph {
       down.set(name, []);
     }
     const edgeList: { from: string; to: string }[] = [];
-    const added = new Set<string>();
+    const ensure = (n: string): void => {
+      if (!up.has(n)) {
+        up.set(n, []);
+        down.set(n, []);
+      }
+    };
     for (const node of nodes.values()) {
+      // A repeated upstream is one edge (a Set only for long lists: most assets have one or two).
+      const seen = node.upstream.length > 8 ? new Set<string>() : undefined;
+      const parents = up.get(node.name);
       for (const from of node.upstream) {
-        const edge = `${from}\0${node.name}`;
-        if (added.has(edge)) continue;
-        added.add(edge);
-        for (const n of [from, node.name]) {
-          if (!up.has(n)) {
-            up.set(n, []);
-            down.set(n, []);
-          }
-        }
+        if (seen ? seen.has(from) : parents?.includes(from)) continue;
+        seen?.add(from);
+        ensure(from);
+        ensure(node.name);
         up.get(node.name)!.push(from);
         down.get(from)!.push(node.name);
         edgeList.push({ from, to: node.name });
@@ -92,7 +95,12 @@ export class AssetGraph {
 
   /** Sorts names in topological order. */
   sort(names: Iterable<string>): string[] {
-    return [...names].sort((a, b) => (this.position.get(a) ?? 0) - (this.position.get(b) ?? 0));
+    const out = [...names];
+    const at = (n: string): number => this.position.get(n) ?? 0;
+    // Usually already in order (every asset, or a selection made from `order`): one pass instead of a sort.
+    let sorted = true;
+    for (let i = 1; i < out.length && sorted; i++) sorted = at(out[i - 1]) <= at(out[i]);
+    return sorted ? out : out.sort((a, b) => at(a) - at(b));
   }
 
   edges(): { from: string; to: string }[] {
