@@ -32,14 +32,16 @@ export class AssetGraph {
     order: string[],
   ) {
     this.order = order;
-    this.position = new Map(order.map((n, i) => [n, i]));
+    const position = new Map<string, number>();
+    for (let i = 0; i < order.length; i++) position.set(order[i], i);
+    this.position = position;
   }
 
   /** Builds the graph; a cycle is a DefinitionError naming every asset on it. */
   static build(nodes: ReadonlyMap<string, GraphNode>, file?: string): AssetGraph {
     const up = new Map<string, string[]>();
     const down = new Map<string, string[]>();
-    for (const name of [...nodes.keys()].sort()) {
+    for (const name of nodes.keys()) {
       up.set(name, []);
       down.set(name, []);
     }
@@ -64,8 +66,13 @@ export class AssetGraph {
         edgeList.push({ from, to: node.name });
       }
     }
-    const order = kahnOrder(up, down);
-    if (order.length < up.size) throw cycleError(edgeList, [...up.keys()], file);
+    // Roots in name order (only they need sorting, not every name), then names known only as an upstream, as met.
+    const roots: string[] = [];
+    for (const name of nodes.keys()) if (up.get(name)!.length === 0) roots.push(name);
+    roots.sort();
+    for (const [name, parents] of up) if (parents.length === 0 && !nodes.has(name)) roots.push(name);
+    const order = kahnOrder(roots, up, down);
+    if (order.length < up.size) throw cycleError(edgeList, [...[...nodes.keys()].sort(), ...[...up.keys()].filter((n) => !nodes.has(n))], file);
     return new AssetGraph(up, down, edgeList, order);
   }
 
@@ -113,16 +120,12 @@ export class AssetGraph {
  * edges were added: the order graphology-dag's topologicalSort gave, which runs and listings keep.
  * Shorter than the node count when there is a cycle.
  */
-function kahnOrder(up: ReadonlyMap<string, readonly string[]>, down: ReadonlyMap<string, readonly string[]>): string[] {
+function kahnOrder(roots: readonly string[], up: ReadonlyMap<string, readonly string[]>, down: ReadonlyMap<string, readonly string[]>): string[] {
   const remaining = new Map<string, number>();
-  const order: string[] = [];
-  for (const [name, parents] of up) {
-    if (parents.length === 0) order.push(name);
-    else remaining.set(name, parents.length);
-  }
+  const order = [...roots];
   for (let i = 0; i < order.length; i++) {
     for (const child of down.get(order[i]!)!) {
-      const left = remaining.get(child)! - 1;
+      const left = (remaining.get(child) ?? up.get(child)!.length) - 1;
       remaining.set(child, left);
       if (left === 0) order.push(child);
     }
