@@ -11,6 +11,7 @@ import { RetryAfterUse, withRetry } from './retry.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
+import { heartbeat } from './lock-heartbeat.js';
 import { type ComputedValue, type MaterializeSettings, computeAsset } from './materialize-asset.js';
 import type { GeneratorConfig } from './generator-plugin.js';
 import { publicGeneratorConfig } from './generator-registry.js';
@@ -337,6 +338,8 @@ class MaterializeRun {
     overrides: Overrides | undefined,
   ): Promise<AssetOutcome> {
     const name = asset.name;
+    // An asset's code may block the event loop for long: the lock heartbeat must run on its own thread by now.
+    heartbeat.start();
     this.emit({ type: 'asset-started', runId: this.id, asset: name, kind: asset.kind, reasons });
     const settings = effectiveSettings(asset, overrides);
     const warnings: string[] = [];
