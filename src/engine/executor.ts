@@ -169,7 +169,8 @@ class MaterializeRun {
     const waitingOn = new Map<string, number>();
     const ready: string[] = [];
     for (const name of selected) {
-      const n = this.project.assets.get(name)!.upstream.filter((u) => inRun.has(u)).length;
+      let n = 0;
+      for (const u of this.project.assets.get(name)!.upstream) if (inRun.has(u)) n++;
       waitingOn.set(name, n);
       if (n === 0) ready.push(name);
     }
@@ -185,7 +186,7 @@ class MaterializeRun {
         if (record && record.id === outcome.materialization_id && record.run_id === this.id) this.unannounced.set(record.id, outcome);
         else this.emit({ type: 'asset-finished', runId: this.id, outcome });
         done++;
-        for (const child of this.project.graph.children(name)) {
+        for (const child of this.project.graph.childrenOf(name)) {
           if (!inRun.has(child)) continue;
           const left = waitingOn.get(child)! - 1;
           waitingOn.set(child, left);

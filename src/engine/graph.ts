@@ -87,7 +87,12 @@ export class AssetGraph {
 
   /** Direct downstream asset names. */
   children(name: string): string[] {
-    return [...(this.down.get(name) ?? [])];
+    return [...this.childrenOf(name)];
+  }
+
+  /** Direct downstream asset names, not copied (the executor asks for every asset's). */
+  childrenOf(name: string): readonly string[] {
+    return this.down.get(name) ?? [];
   }
 
   /** Upstream assets up to `depth` levels (Infinity: all), not including `name`. */

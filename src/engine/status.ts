@@ -86,7 +86,7 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       kind: asset.kind,
       group: asset.group,
       state,
-      reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons,
+      reasons: state === 'fresh' && reasons.length ? reasons.filter((r) => r.startsWith('blocked:')) : reasons,
       cacheKey,
       keyInputs,
       latest,

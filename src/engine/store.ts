@@ -189,11 +189,16 @@ class VerifiedObjects {
     } catch {
       return this.known;
     }
-    for (const line of text.split('\n')) {
-      const space = line.indexOf(' ');
-      if (space !== 64) continue; // torn or foreign line
-      this.known.set(line.slice(0, 64), line.slice(65));
-      this.lines++;
+    // Line by line without splitting (one entry per object of the store: read by every command).
+    for (let start = 0; start < text.length;) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      // A hash, a space, the identity; anything else is a torn or foreign line.
+      if (end > start + 64 && text.indexOf(' ', start) === start + 64) {
+        this.known.set(text.slice(start, start + 64), text.slice(start + 65, end));
+        this.lines++;
+      }
+      start = end + 1;
     }
     return this.known;
   }
