@@ -120,11 +120,12 @@ function lazy(i: number, source: Source): Materialization {
   return new Proxy<Lazy>({ i, source }, handler) as unknown as Materialization;
 }
 
-/** A state file read: every asset's current records, the log position they are as of, and the file's size. */
+/** A state file read: every asset's current records, the log position they are as of, and the bytes a reader parses of it. */
 export interface StateRead {
   position: LogPosition;
   assets: Current[];
-  bytes: number;
+  /** What every reader parses: the index line (the record lines are parsed when asked for). */
+  parsedBytes: number;
 }
 
 /**
@@ -163,7 +164,7 @@ export function readStateFile(file: string): StateRead | undefined {
     if (i + 1 < n && columns.asset[i + 1] === columns.asset[i]) assets.push({ last, success: lazy(++i, source) });
     else assets.push({ last, success: columns.status[i] === 'success' ? last : undefined });
   }
-  return { position: index.position, assets, bytes: bytes.length };
+  return { position: index.position, assets, parsedBytes: nl + 1 };
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { type LogLine, type LogPosition, SegmentLog } from './catalog-log.js';
 import { CATALOG_VERSION, FORMAT_2_STATE, LEGACY_LAYOUT, SPLIT_LAYOUT, damaged, migrateCatalog } from './catalog-migrations.js';
-import { type Current, readStateFile, stateFileBytes } from './catalog-state.js';
+import { type Current, readStateFile, type StateRead, stateFileBytes } from './catalog-state.js';
 import { type CatalogSettings, defaultCatalogSettings } from './catalog-settings.js';
 import { check, readJsonFile, unreadable } from './catalog-checks.js';
 import { withLock } from './lock.js';
@@ -94,7 +94,11 @@ function bounded(run: Run): Run {
 
 /** Unfinished runs of processes that are gone, kept in `runs.json` (most recent first) for the daemon to report them. */
 const DEAD_OPEN_RUNS_KEPT = 64;
-/** The state file is rewritten (compaction) once the log after it holds this much (or a segment, if smaller), or a quarter of the state file's size if more. */
+/**
+ * The state file is rewritten (compaction) once the log after it holds this much (or a segment, if
+ * smaller), or more than what a reader parses of the state file (its index line) if that is more:
+ * every reader parses the tail's whole records, so it is kept no bigger than the index.
+ */
 const COMPACT_MIN_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
 
@@ -109,7 +113,7 @@ const DAY_MS = 86_400_000;
  *   a position in the materializations log: an index line holding what staleness needs, then each
  *   whole record on a line, parsed only when something else is asked of it (catalog-state.ts). A
  *   reader folds the log after that position into it; a writer rewrites it (compaction) only once
- *   that tail outgrows a quarter of it;
+ *   that tail outgrows its index line (every reader parses the tail whole);
  * - `.synth/catalog/runs.json`: runs not finished (what `gc` and the daemon need) and schedule states.
  *
  * So `status` reads the state file and a short tail, a no-op `materialize` appends two run records
@@ -138,9 +142,9 @@ export class Catalog {
   private current = new Map<string, Current>();
   /** Records of a format-1 file (read whole); undefined once split. */
   private legacy?: CatalogData;
-  /** Where the state file was taken, its size, and how far the log has been folded into `current`. */
+  /** Where the state file was taken, what a reader parses of it, and how far the log has been folded into `current`. */
   private snapshotAt: LogPosition = { segment: 1, offset: 0 };
-  private snapshotBytes = 0;
+  private snapshotParsedBytes = 0;
   private end?: LogPosition;
   private runsState: RunsFile = { version: CATALOG_VERSION, open: [], schedules: {} };
   private full?: CatalogData;
@@ -279,7 +283,7 @@ export class Catalog {
     this.current = new Map();
     this.legacy = undefined;
     this.snapshotAt = { segment: 1, offset: 0 };
-    this.snapshotBytes = 0;
+    this.snapshotParsedBytes = 0;
     this.end = undefined;
     this.runsState = { version: CATALOG_VERSION, open: [], schedules: {} };
     this.full = undefined;
@@ -313,11 +317,11 @@ export class Catalog {
       if (state) {
         for (const c of state.assets) this.current.set(c.last.asset, c);
         this.snapshotAt = state.position;
-        this.snapshotBytes = state.bytes;
+        this.snapshotParsedBytes = state.parsedBytes;
       } else {
         // No state file yet (or removed): the whole log is the state.
         this.snapshotAt = { segment: this.materializationLog.segments()[0] ?? 1, offset: 0 };
-        this.snapshotBytes = 0;
+        this.snapshotParsedBytes = 0;
       }
       const end = this.materializationLog.read(this.snapshotAt, (line) => {
         const m = parseLine(line, isMaterialization, MaterializationSchema);
@@ -334,11 +338,11 @@ export class Catalog {
   }
 
   /** `state.json` of a format-2 catalog: whole records, every one parsed and checked. */
-  private readFormat2State(): { position: LogPosition; assets: Current[]; bytes: number } | undefined {
+  private readFormat2State(): StateRead | undefined {
     const state = readJsonFile(this.format2StateFile, Format2StateSchema, isFormat2State);
     if (!state) return undefined;
     const assets = state.value.assets.map((c) => ({ last: c.last, success: c.success ?? (c.last.status === 'success' ? c.last : undefined) }));
-    return { position: state.value.position, assets, bytes: state.bytes };
+    return { position: state.value.position, assets, parsedBytes: state.bytes };
   }
 
   /** Under the lock: brings what we read up to date with what other processes appended since. */
@@ -459,7 +463,7 @@ export class Catalog {
     const end = this.end!;
     const tail = this.materializationLog.bytesBetween(this.snapshotAt, end);
     const settings = this.settings();
-    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotBytes / 4)) {
+    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotParsedBytes)) {
       this.writeState(consequence);
       if (settings.materializationsDays !== null) this.materializationLog.prune(this.snapshotAt, Date.now() - settings.materializationsDays * DAY_MS);
     }
@@ -472,7 +476,7 @@ export class Catalog {
     // Left by an upgrade from format 2 killed after its new marker was written.
     rmSync(this.format2StateFile, { force: true });
     this.snapshotAt = this.end!;
-    this.snapshotBytes = bytes.length;
+    this.snapshotParsedBytes = bytes.indexOf(0x0a) + 1;
   }
 
   private configured?: CatalogSettings;
