@@ -96,8 +96,9 @@ function bounded(run: Run): Run {
 const DEAD_OPEN_RUNS_KEPT = 64;
 /**
  * The state file is rewritten (compaction) once the log after it holds this much (or a segment, if
- * smaller), or more than what a reader parses of the state file (its index line) if that is more:
- * every reader parses the tail's whole records, so it is kept no bigger than the index.
+ * smaller), or a quarter of what a reader parses of the state file (its index line) if that is
+ * more: every reader parses the tail's whole records, so it stays small beside the index (the
+ * state file then grows by at least a quarter between two rewrites: O(k) bytes written on average).
  */
 const COMPACT_MIN_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
@@ -113,7 +114,7 @@ const DAY_MS = 86_400_000;
  *   a position in the materializations log: an index line holding what staleness needs, then each
  *   whole record on a line, parsed only when something else is asked of it (catalog-state.ts). A
  *   reader folds the log after that position into it; a writer rewrites it (compaction) only once
- *   that tail outgrows its index line (every reader parses the tail whole);
+ *   that tail outgrows a quarter of its index line (every reader parses the tail whole);
  * - `.synth/catalog/runs.json`: runs not finished (what `gc` and the daemon need) and schedule states.
  *
  * So `status` reads the state file and a short tail, a no-op `materialize` appends two run records
@@ -463,7 +464,7 @@ export class Catalog {
     const end = this.end!;
     const tail = this.materializationLog.bytesBetween(this.snapshotAt, end);
     const settings = this.settings();
-    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotParsedBytes)) {
+    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotParsedBytes / 4)) {
       this.writeState(consequence);
       if (settings.materializationsDays !== null) this.materializationLog.prune(this.snapshotAt, Date.now() - settings.materializationsDays * DAY_MS);
     }
