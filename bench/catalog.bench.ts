@@ -19,6 +19,7 @@ import path from 'node:path';
 import { Catalog } from '../src/engine/catalog.js';
 import { makeProject, SYNTH } from '../test/support/project.js';
 import { trivialGraphDefs } from './engine.bench.js';
+import { timeSynthRuns } from './fresh-process.js';
 
 export const title = 'Catalog: status and no-op materialize against graph size and history (500,000 runs)';
 
@@ -31,17 +32,12 @@ function stats(xs: number[], unit: (x: number) => string): string {
   return `${unit(s[0])} / ${unit(s[Math.floor(s.length / 2)])} / ${unit(s[s.length - 1])}`;
 }
 
-const seconds = (x: number) => `${x.toFixed(2)} s`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-function processTimes(dir: string, args: string[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    run(dir, args);
-    out.push(Number(process.hrtime.bigint() - t) / 1e9);
-  }
-  return out;
+/** Wall and CPU (user + system) of `RUNS` fresh processes, min / median / max each. */
+function processTimes(dir: string, args: string[]): string {
+  const t = timeSynthRuns(BIN, dir, args, RUNS);
+  return `${t.wall} wall, ${t.cpu} CPU`;
 }
 
 function run(dir: string, args: string[]): void {
@@ -134,12 +130,12 @@ export default async function (): Promise<Record<string, string | number>[]> {
         assets: n,
         history: 'one run',
         measure: 'synth status --json (fresh process, min / median / max of 5)',
-        value: stats(processTimes(dir, ['status', '--json']), seconds),
+        value: processTimes(dir, ['status', '--json']),
       });
       const before = catalogBytes();
       const noop = processTimes(dir, ['materialize', '--json']);
       const written = (catalogBytes() - before) / RUNS;
-      rows.push({ assets: n, history: 'one run', measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)', value: stats(noop, seconds) });
+      rows.push({ assets: n, history: 'one run', measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)', value: noop });
       rows.push({
         assets: n,
         history: 'one run',
@@ -151,7 +147,7 @@ export default async function (): Promise<Record<string, string | number>[]> {
         rows.push({
           assets: n,
           history: 'one run',
-          measure: 'in process: read the state (state.json + log tail + runs.json), min / median / max of 7',
+          measure: 'in process: read the state (the index line of state.jsonl + log tail + runs.json), min / median / max of 7',
           value: stats(
             inProcess(() => catalog.loadSync()),
             ms,
@@ -177,13 +173,13 @@ export default async function (): Promise<Record<string, string | number>[]> {
           assets: n,
           history: label,
           measure: 'synth status --json (fresh process, min / median / max of 5)',
-          value: stats(processTimes(dir, ['status', '--json']), seconds),
+          value: processTimes(dir, ['status', '--json']),
         });
         rows.push({
           assets: n,
           history: label,
           measure: 'no-op synth materialize --json (fresh process, min / median / max of 5)',
-          value: stats(processTimes(dir, ['materialize', '--json']), seconds),
+          value: processTimes(dir, ['materialize', '--json']),
         });
       }
     } finally {

@@ -1,7 +1,11 @@
-import { MultiBar, type SingleBar } from 'cli-progress';
-import { type AssetOutcome, type EngineEvent, type MaterializeResult, shortHash } from '../engine/index.js';
+import type * as CliProgress from 'cli-progress';
+import type { MultiBar, SingleBar } from 'cli-progress';
+import { type AssetOutcome, type EngineEvent, lazyPackage, type MaterializeResult, shortHash } from '../engine/index.js';
 import { AssetProgress, type ProgressFigures } from './asset-progress.js';
 import type { Output } from './output.js';
+
+// Only live bars on a terminal need it: `--json`, `--events` and piped runs do not load it.
+const cliProgress = lazyPackage<typeof CliProgress>('cli-progress');
 
 /**
  * Shows a run as it goes: on a terminal, a live bar per running asset (rows done / total, rate,
@@ -18,7 +22,7 @@ export class ProgressView {
     private readonly lines: boolean,
   ) {
     if (this.live) {
-      this.multibar = new MultiBar({
+      this.multibar = new (cliProgress().MultiBar)({
         stream: process.stderr,
         format: (_options, params, payload: { text?: string }) => `  … ${payload.text ?? ''} ${bar(params.progress, 20)}`,
         hideCursor: true,

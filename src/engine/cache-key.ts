@@ -2,7 +2,7 @@ import type { AssetKind, GeneratorConfigs, KindSettings } from './asset-kind.js'
 import { assetKind } from './asset-kind-registry.js';
 import { keyedGeneratorConfig, overrideGenerator, withRunOptions } from './generator-registry.js';
 import type { KeyInputs } from './catalog.js';
-import { canonicalJson, hashJson } from './hashing.js';
+import { canonicalJson, sha256 } from './hashing.js';
 import type { ResolvedAsset } from './project.js';
 import type { FileHashMemo } from './file-hash-memo.js';
 import { observeSourceFiles } from './source-files.js';
@@ -83,7 +83,51 @@ export function keyInputsFor(asset: ResolvedAsset, upstream: Record<string, stri
 
 /** The cache key: sha256 of the canonical JSON of the key inputs. */
 export function cacheKeyOf(inputs: KeyInputs): string {
-  return hashJson(inputs);
+  return sha256(keyInputsJson(inputs) ?? canonicalJson(inputs));
+}
+
+/**
+ * The canonical JSON of key inputs of the usual shape, written field by field in sorted key order
+ * (every asset's key is computed on every command); undefined for any other shape (extra or
+ * missing fields), which the generic writer handles. Same bytes as `canonicalJson`: the golden
+ * example hashes check it.
+ */
+function keyInputsJson(k: KeyInputs): string | undefined {
+  let fields = 0;
+  for (const _ in k) fields++;
+  if (fields !== 9) return undefined;
+  const { code, generator, kind, name, observed, prompt, rows, seed, upstream } = k;
+  if (typeof code !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return undefined;
+  if (!(observed === null || typeof observed === 'string') || !(rows === null || typeof rows === 'number') || !(seed === null || typeof seed === 'number')) return undefined;
+  if (!(prompt === null || (typeof prompt === 'object' && typeof prompt.id === 'string' && typeof prompt.hash === 'string' && Object.keys(prompt).length === 2))) return undefined;
+  if (generator === undefined || upstream === null || typeof upstream !== 'object') return undefined;
+  let ups = '';
+  for (const dep of Object.keys(upstream).sort()) {
+    const h = upstream[dep];
+    if (typeof h !== 'string') return undefined;
+    ups += (ups ? ',' : '') + JSON.stringify(dep) + ':' + JSON.stringify(h);
+  }
+  return (
+    '{"code":' +
+    JSON.stringify(code) +
+    ',"generator":' +
+    (generator === null ? 'null' : canonicalJson(generator)) +
+    ',"kind":' +
+    JSON.stringify(kind) +
+    ',"name":' +
+    JSON.stringify(name) +
+    ',"observed":' +
+    JSON.stringify(observed) +
+    ',"prompt":' +
+    (prompt === null ? 'null' : '{"hash":' + JSON.stringify(prompt.hash) + ',"id":' + JSON.stringify(prompt.id) + '}') +
+    ',"rows":' +
+    JSON.stringify(rows) +
+    ',"seed":' +
+    JSON.stringify(seed) +
+    ',"upstream":{' +
+    ups +
+    '}}'
+  );
 }
 
 /** The reason codes (contract names) that distinguish two sets of key inputs. */

@@ -4,7 +4,7 @@ import { CatalogError } from './catalog-error.js';
  * The catalog format this synthgraph writes. Raise it (and add a migration below) whenever a change
  * to the catalog's records would be misread by the previous release; adding an optional field is not such a change.
  */
-export const CATALOG_VERSION = 2;
+export const CATALOG_VERSION = 3;
 
 type RawCatalog = Record<string, unknown>;
 
@@ -19,7 +19,15 @@ const MIGRATIONS: readonly ((raw: RawCatalog) => RawCatalog)[] = [
   // names the format, and the state and history live in `.synth/catalog/` (see catalog.ts). A
   // format-1 file is read whole, as before, and split by the next command that records something.
   (raw) => ({ ...raw, version: 2, layout: LEGACY_LAYOUT }),
+  // 2 → 3: the state file is `catalog/state.jsonl` (an index line holding what staleness needs, then
+  // the whole records, parsed only when asked for) instead of `catalog/state.json` (every record
+  // parsed by every command). A format-2 catalog is read through its `state.json`, and the next
+  // command that records something writes `state.jsonl` then the new marker (see catalog.ts).
+  (raw) => (raw.layout === SPLIT_LAYOUT ? { ...raw, version: 3, state: FORMAT_2_STATE } : { ...raw, version: 3 }),
 ];
+
+/** `state` of a migrated format-2 marker: its current state is in `catalog/state.json`, whole records. */
+export const FORMAT_2_STATE = 'state.json';
 
 /** `layout` of a catalog read from a format-1 file: its records are in `catalog.json` itself. */
 export const LEGACY_LAYOUT = 'whole-file';

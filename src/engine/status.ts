@@ -29,7 +29,9 @@ export interface AssetStatus {
 
 /** Failed blocking checks of a validation materialization, as `asset.check` names. */
 export function failedBlockingChecks(m: Materialization | undefined): { name: string; check: CheckRecord }[] {
-  return (m?.checks ?? []).filter((c) => c.blocking && !c.passed).map((check) => ({ name: `${m!.asset}.${check.name}`, check }));
+  const checks = m?.checks;
+  if (!checks?.length) return []; // most records: asked for every edge of the graph
+  return checks.filter((c) => c.blocking && !c.passed).map((check) => ({ name: `${m!.asset}.${check.name}`, check }));
 }
 
 /**
@@ -65,7 +67,8 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       keyInputs = keyInputsFor(asset, upstream, observed, overrides);
       cacheKey = cacheKeyOf(keyInputs);
     }
-    if (latest?.key_inputs) {
+    // Same key, same key inputs: nothing to explain (and the recorded inputs need not be read).
+    if (latest && (cacheKey === null || cacheKey !== latest.cache_key) && latest.key_inputs) {
       const probe = keyInputs ?? keyInputsFor(asset, { ...latest.key_inputs.upstream, ...upstream }, observed, overrides);
       for (const r of diffKeyInputs(latest.key_inputs, probe)) if (!reasons.includes(r)) reasons.push(r);
     }
@@ -83,7 +86,7 @@ export function computeStatus(project: Project, index: CatalogIndex, overrides?:
       kind: asset.kind,
       group: asset.group,
       state,
-      reasons: state === 'fresh' ? reasons.filter((r) => r.startsWith('blocked:')) : reasons,
+      reasons: state === 'fresh' && reasons.length ? reasons.filter((r) => r.startsWith('blocked:')) : reasons,
       cacheKey,
       keyInputs,
       latest,

@@ -28,7 +28,10 @@ export class ObjectStore {
     options: { verifiedFile?: string } = {},
   ) {
     if (options.verifiedFile) this.verified = new VerifiedObjects(options.verifiedFile);
+    this.prefix = path.normalize(dir) + path.sep;
   }
+
+  private readonly prefix: string;
 
   /** The store of a project: `<stateDir>/objects`, remembering verified objects in `<stateDir>/cache/verified-objects`. */
   static of(stateDir: string): ObjectStore {
@@ -51,7 +54,8 @@ export class ObjectStore {
 
   /** Path of an object (whether or not it exists). */
   pathOf(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
+    // Concatenated, not path.join: checked for every asset on every command, and `dir` is already normalized.
+    return this.prefix + hash.slice(0, 2) + path.sep + hash.slice(2);
   }
 
   /** Names of the objects present, listed once when many are asked about (256 folder reads beat one stat per asset on big graphs). */
@@ -94,7 +98,12 @@ export class ObjectStore {
     let state: ObjectState;
     try {
       const file = this.pathOf(hash);
-      const st = statSync(file);
+      // No exception for a missing object: throwing one costs more than the stat.
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st) {
+        this.checked.set(hash, 'missing');
+        return 'missing';
+      }
       const identity = `${st.ino}:${st.size}:${st.ctimeMs}`;
       if (expectedBytes != null && st.size !== expectedBytes) state = 'corrupt';
       else if (!options.full && this.verified?.has(hash, identity)) state = 'ok';
@@ -180,11 +189,16 @@ class VerifiedObjects {
     } catch {
       return this.known;
     }
-    for (const line of text.split('\n')) {
-      const space = line.indexOf(' ');
-      if (space !== 64) continue; // torn or foreign line
-      this.known.set(line.slice(0, 64), line.slice(65));
-      this.lines++;
+    // Line by line without splitting (one entry per object of the store: read by every command).
+    for (let start = 0; start < text.length;) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      // A hash, a space, the identity; anything else is a torn or foreign line.
+      if (end > start + 64 && text.indexOf(' ', start) === start + 64) {
+        this.known.set(text.slice(start, start + 64), text.slice(start + 65, end));
+        this.lines++;
+      }
+      start = end + 1;
     }
     return this.known;
   }

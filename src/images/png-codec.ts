@@ -1,4 +1,8 @@
-import { convertIndexedToRgb, decode, encode } from 'fast-png';
+import type * as FastPng from 'fast-png';
+import { lazyPackage } from '../engine/index.js';
+
+// Loaded when an image is encoded or decoded: the images kind is registered by every command.
+const fastPng = lazyPackage<typeof FastPng>('fast-png');
 
 /** An 8-bit RGB or RGBA bitmap, rows top to bottom. */
 export interface Bitmap {
@@ -15,7 +19,7 @@ export interface Bitmap {
  * output between releases, so it is not used for images whose hash is stored).
  */
 export function encodePng(bitmap: Bitmap): Uint8Array {
-  return encode({ width: bitmap.width, height: bitmap.height, channels: bitmap.channels, depth: 8, data: bitmap.data });
+  return fastPng().encode({ width: bitmap.width, height: bitmap.height, channels: bitmap.channels, depth: 8, data: bitmap.data });
 }
 
 /** PNG files begin with these eight bytes. */
@@ -72,11 +76,11 @@ export function imageSize(bytes: Uint8Array): { width: number; height: number } 
  * fast-png's reason. Only PNG is decoded: other formats are checked by header only.
  */
 export function decodePng(bytes: Uint8Array): Bitmap {
-  const image = decode(bytes);
+  const image = fastPng().decode(bytes);
   let data: Uint8Array;
   let channels = image.channels;
   if (image.palette) {
-    data = convertIndexedToRgb(image);
+    data = fastPng().convertIndexedToRgb(image);
     channels = image.palette[0]?.length === 4 ? 4 : 3;
   } else if (image.depth === 16) {
     const src = image.data as Uint16Array;

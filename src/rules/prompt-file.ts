@@ -1,15 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { didYouMeanText, PromptFileError, sha256 } from '../engine/index.js';
+import { didYouMeanText, lazyPackage, PromptFileError, sha256 } from '../engine/index.js';
 import type { NoiseSettings } from '../noise/index.js';
 import { HINT_DISTRIBUTIONS, NOISE_KEYS, PROMPT_FILE_KEYS, PromptFileSchema } from './prompt-schema.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { typeName } from './rule-values.js';
 import { renderTemplate } from './template.js';
 import { findNode, lineOfNode, positionOfOffset } from './yaml-locator.js';
+
+// Loaded when a prompt file is read: a project without prompt files (and every command that reads
+// none) does not load yaml's 70 CommonJS files.
+const yaml = lazyPackage<typeof Yaml>('yaml');
 
 /** A loaded, validated prompt file `prompts/<prompt_id>.yaml` with its rules compiled. */
 export interface PromptFile {
@@ -148,9 +153,9 @@ export function parsePromptFile(fileName: string, content: string): PromptFile {
       fix: 'Keep data out of the prompt file (use a source asset for reference data), or split it.',
     });
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // Duplicate keys are found by `checkKeys` in one pass: the yaml package's own check (uniqueKeys) is quadratic in the number of keys of a mapping.
-  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = yaml().parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -277,12 +282,12 @@ function checkHintRanges(
 /** Counts mapping keys (at most MAX_PROMPT_FILE_KEYS) and rejects duplicates, in one linear pass. */
 function checkKeys(doc: Document, lineCounter: LineCounter, fail: (init: { what: string; why?: string; fix?: string; line?: number; column?: number }) => never): void {
   let count = 0;
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_key, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const pos = isScalar(pair.key) && pair.key.range ? positionOfOffset(lineCounter, pair.key.range[0]) : undefined;
+        const key = yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const pos = yaml().isScalar(pair.key) && pair.key.range ? positionOfOffset(lineCounter, pair.key.range[0]) : undefined;
         if (++count > MAX_PROMPT_FILE_KEYS) {
           fail({
             what: `The prompt file has more than ${MAX_PROMPT_FILE_KEYS} keys.`,
@@ -322,13 +327,13 @@ function firstLine(message: string): string {
 function versionText(version: string | number | undefined, doc: Document, content: string): string | undefined {
   if (version === undefined || typeof version === 'string') return version;
   const node = doc.get('version', true);
-  if (isScalar(node) && node.range) return content.slice(node.range[0], node.range[1]).trim();
+  if (yaml().isScalar(node) && node.range) return content.slice(node.range[0], node.range[1]).trim();
   return String(version);
 }
 
 /** The file column where the rule text starts, when the text sits unchanged on one line. */
 function ruleColumn(content: string, lineCounter: LineCounter, node: unknown, text: string): number | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
+  if (!yaml().isScalar(node) || !node.range) return undefined;
   const raw = content.slice(node.range[0], node.range[1]);
   const col = positionOfOffset(lineCounter, node.range[0]).col;
   if (node.type === 'PLAIN' && raw === text) return col;

@@ -1,4 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { lazyPackage } from '../engine/index.js';
+
+/** Loaded on first use, as in prompt-file.ts (only prompt files are located in). */
+const yaml = lazyPackage<typeof Yaml>('yaml');
 
 /**
  * Maps a path of keys/indexes in a parsed YAML document to the 1-based line where it is
@@ -18,13 +23,13 @@ export function findNode(doc: Document, path: readonly (string | number)[]): Yam
   let current: unknown = doc.contents;
   let pointAt: Node | undefined = (doc.contents as Node | null) ?? undefined;
   for (const segment of path) {
-    if (isMap(current)) {
-      const pair = current.items.find((p) => isPair(p) && (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
+    if (yaml().isMap(current)) {
+      const pair = current.items.find((p) => yaml().isPair(p) && (yaml().isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
       if (!pair) return { node: pointAt, found: false };
       // Point at the key: for a block value (`columns:` then indented lines) the key's line is the one to show.
-      pointAt = (isScalar(pair.key) ? pair.key : (pair.value as Node | null)) ?? pointAt;
+      pointAt = (yaml().isScalar(pair.key) ? pair.key : (pair.value as Node | null)) ?? pointAt;
       current = pair.value;
-    } else if (isSeq(current) && typeof segment === 'number') {
+    } else if (yaml().isSeq(current) && typeof segment === 'number') {
       const item = current.items[segment] as Node | undefined;
       if (!item) return { node: pointAt, found: false };
       pointAt = item;

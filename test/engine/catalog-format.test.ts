@@ -11,6 +11,7 @@ interface StatusJson {
 }
 
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'catalog-format-1');
+const FIXTURE_2 = path.join(REPO, 'test', 'fixtures', 'catalog-format-2');
 
 const defs = TWO_ASSETS_DEFS;
 
@@ -33,6 +34,18 @@ function materialized(): { dir: string; file: string; catalogDir: string } {
 }
 
 const hashes = (dir: string) => Object.fromEntries(synthJson<StatusJson[]>(dir, ['status']).json.map((s) => [s.asset, [s.state, s.data_hash]]));
+
+/** A project holding the format-2 fixture: its definitions, settings, catalog and objects. */
+function format2Project(): string {
+  const dir = project({
+    'src/assets/index.ts': readFileSync(path.join(FIXTURE_2, 'definitions.ts.txt'), 'utf8'),
+    'synth.config.json': readFileSync(path.join(FIXTURE_2, 'synth.config.json'), 'utf8'),
+  });
+  mkdirSync(path.join(dir, '.synth'));
+  cpSync(path.join(FIXTURE_2, 'catalog.json'), path.join(dir, '.synth', 'catalog.json'));
+  for (const sub of ['catalog', 'objects']) cpSync(path.join(FIXTURE_2, sub), path.join(dir, '.synth', sub), { recursive: true });
+  return dir;
+}
 
 /** Every file under a folder with its size. */
 function sizes(dir: string): Map<string, number> {
@@ -61,7 +74,7 @@ describe('the catalog format', () => {
     const run = synthJson<{ assets: { outcome: string }[] }>(dir, ['materialize']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.assets.map((a) => a.outcome)).toEqual(['fresh', 'fresh']);
-    expect(JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8'))).toEqual({ version: 2, layout: 'catalog/' });
+    expect(JSON.parse(readFileSync(path.join(dir, '.synth', 'catalog.json'), 'utf8'))).toEqual({ version: 3, layout: 'catalog/' });
     const data = readCatalogData(dir);
     expect(data.materializations).toEqual(old.materializations);
     expect(data.runs.slice(0, old.runs.length)).toEqual(old.runs);
@@ -70,6 +83,87 @@ describe('the catalog format', () => {
     expect(synth(dir, ['history', 'a']).stdout).toBe(history);
     expect(synthJson(dir, ['lineage', 'b']).json).toEqual(lineage);
     expect(synth(dir, ['verify']).code).toBe(0);
+  });
+
+  it('a real format-2 catalog (state.json of whole records) is read as it is by read-only commands, and rewritten as state.jsonl by the next run with every record kept', () => {
+    const dir = format2Project();
+    const synthDir = path.join(dir, '.synth');
+    const catalogDir = path.join(synthDir, 'catalog');
+    const files = [sizes(catalogDir), readFileSync(path.join(synthDir, 'catalog.json'), 'utf8')];
+    const status = synthJson<(StatusJson & { reasons: string[] })[]>(dir, ['status']).json;
+    expect(status.map((s) => [s.asset, s.state, s.reasons])).toEqual([
+      ['a', 'fresh', []],
+      ['b', 'fresh', []],
+      ['c', 'stale', ['code', 'failed']],
+    ]);
+    const before = readCatalogData(dir);
+    const history = synth(dir, ['history', 'c']).stdout;
+    const lineage = synthJson(dir, ['lineage', 'b']).json;
+    const shown = synthJson(dir, ['show', 'c']).json;
+    expect([sizes(catalogDir), readFileSync(path.join(synthDir, 'catalog.json'), 'utf8')]).toEqual(files); // read-only commands wrote nothing
+
+    const run = synthJson<{ assets: { outcome: string }[] }>(dir, ['materialize', 'a', 'b']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.assets.map((a) => a.outcome)).toEqual(['fresh', 'fresh']);
+    expect(JSON.parse(readFileSync(path.join(synthDir, 'catalog.json'), 'utf8'))).toEqual({ version: 3, layout: 'catalog/' });
+    expect(readdirSync(catalogDir).sort()).toEqual(['materializations', 'runs', 'runs.json', 'state.jsonl']);
+    const after = readCatalogData(dir);
+    expect(after.materializations).toEqual(before.materializations);
+    expect(after.runs.slice(0, before.runs.length)).toEqual(before.runs);
+    expect(after.runs).toHaveLength(before.runs.length + 1);
+    expect(synthJson(dir, ['status']).json).toEqual(status);
+    expect(synth(dir, ['history', 'c']).stdout).toBe(history);
+    expect(synthJson(dir, ['lineage', 'b']).json).toEqual(lineage);
+    expect(synthJson(dir, ['show', 'c']).json).toEqual(shown);
+    expect(synth(dir, ['verify']).code).toBe(0);
+  });
+
+  it('a run killed while upgrading a format-2 catalog leaves it readable: state.json stays in charge until the new marker is written', () => {
+    const dir = format2Project();
+    const catalogDir = path.join(dir, '.synth', 'catalog');
+    const status = synthJson(dir, ['status']).json;
+    // Killed after writing state.jsonl (here: one that no longer matches), before the marker.
+    writeFileSync(path.join(catalogDir, 'state.jsonl'), '{"version":3,"position":{"segment":1,"offset":0},"assets":[]}\n');
+    expect(synthJson(dir, ['status']).json).toEqual(status);
+    expect(synth(dir, ['materialize', 'a', 'b']).code).toBe(0);
+    expect(synthJson(dir, ['status']).json).toEqual(status);
+    // Killed after the marker, before state.json was removed: the new state is in charge, and the old file goes at the next compaction.
+    const dir2 = format2Project();
+    expect(synth(dir2, ['materialize', 'a', 'b']).code).toBe(0);
+    cpSync(path.join(FIXTURE_2, 'catalog', 'state.json'), path.join(dir2, '.synth', 'catalog', 'state.json'));
+    expect(synthJson(dir2, ['status']).json).toEqual(status);
+    expect(readCatalogData(dir2).materializations).toEqual(readCatalogData(dir).materializations.slice(0, readCatalogData(dir2).materializations.length));
+  });
+
+  it('a damaged state.jsonl is exit 2 naming the file and what is wrong: its index line at once, a record line when that record is read', () => {
+    const dir = format2Project();
+    expect(synth(dir, ['materialize', 'a', 'b']).code).toBe(0); // writes state.jsonl, with every record
+    const stateFile = path.join(dir, '.synth', 'catalog', 'state.jsonl');
+    const text = readFileSync(stateFile, 'utf8');
+    const [index, ...records] = text.split('\n');
+    const parsed = JSON.parse(index) as { records: { asset: string[]; at: number[]; bytes: unknown[] } };
+    const ia = parsed.records.asset.indexOf('a');
+    const a = { at: parsed.records.at[ia] };
+    // A record line of the wrong shape: a no-op run does not read it; `show` does, and says where it is.
+    const damagedRecords = [...records];
+    const i = records.findIndex((r) => r.includes('"asset":"a"'));
+    damagedRecords[i] = damagedRecords[i].replace('"warnings":[]', '"warnings":{}'); // same length: the other records stay where the index says
+    writeFileSync(stateFile, [index, ...damagedRecords].join('\n'));
+    const noop = synthJson<{ assets: { outcome: string }[] }>(dir, ['materialize', 'a', 'b']);
+    expect(noop.code, noop.stderr).toBe(0);
+    expect(noop.json.assets.map((x) => x.outcome)).toEqual(['fresh', 'fresh']);
+    const shown = synth(dir, ['show', 'a']);
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toContain('state.jsonl is damaged');
+    expect(shown.stderr).toContain(`the record at byte ${Buffer.byteLength(index) + 1 + a.at}: warnings`);
+    expect(shown.stderr).not.toMatch(/\s+at .*:\d+:\d+/);
+    // The index line: checked by every command.
+    parsed.records.bytes[ia] = 'many';
+    writeFileSync(stateFile, [JSON.stringify(parsed), ...records].join('\n'));
+    const st = synth(dir, ['status']);
+    expect(st.code).toBe(2);
+    expect(st.stderr).toMatch(/state\.jsonl is damaged/);
+    expect(st.stderr).toContain(`records.bytes[${ia}]`);
   });
 
   it('fields this release does not know are kept when a format-1 catalog is split', () => {
@@ -85,13 +179,13 @@ describe('the catalog format', () => {
 
   it('a catalog written by a newer synthgraph is exit 2 saying to upgrade, and is left untouched', () => {
     const { dir, file, catalogDir } = materialized();
-    const newer = { version: 3, layout: 'catalog/' };
+    const newer = { version: 4, layout: 'catalog/' };
     writeFileSync(file, JSON.stringify(newer));
     const files = sizes(catalogDir);
     for (const args of [['status'], ['materialize']]) {
       const r = synth(dir, args);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/written by a newer synthgraph \(catalog format 3; this one reads formats up to 2\)/);
+      expect(r.stderr).toMatch(/written by a newer synthgraph \(catalog format 4; this one reads formats up to 3\)/);
       expect(r.stderr).toMatch(/upgrade synthgraph/);
       expect(r.stderr).not.toMatch(/\s+at .*:\d+:\d+/); // no stack trace
     }
@@ -99,10 +193,11 @@ describe('the catalog format', () => {
     expect(sizes(catalogDir)).toEqual(files);
 
     // The state file has its own version, checked the same way.
-    writeFileSync(file, JSON.stringify({ version: 2, layout: 'catalog/' }));
-    const stateFile = path.join(catalogDir, 'state.json');
-    writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), version: 3 }));
-    expect(synth(dir, ['status']).stderr).toMatch(/state\.json was written by a newer synthgraph \(catalog format 3/);
+    writeFileSync(file, JSON.stringify({ version: 3, layout: 'catalog/' }));
+    const stateFile = path.join(catalogDir, 'state.jsonl');
+    const [index, ...records] = readFileSync(stateFile, 'utf8').split('\n');
+    writeFileSync(stateFile, [JSON.stringify({ ...JSON.parse(index), version: 4 }), ...records].join('\n'));
+    expect(synth(dir, ['status']).stderr).toMatch(/state\.jsonl was written by a newer synthgraph \(catalog format 4/);
   });
 
   it('a record of the wrong shape is exit 2 naming the file, the record and the field', () => {
@@ -135,7 +230,7 @@ export const assets = all;
     const dir = project({ 'src/assets/index.ts': many });
     expect(synth(dir, ['materialize']).code).toBe(0);
     const catalogDir = path.join(dir, '.synth', 'catalog');
-    const state = statSync(path.join(catalogDir, 'state.json'), { bigint: true });
+    const state = statSync(path.join(catalogDir, 'state.jsonl'), { bigint: true });
     const before = sizes(catalogDir);
     const run = synthJson<{ assets: { outcome: string }[] }>(dir, ['materialize']);
     expect(run.json.assets.every((a) => a.outcome === 'fresh')).toBe(true);
@@ -145,7 +240,7 @@ export const assets = all;
     const written = after.get(path.join(catalogDir, 'runs', '00000001.jsonl'))! - before.get(path.join(catalogDir, 'runs', '00000001.jsonl'))!;
     // Two records of one run (started, finished): the selection of 300 names is kept to its first 100.
     expect(written).toBeLessThan(4096);
-    const again = statSync(path.join(catalogDir, 'state.json'), { bigint: true });
+    const again = statSync(path.join(catalogDir, 'state.jsonl'), { bigint: true });
     expect([again.ino, again.mtimeNs]).toEqual([state.ino, state.mtimeNs]);
     const last = readCatalogData(dir).runs.at(-1)!;
     expect(last.selection).toHaveLength(100);

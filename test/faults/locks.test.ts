@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, synth, synthAsync } from '../support/project.js';
@@ -47,6 +47,8 @@ describe('locks follow liveness, not event-loop timing', () => {
     await until(() => existsSync(path.join(dir, 'slow.started')));
     // Past the 10 s after which the previous lock was taken for stale.
     await new Promise((r) => setTimeout(r, 11_000));
+    // The heartbeat thread (started before the asset's code ran) keeps the lock file's mtime fresh while the loop is blocked.
+    expect(Date.now() - statSync(path.join(dir, '.synth', 'locks', 'run.lock')).mtimeMs).toBeLessThan(9_000); // not refreshed, it would be 11 s old
     const gc = synthAsync(dir, ['gc', '--json']);
     const second = synthAsync(dir, ['materialize', 'other', '--json']);
     const [r1, rgc, r2] = await Promise.all([first.done, gc.done, second.done]);
