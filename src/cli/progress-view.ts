@@ -1,6 +1,10 @@
 import type * as CliProgress from 'cli-progress';
 import type { MultiBar, SingleBar } from 'cli-progress';
-import { type AssetOutcome, type EngineEvent, lazyPackage, type MaterializeResult, shortHash } from '../engine/index.js';
+// Single engine modules, not the index: a no-op run answered from the status snapshot shows its progress without loading the engine.
+import type { AssetOutcome, EngineEvent } from '../engine/events.js';
+import { shortHash } from '../engine/hashing.js';
+import { lazyPackage } from '../engine/lazy-package.js';
+import type { MaterializeResult } from '../engine/run-record.js';
 import { AssetProgress, type ProgressFigures } from './asset-progress.js';
 import type { Output } from './output.js';
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Catalog, type KeyInputs, type Materialization, type Run } from './catalog.js';
+import { Catalog, type KeyInputs, type Materialization } from './catalog.js';
 import { assetKind } from './asset-kind-registry.js';
 import { type Overrides, cacheKeyOf, effectiveSettings, generatorConfigsOf, keyInputsFor } from './cache-key.js';
 import { decodeValue } from './codec.js';
@@ -9,8 +8,10 @@ import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { RetryAfterUse, withRetry } from './retry.js';
 import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
-import { hostname } from 'node:os';
+
+export { type MaterializeResult, newId, recordFreshRun } from './run-record.js';
 import { type Lock, withLock } from './lock.js';
+import { finishRun, type MaterializeResult, newId, startRun } from './run-record.js';
 import { heartbeat } from './lock-heartbeat.js';
 import { type ComputedValue, type MaterializeSettings, computeAsset } from './materialize-asset.js';
 import type { GeneratorConfig } from './generator-plugin.js';
@@ -46,18 +47,6 @@ export interface MaterializeOptions {
   computeSite?: ComputeSite;
 }
 
-/** What `materialize` returns (the contract's `synth materialize --json`). */
-export interface MaterializeResult {
-  run_id: string;
-  ok: boolean;
-  assets: AssetOutcome[];
-}
-
-/** A new time-ordered id: sortable by creation, unique across processes. */
-export function newId(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
-}
-
 const FLUSH_EVERY_MS = 250;
 /** Longest wait between two attempts of an asset: backoff doubles from `retryDelayMs` up to this. */
 const ASSET_RETRY_MAX_DELAY_MS = 60_000;
@@ -88,79 +77,6 @@ export async function materialize(project: Project, options: MaterializeOptions 
   const locksDir = path.join(project.stateDir, 'locks');
   return withLock(locksDir, 'run', { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner, message) => emit({ type: 'lock-wait', owner, message }) }, (lock) =>
     new MaterializeRun(project, options, emit, lock).execute(),
-  );
-}
-
-/**
- * Records a run as started, before anything runs: a run that never finishes (killed) is seen as
- * interrupted, and `gc` keeps what a live run wrote but has not recorded yet.
- */
-async function startRun(id: string, trigger: string | undefined, selected: string[], catalog: Catalog, lock: Lock, emit: (e: EngineEvent) => void): Promise<Run> {
-  const run: Run = {
-    id,
-    started_at: new Date().toISOString(),
-    finished_at: null,
-    pid: process.pid,
-    host: hostname(),
-    trigger: trigger ?? 'cli',
-    selection: [...selected],
-    ok: null,
-    counts: {},
-  };
-  lock.assertHeld();
-  await catalog.commit({ runs: [run] });
-  emit({ type: 'run-started', runId: id, trigger: run.trigger, assets: selected });
-  return run;
-}
-
-/** Records a run as finished with its assets' outcomes (in selection order), and says so. */
-async function finishRun(run: Run, assets: AssetOutcome[], catalog: Catalog, lock: Lock, emit: (e: EngineEvent) => void): Promise<MaterializeResult> {
-  const counts = Object.fromEntries(Object.values(Outcome).map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const a of assets) counts[a.outcome]++;
-  const ok = counts.failed === 0 && counts.blocked === 0 && counts.skipped === 0;
-  lock.assertHeld();
-  await catalog.commit({ runs: [{ ...run, finished_at: new Date().toISOString(), ok, counts }] });
-  emit({ type: 'run-finished', runId: run.id, ok, counts });
-  return { run_id: run.id, ok, assets };
-}
-
-/**
- * A run with nothing to do, known without loading the definitions: every selected asset is fresh
- * (`fresh`: their outcomes, in dependency order, as the status snapshot gives them; see
- * src/inspect/status-snapshot.ts). Recorded and announced exactly as `materialize` would record a
- * run that found them all fresh, under the run lock. Undefined when `stillFresh`, asked once the
- * lock is held, says another run changed the catalog meanwhile: the caller then runs `materialize`.
- */
-export async function recordFreshRun(
-  stateDir: string,
-  fresh: readonly AssetOutcome[],
-  options: Pick<MaterializeOptions, 'trigger' | 'onEvent'> & { stillFresh: () => boolean },
-): Promise<MaterializeResult | undefined> {
-  const emit = (e: EngineEvent): void => {
-    try {
-      options.onEvent?.(e);
-    } catch {
-      // A listener's failure must not break the run.
-    }
-  };
-  return withLock(
-    path.join(stateDir, 'locks'),
-    'run',
-    { purpose: `materialize (${options.trigger ?? 'cli'})`, onWait: (owner, message) => emit({ type: 'lock-wait', owner, message }) },
-    async (lock) => {
-      if (!options.stillFresh()) return undefined;
-      const catalog = new Catalog(stateDir);
-      const run = await startRun(
-        newId('run'),
-        options.trigger,
-        fresh.map((a) => a.asset),
-        catalog,
-        lock,
-        emit,
-      );
-      for (const outcome of fresh) emit({ type: 'asset-finished', runId: run.id, outcome });
-      return finishRun(run, [...fresh], catalog, lock, emit);
-    },
   );
 }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type MlflowConfig, loadProjectConfig, type ProjectPaths } from '../engine/index.js';
+// Single engine modules, not the index: a no-op `synth materialize` checks this setting before loading the engine.
+import { type MlflowConfig, loadProjectConfig } from '../engine/project-config.js';
+import type { ProjectPaths } from '../engine/project-paths.js';
 
 /** Where lineage goes, once config and environment are combined. */
 export interface LineageSettings extends Omit<MlflowConfig, 'trackingUri' | 'experiment' | 'enabled'> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { loadProjectConfig, UsageError } from '../engine/index.js';
+// Single engine modules, not the index: a no-op `synth materialize` checks this setting before loading the engine.
+import { UsageError } from '../engine/errors.js';
+import { loadProjectConfig } from '../engine/project-config.js';
 
 /** The `executor` section of `synth.config.json`: where a run's assets are computed. */
 export const ExecutorConfigSchema = z.strictObject({
