@@ -250,6 +250,14 @@ export class Catalog {
     try {
       if (!existsSync(this.stateDir)) mkdirSync(this.stateDir, { recursive: true });
       await withLock(this.locksDir, 'catalog', { purpose: 'catalog write' }, async () => {
+        // Only runs or schedule states, in a catalog of the current format not read yet (a run with
+        // nothing to do, recorded without loading the project): the assets' state is neither
+        // needed nor changed, so it is not read; its compaction waits for the next commit of records.
+        if (!changes.materializations?.length && this.end === undefined && !this.legacy && !this.format2 && this.readMarker() === 'split') {
+          this.recordRuns(changes, consequence);
+          this.pruneRuns();
+          return;
+        }
         this.split(consequence);
         this.catchUp();
         const mats = changes.materializations ?? [];
@@ -460,7 +468,13 @@ export class Catalog {
       this.writeState(consequence);
       if (settings.materializationsDays !== null) this.materializationLog.prune(this.snapshotAt, Date.now() - settings.materializationsDays * DAY_MS);
     }
-    if (settings.runsDays !== null) this.runLog.prune(this.runLog.end(), Date.now() - settings.runsDays * DAY_MS);
+    this.pruneRuns();
+  }
+
+  /** Applies the retention setting of run history. */
+  private pruneRuns(): void {
+    const { runsDays } = this.settings();
+    if (runsDays !== null) this.runLog.prune(this.runLog.end(), Date.now() - runsDays * DAY_MS);
   }
 
   private writeState(consequence: string): void {
