@@ -7,13 +7,16 @@ import { changedLines } from './changed-lines.js';
  * With no status at hand, the codes are explained generically.
  */
 export function describeReasons(project: Project, reasons: readonly string[], status?: AssetStatus, store?: ObjectStore, all?: ReadonlyMap<string, AssetStatus>): string[] {
+  // A missing asset is missing whatever its upstream state: "never materialized" says it all.
+  const shown = status?.state === 'missing' ? reasons.filter((r) => !r.startsWith('upstream:')) : reasons;
+  // Most assets have nothing to explain: their record's key inputs (parsed from the catalog only
+  // when asked for) are not read then.
+  if (shown.length === 0) return status?.state === 'missing' ? ['never materialized'] : [];
   const before = status?.latest?.key_inputs;
   const now = status?.keyInputs;
   const asset = status ? project.assets.get(status.name) : undefined;
   const spec = asset?.def.spec as { seed?: number; rows?: number; generator?: Record<string, unknown> } | undefined;
   const out: string[] = [];
-  // A missing asset is missing whatever its upstream state: "never materialized" says it all.
-  const shown = status?.state === 'missing' ? reasons.filter((r) => !r.startsWith('upstream:')) : reasons;
   for (const r of shown) {
     if (r === 'prompt') {
       const id = asset?.prompt?.id ?? before?.prompt?.id ?? 'prompt';
