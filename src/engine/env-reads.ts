@@ -1,3 +1,5 @@
+import { SharedPatch } from './load-recording.js';
+
 /**
  * The environment variables a piece of code reads (by name), recorded while it runs: definitions
  * may compute an asset from `process.env` (`rows: Number(process.env.ROWS ?? 100)`), so a project
@@ -18,30 +20,23 @@ export interface EnvReads {
  * writes the real environment through it, unrecorded once `fn` has finished.
  */
 export async function recordEnvReads<T>(fn: () => Promise<T>): Promise<{ value: T; reads: EnvReads }> {
-  const reads: EnvReads & { seen: Set<string> } = { names: [], all: false, seen: new Set() };
-  recordings.add(reads);
-  if (recordings.size === 1) {
-    real = process.env;
-    process.env = proxyOf(real);
-  }
-  try {
-    const value = await fn();
-    return { value, reads: { names: [...reads.seen].sort(), all: reads.all } };
-  } finally {
-    recordings.delete(reads);
-    if (recordings.size === 0 && real) {
-      process.env = real;
-      real = undefined;
-    }
-  }
+  const reads = { all: false, seen: new Set<string>() };
+  const value = await envPatch.during(reads, fn);
+  return { value, reads: { names: [...reads.seen].sort(), all: reads.all } };
 }
 
-const recordings = new Set<EnvReads & { seen: Set<string> }>();
-let real: NodeJS.ProcessEnv | undefined;
+const envPatch: SharedPatch<{ all: boolean; seen: Set<string> }> = new SharedPatch(() => {
+  const real = process.env;
+  const proxy = proxyOf(real);
+  process.env = proxy;
+  return () => {
+    if (process.env === proxy) process.env = real;
+  };
+});
 
 function proxyOf(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const noteName = (key: string | symbol): void => {
-    if (typeof key === 'string') for (const r of recordings) r.seen.add(key);
+    if (typeof key === 'string') for (const r of envPatch.recordings) r.seen.add(key);
   };
   return new Proxy(env, {
     get(target, key, receiver) {
@@ -61,7 +56,7 @@ function proxyOf(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
       return Reflect.set(target, key, value);
     },
     ownKeys(target) {
-      for (const r of recordings) r.all = true;
+      for (const r of envPatch.recordings) r.all = true;
       return Reflect.ownKeys(target);
     },
   });

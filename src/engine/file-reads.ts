@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SharedPatch, wrapMethods } from './load-recording.js';
 
 /**
  * The files a piece of code looks at through `node:fs` (reads, stats, listings, opens), recorded
@@ -15,20 +15,9 @@ export async function recordFileReads<T>(fn: () => Promise<T>, ignoreUnder: read
     if (abs.split(path.sep).includes('node_modules') || ignoreUnder.some((dir) => abs === dir || abs.startsWith(dir + path.sep))) return;
     files.add(abs);
   };
-  recorders.add(recorder);
-  if (recorders.size === 1) patch();
-  try {
-    const value = await fn();
-    return { value, files: [...files].sort() };
-  } finally {
-    recorders.delete(recorder);
-    if (recorders.size === 0) unpatch();
-  }
+  const value = await fsPatch.during(recorder, fn);
+  return { value, files: [...files].sort() };
 }
-
-/** Recordings under way (a long-running process may load two projects at once): `node:fs` stays patched while there is one. */
-const recorders = new Set<(file: string) => void>();
-const originals: [Record<string, unknown>, string, unknown][] = [];
 
 const SYNC_AND_CALLBACK = [
   'readFileSync',
@@ -48,30 +37,20 @@ const SYNC_AND_CALLBACK = [
 ];
 const PROMISES = ['readFile', 'stat', 'lstat', 'readdir', 'open', 'access'];
 
+const fsPatch: SharedPatch<(file: string) => void> = new SharedPatch(() =>
+  wrapMethods(
+    [
+      [fs, SYNC_AND_CALLBACK],
+      [fs.promises, PROMISES],
+    ],
+    (args) => note(args[0]),
+  ),
+);
+
 function note(target: unknown): void {
   const file =
     typeof target === 'string' ? target : target instanceof URL && target.protocol === 'file:' ? fileURLToPath(target) : Buffer.isBuffer(target) ? target.toString() : undefined;
   if (file === undefined) return; // a file descriptor: its open was noted
   const abs = path.resolve(file);
-  for (const record of recorders) record(abs);
-}
-
-function patch(): void {
-  const wrap = (owner: Record<string, unknown>, name: string): void => {
-    const original = owner[name] as (...args: unknown[]) => unknown;
-    owner[name] = function (this: unknown, ...args: unknown[]) {
-      note(args[0]);
-      return original.apply(this, args);
-    };
-    originals.push([owner, name, original]);
-  };
-  for (const name of SYNC_AND_CALLBACK) wrap(fs as unknown as Record<string, unknown>, name);
-  for (const name of PROMISES) wrap(fs.promises as unknown as Record<string, unknown>, name);
-  // `import { readFileSync } from 'node:fs'` binds to the built-in's ES module view: update it too.
-  syncBuiltinESMExports();
-}
-
-function unpatch(): void {
-  for (const [owner, name, original] of originals.splice(0).reverse()) owner[name] = original;
-  syncBuiltinESMExports();
+  for (const record of fsPatch.recordings) record(abs);
 }

@@ -2,8 +2,8 @@ import childProcess from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
+import { SharedPatch, wrapMethods } from './load-recording.js';
 
 /**
  * Whether a piece of code read something that changes by itself while it ran: the clock or a
@@ -16,44 +16,11 @@ import net from 'node:net';
  */
 export async function recordVolatileReads<T>(fn: () => Promise<T>): Promise<{ value: T; read: boolean }> {
   const recording = { read: false };
-  recordings.add(recording);
-  if (recordings.size === 1) patch();
-  try {
-    const value = await fn();
-    return { value, read: recording.read };
-  } finally {
-    recordings.delete(recording);
-    if (recordings.size === 0) unpatch();
-  }
+  const value = await volatilePatch.during(recording, fn);
+  return { value, read: recording.read };
 }
 
-const recordings = new Set<{ read: boolean }>();
-const undo: (() => void)[] = [];
-
-function noteRead(): void {
-  for (const r of recordings) r.read = true;
-}
-
-function wrapMethod(owner: object, name: string): void {
-  const target = owner as Record<string, unknown>;
-  const original = target[name] as ((...args: unknown[]) => unknown) | undefined;
-  if (typeof original !== 'function') return;
-  const wrapped = function (this: unknown, ...args: unknown[]) {
-    noteRead();
-    return original.apply(this, args);
-  };
-  // process.hrtime carries hrtime.bigint as a property of the function.
-  for (const key of Object.keys(original)) (wrapped as unknown as Record<string, unknown>)[key] = (original as unknown as Record<string, unknown>)[key];
-  try {
-    target[name] = wrapped;
-  } catch {
-    return; // a getter-only export (node:crypto's getRandomValues): the global one is wrapped instead
-  }
-  if (target[name] !== wrapped) return;
-  undo.push(() => (target[name] = original));
-}
-
-function patch(): void {
+const volatilePatch: SharedPatch<{ read: boolean }> = new SharedPatch(() => {
   const RealDate = Date;
   // `new Date()` with no argument reads the clock; with one it does not.
   const RecordingDate: DateConstructor = new Proxy(RealDate, {
@@ -67,32 +34,30 @@ function patch(): void {
     },
   });
   globalThis.Date = RecordingDate;
-  undo.push(() => (globalThis.Date = RealDate));
-  wrapMethod(RealDate, 'now');
-  wrapMethod(Math, 'random');
-  wrapMethod(performance, 'now');
-  wrapMethod(process, 'hrtime');
-  wrapMethod(process, 'uptime');
-  wrapMethod(process.hrtime, 'bigint');
-  wrapMethod(crypto, 'randomUUID');
-  wrapMethod(crypto, 'randomBytes');
-  wrapMethod(crypto, 'randomInt');
-  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) wrapMethod(childProcess, name);
-  for (const name of ['request', 'get']) {
-    wrapMethod(http, name);
-    wrapMethod(https, name);
-  }
-  for (const name of ['connect', 'createConnection']) wrapMethod(net, name);
-  wrapMethod(globalThis, 'fetch');
-  if (globalThis.crypto) {
-    wrapMethod(globalThis.crypto, 'randomUUID');
-    wrapMethod(globalThis.crypto, 'getRandomValues');
-  }
-  // `import { randomUUID } from 'node:crypto'` binds to the built-ins' ES module views: update them too.
-  syncBuiltinESMExports();
-}
+  const unwrap = wrapMethods(
+    [
+      [RealDate, ['now']],
+      [Math, ['random']],
+      [performance, ['now']],
+      // Before process.hrtime itself, whose wrapper carries its (wrapped) bigint over.
+      [process.hrtime, ['bigint']],
+      [process, ['hrtime', 'uptime']],
+      [crypto, ['randomUUID', 'randomBytes', 'randomInt']],
+      [childProcess, ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']],
+      [http, ['request', 'get']],
+      [https, ['request', 'get']],
+      [net, ['connect', 'createConnection']],
+      [globalThis, ['fetch']],
+      ...(globalThis.crypto ? [[globalThis.crypto, ['randomUUID', 'getRandomValues']] as const] : []),
+    ],
+    noteRead,
+  );
+  return () => {
+    unwrap();
+    globalThis.Date = RealDate;
+  };
+});
 
-function unpatch(): void {
-  for (const step of undo.splice(0).reverse()) step();
-  syncBuiltinESMExports();
+function noteRead(): void {
+  for (const r of volatilePatch.recordings) r.read = true;
 }
