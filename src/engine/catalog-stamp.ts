@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SegmentLog } from './catalog-log.js';
+import { fileIdentity, identityOf } from './file-identity.js';
 
 /**
  * A stamp that changes whenever a process records something in the catalog: the identity (inode,
@@ -11,7 +12,7 @@ import { SegmentLog } from './catalog-log.js';
  */
 export function catalogStamp(stateDir: string, options: { materializationsOnly?: boolean } = {}): string {
   const dir = path.join(stateDir, 'catalog');
-  const parts = [identity(path.join(stateDir, 'catalog.json'))];
+  const parts = [fileIdentity(path.join(stateDir, 'catalog.json'))];
   let names: string[] = [];
   try {
     names = readdirSync(dir).sort();
@@ -21,14 +22,9 @@ export function catalogStamp(stateDir: string, options: { materializationsOnly?:
   for (const name of names) {
     if (options.materializationsOnly && name === 'runs.json') continue;
     const s = statSync(path.join(dir, name), { throwIfNoEntry: false });
-    if (s?.isFile()) parts.push(`${name}=${s.ino}:${s.size}:${s.mtimeMs}`);
+    if (s?.isFile()) parts.push(`${name}=${identityOf(s)}`);
   }
   const end = new SegmentLog(path.join(dir, 'materializations'), () => Infinity).end();
   parts.push(`${end.segment}:${end.offset}`);
   return parts.join('|');
-}
-
-function identity(file: string): string {
-  const s = statSync(file, { throwIfNoEntry: false });
-  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
 }

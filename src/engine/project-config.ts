@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { CatalogSettingsSchema } from './catalog-settings.js';
 import { UsageError } from './errors.js';
 
-/** Name of the optional project settings file, at the project root. */
-export const PROJECT_CONFIG_FILE = 'synth.config.json';
+import { PROJECT_CONFIG_FILE } from './project-paths.js';
+
+export { PROJECT_CONFIG_FILE };
 
 /** The `mlflow` section: where and how lineage is sent. */
 export const MlflowConfigSchema = z.strictObject({

@@ -5,10 +5,8 @@ import type { EnvReads } from './env-reads.js';
 import { sha256 } from './hashing.js';
 import { reusableBundle } from './module-loader.js';
 import { packageRoot } from './package-info.js';
-import type { ProjectPaths } from './project.js';
-
-/** Name of the project settings file (kept in step with project-config.ts, which this module must not import: it brings zod). */
-const CONFIG_FILE = 'synth.config.json';
+import { fileIdentity } from './file-identity.js';
+import { PROJECT_CONFIG_FILE, type ProjectPaths } from './project-paths.js';
 
 /**
  * A fingerprint of everything that loading a project's definitions depends on, computed without
@@ -33,20 +31,13 @@ export function projectFingerprint(paths: ProjectPaths, env: EnvReads, files: re
     if (installed === undefined) return undefined;
     parts.push(`package ${pkg} ${installed}`);
   }
-  for (const name of listing(paths.promptsDir)) parts.push(`prompt ${name} ${identity(path.join(paths.promptsDir, name))}`);
-  const config = path.join(paths.root, CONFIG_FILE);
-  parts.push(`config ${identity(config)}`);
-  for (const plugin of configuredPlugins(config)) parts.push(`plugin ${plugin} ${identity(pluginFile(plugin, paths.root))}`);
-  for (const file of files) parts.push(`read ${file} ${identity(file)}`);
+  for (const name of listing(paths.promptsDir)) parts.push(`prompt ${name} ${fileIdentity(path.join(paths.promptsDir, name))}`);
+  const config = path.join(paths.root, PROJECT_CONFIG_FILE);
+  parts.push(`config ${fileIdentity(config)}`);
+  for (const plugin of configuredPlugins(config)) parts.push(`plugin ${plugin} ${fileIdentity(pluginFile(plugin, paths.root))}`);
+  for (const file of files) parts.push(`read ${file} ${fileIdentity(file)}`);
   for (const name of env.names) parts.push(`env ${name} ${Object.hasOwn(process.env, name) ? sha256(process.env[name] ?? '') : '-'}`);
   return sha256(parts.join('\n'));
-}
-
-/** `ino:size:mtime` of a file (following links), or `-` when there is none. */
-function identity(file: string | undefined): string {
-  if (!file) return '-';
-  const s = statSync(file, { throwIfNoEntry: false });
-  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
 }
 
 function listing(dir: string): string[] {
@@ -65,7 +56,7 @@ function listing(dir: string): string[] {
 function ownCode(): string {
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const names = listing(dir).filter((n) => n.endsWith('.js'));
-  const version = identity(path.join(dir, '..', 'package.json'));
+  const version = fileIdentity(path.join(dir, '..', 'package.json'));
   return sha256(`${version}\n${names.join('\n')}`);
 }
 
@@ -79,7 +70,7 @@ function packageIdentity(specifier: string, dir: string): string | undefined {
   if (!file) return '-';
   const real = realpathSync(path.dirname(file));
   if (real === packageRoot()) return 'this synthgraph';
-  return real.split(path.sep).includes('node_modules') ? identity(file) : undefined;
+  return real.split(path.sep).includes('node_modules') ? fileIdentity(file) : undefined;
 }
 
 /** The package.json a bare import resolves to from `dir` (Node's node_modules walk), or undefined. */

@@ -2,6 +2,9 @@ import path from 'node:path';
 
 // Apart from project.ts (which loads definitions): commands find the project's folders without loading it.
 
+/** Name of the optional project settings file, at the project root. */
+export const PROJECT_CONFIG_FILE = 'synth.config.json';
+
 /** Where a project keeps its things. */
 export interface ProjectPaths {
   /** Project root. */
