@@ -31,6 +31,11 @@ export interface AssetOutcome {
   exit_code?: number;
 }
 
+/** An asset's outcome: nothing known beyond `fields` (no key, data, error, reason or warning). */
+export function assetOutcome(asset: string, kind: string, outcome: Outcome, fields: Partial<AssetOutcome> = {}): AssetOutcome {
+  return { asset, kind, outcome, cache_key: null, data_hash: null, rows: null, duration_ms: 0, error: null, reasons: [], materialization_id: null, warnings: [], ...fields };
+}
+
 /**
  * Events are the one way the CLI, the daemon, the UI and lineage learn what the executor did.
  * Listeners must not throw (errors are reported, not propagated).

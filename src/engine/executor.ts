@@ -7,7 +7,7 @@ import { type ComputeSite, type SiteJob, type StoredAsset, storeComputed } from 
 import type { AssetContext, StorageFormat } from './definitions.js';
 import { isRetryable, isSynthError, MaterializationError } from './errors.js';
 import { RetryAfterUse, withRetry } from './retry.js';
-import { type AssetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
+import { type AssetOutcome, assetOutcome, type EngineEvent, type EventListener, Outcome } from './events.js';
 
 export { type MaterializeResult, newId, recordFreshRun } from './run-record.js';
 import { type Lock, withLock } from './lock.js';
@@ -210,20 +210,7 @@ class MaterializeRun {
   }
 
   private outcome(asset: ResolvedAsset, outcome: Outcome, fields: Partial<AssetOutcome> = {}): AssetOutcome {
-    return {
-      asset: asset.name,
-      kind: asset.kind,
-      outcome,
-      cache_key: null,
-      data_hash: null,
-      rows: null,
-      duration_ms: 0,
-      error: null,
-      reasons: [],
-      materialization_id: null,
-      warnings: [],
-      ...fields,
-    };
+    return assetOutcome(asset.name, asset.kind, outcome, fields);
   }
 
   /** The materialization an upstream provides in this run: made now, or its latest. */

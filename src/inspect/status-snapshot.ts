@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../engine/atomic-write.js';
 import { catalogStamp } from '../engine/catalog-stamp.js';
 import type { FileRef } from '../engine/definitions.js';
 import type { EnvReads } from '../engine/env-reads.js';
-import type { AssetOutcome } from '../engine/events.js';
+import { type AssetOutcome, assetOutcome } from '../engine/events.js';
 import { FileHashMemo } from '../engine/file-hash-memo.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
 import type { ProjectPaths } from '../engine/project.js';
@@ -153,19 +153,7 @@ export function freshOutcomes(rows: readonly SnapshotRow[]): AssetOutcome[] | un
   const out: AssetOutcome[] = [];
   for (const r of rows) {
     if (r.state !== 'fresh' || r.reasons.length > 0 || !r.data_hash || !r.materialization_id) return undefined;
-    out.push({
-      asset: r.asset,
-      kind: r.kind,
-      outcome: 'fresh',
-      cache_key: r.cache_key,
-      data_hash: r.data_hash,
-      rows: r.rows,
-      duration_ms: 0,
-      error: null,
-      reasons: [],
-      materialization_id: r.materialization_id,
-      warnings: [],
-    });
+    out.push(assetOutcome(r.asset, r.kind, 'fresh', { cache_key: r.cache_key, data_hash: r.data_hash, rows: r.rows, materialization_id: r.materialization_id }));
   }
   return out;
 }
