@@ -51,13 +51,14 @@ export function statusSnapshotOf(
 /**
  * Every asset's status line, computed in full from the definitions and the catalog, in graph order;
  * keeps the snapshot of it for the next `synth status` (or drops one that could not be checked).
- * `stamp`: the catalog's stamp (statusCatalogStamp) taken before `lookup` was read.
+ * `stamp`: the catalog's stamp (statusCatalogStamp) taken before `lookup` was read; `before`: the
+ * header of the snapshot there, when the caller has read it already.
  */
-export function computeStatusRows(project: Project, lookup: CatalogIndex, stamp: string): StatusRow[] {
+export function computeStatusRows(project: Project, lookup: CatalogIndex, stamp: string, before?: StatusSnapshot): StatusRow[] {
   const status = computeStatus(project, lookup);
   const rows = statusRows(project, status, project.graph.order, ObjectStore.of(project.stateDir));
   const snapshot = statusSnapshotOf(project, status, rows, stamp);
-  if (snapshot) writeStatusSnapshot(project, snapshot);
+  if (snapshot) writeStatusSnapshot(project, snapshot, before);
   else dropStatusSnapshot(project);
   return rows;
 }
@@ -74,7 +75,7 @@ export async function refreshStatusSnapshot(project: Project): Promise<void> {
     if (current && project.loaded && current.catalog === stamp && current.fingerprint === projectFingerprint(project, project.loaded.env, project.loaded.files)) return;
     const catalog = new Catalog(project.stateDir);
     await catalog.load();
-    computeStatusRows(project, catalog.lookup, stamp);
+    computeStatusRows(project, catalog.lookup, stamp, current);
   } catch {
     // the next status computes in full
   }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 // Module by module, not the engine's index: reusing a snapshot must not load what loading the
 // definitions would (zod, yaml, the asset kinds), or there is nothing to gain.
@@ -64,11 +64,12 @@ export function statusCatalogStamp(paths: Pick<ProjectPaths, 'stateDir'>): strin
  */
 export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>, options: { rows?: boolean } = {}): StatusSnapshot | undefined {
   try {
-    const text = readFileSync(statusSnapshotFile(paths), 'utf8');
-    if (text.length > MAX_SNAPSHOT_BYTES) return undefined;
+    const file = statusSnapshotFile(paths);
+    // The header alone when the rows are not wanted: one small read, not the whole file (4.5 MB at 10,000 assets).
+    const text = options.rows === false ? firstLine(file) : readFileSync(file, 'utf8');
+    if (text === undefined || text.length > MAX_SNAPSHOT_BYTES) return undefined;
     const newline = text.indexOf('\n');
-    if (newline < 0) return undefined;
-    const head = JSON.parse(text.slice(0, newline)) as Partial<StatusSnapshot> | null;
+    const head = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as Partial<StatusSnapshot> | null;
     const ok =
       head?.format === SNAPSHOT_FORMAT &&
       typeof head.fingerprint === 'string' &&
@@ -79,10 +80,34 @@ export function readStatusSnapshot(paths: Pick<ProjectPaths, 'stateDir'>, option
       Array.isArray(head.files);
     if (!ok) return undefined;
     if (options.rows === false) return { ...(head as StatusSnapshot), rows: [] };
+    if (newline < 0) return undefined;
     const rows = JSON.parse(text.slice(newline + 1)) as unknown;
     return Array.isArray(rows) && rows.every(isRow) ? { ...(head as StatusSnapshot), rows } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A header bigger than this is not read (it lists the files the definitions read: a few KB). */
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+/** The first line of a file (without its newline), read in chunks; undefined when it has none within MAX_HEADER_BYTES. */
+function firstLine(file: string): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < MAX_HEADER_BYTES;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) return undefined;
+      const newline = chunk.subarray(0, n).indexOf(0x0a);
+      chunks.push(chunk.subarray(0, newline < 0 ? n : newline));
+      if (newline >= 0) return Buffer.concat(chunks).toString('utf8');
+      at += n;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -160,10 +185,10 @@ export function freshOutcomes(rows: readonly SnapshotRow[]): AssetOutcome[] | un
 
 /**
  * Writes the snapshot (atomically; a failure only costs the next `status` a full computation).
- * Marked volatile when the last snapshot had the same fingerprint but another description.
+ * Marked volatile when the last snapshot (`before`: its header, read now unless given) had the same
+ * fingerprint but another description.
  */
-export function writeStatusSnapshot(paths: ProjectPaths, snap: Omit<StatusSnapshot, 'format' | 'volatile'>): void {
-  const before = readStatusSnapshot(paths, { rows: false });
+export function writeStatusSnapshot(paths: ProjectPaths, snap: Omit<StatusSnapshot, 'format' | 'volatile'>, before = readStatusSnapshot(paths, { rows: false })): void {
   const volatile = !!before && before.fingerprint === snap.fingerprint && (before.volatile || before.description !== snap.description);
   const { rows, ...head } = snap;
   try {
