@@ -4,8 +4,8 @@ import { assetKindNames } from './asset-kind-registry.js';
 import { UsageError } from './errors.js';
 import { didYouMeanText } from './option-issues.js';
 import type { Project } from './project.js';
+import { SELECTION_NAME } from './selection-names.js';
 
-const NAME = /^[A-Za-z_][\w.-]*$/;
 /** A word: an optional `N+` before, the atom, an optional `+N` after. */
 const WORD = /^(\d*\+)?(.*?)(\+\d*)?$/;
 const FUNCTIONS = ['roots', 'sinks'] as const;
@@ -203,7 +203,7 @@ function atom(project: Project, text: string): Set<string> {
   if (what === 'key') {
     const glob = /[*?[\]{}!]/.test(value);
     if (!glob) {
-      if (!NAME.test(value)) throw syntaxError(text, `"${value}" is not an asset name`);
+      if (!SELECTION_NAME.test(value)) throw syntaxError(text, `"${value}" is not an asset name`);
       if (project.graph.has(value)) return new Set([value]);
       throw new UsageError({
         what: `Unknown asset "${value}" in the selection.`,

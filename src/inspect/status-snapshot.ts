@@ -9,6 +9,7 @@ import type { EnvReads } from '../engine/env-reads.js';
 import { type AssetOutcome, assetOutcome } from '../engine/events.js';
 import { FileHashMemo } from '../engine/file-hash-memo.js';
 import { projectFingerprint } from '../engine/project-fingerprint.js';
+import { plainNames } from '../engine/selection-names.js';
 import type { ProjectPaths } from '../engine/project.js';
 import { observeSourceFiles } from '../engine/source-files.js';
 import { ObjectStore, type ObjectState } from '../engine/store.js';
@@ -158,13 +159,9 @@ export function reuseStatusSnapshot(paths: ProjectPaths): StatusSnapshot | undef
  * globs, `kind:`...) or names an asset the snapshot does not have (the full path says what is wrong).
  */
 export function rowsForSelection<R extends StatusRow>(rows: readonly R[], selection: readonly string[]): R[] | undefined {
-  const items = selection.flatMap((s) => s.split(/[\s,]+/)).filter((s) => s !== '');
-  if (items.length === 0) return [...rows];
-  const wanted = new Set<string>();
-  for (const item of items) {
-    if (!/^[A-Za-z_][\w.-]*$/.test(item) || ['and', 'or', 'not'].includes(item.toLowerCase())) return undefined;
-    wanted.add(item);
-  }
+  const wanted = plainNames(selection);
+  if (!wanted) return undefined;
+  if (wanted.size === 0) return [...rows];
   const picked = rows.filter((r) => wanted.has(r.asset));
   return picked.length === wanted.size ? picked : undefined;
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 // built-in kinds load only when the status must be computed (see reuseStatusSnapshot).
 import type { StatusRow } from '../../inspect/status-rows.js';
 import { reuseStatusSnapshot, rowsForSelection } from '../../inspect/status-snapshot.js';
-import { projectPaths } from '../../engine/project-paths.js';
+import { type ProjectPaths, projectPaths } from '../../engine/project-paths.js';
 import { type CommonOptions, withCommonOptions } from '../common-options.js';
 import { age, makeOutput, type Output, table } from '../output.js';
 
@@ -20,14 +20,14 @@ export function registerStatus(program: Command, setExit: (code: number) => void
     const output = makeOutput(flags);
     const paths = projectPaths({ root: flags.root, defs: flags.defs });
     const reused = flags.reload ? undefined : reuseStatusSnapshot(paths);
-    const rows = (reused && rowsForSelection(reused.rows, selection)) ?? (await computeRows(flags, selection));
+    const rows = (reused && rowsForSelection(reused.rows, selection)) ?? (await computeRows(flags, selection, paths));
     await render(rows, paths.stateDir, output);
     setExit(0);
   });
 }
 
 /** Loads the project and computes the status in full; keeps a snapshot of it for the next `status`. */
-async function computeRows(flags: CommonOptions, selection: string[]): Promise<StatusRow[]> {
+async function computeRows(flags: CommonOptions, selection: string[], paths: ProjectPaths): Promise<StatusRow[]> {
   const [{ openSession }, { resolveSelection }, { statusCatalogStamp }, { computeStatusRows }] = await Promise.all([
     import('../common.js'),
     import('../../engine/index.js'),
@@ -35,7 +35,7 @@ async function computeRows(flags: CommonOptions, selection: string[]): Promise<S
     import('../../inspect/status-description.js'),
   ]);
   // Taken before the catalog is read: a run recorded meanwhile then makes the snapshot stale, not wrong.
-  const stamp = statusCatalogStamp(projectPaths({ root: flags.root, defs: flags.defs }));
+  const stamp = statusCatalogStamp(paths);
   const { project, catalog } = await openSession(flags);
   const names = resolveSelection(project, selection);
   const byName = new Map(computeStatusRows(project, catalog.lookup, stamp).map((r) => [r.asset, r]));
